@@ -1,0 +1,15 @@
+/** Every command the extension contributes; package.json lists the same ids. */
+export const commandIds = [
+  'switchboard.addProvider',
+  'switchboard.editProvider',
+  'switchboard.removeProvider',
+  'switchboard.setApiKey',
+  'switchboard.addModel',
+  'switchboard.removeModel',
+  'switchboard.setDefaultModel',
+  'switchboard.selectModel',
+  'switchboard.manageProviders',
+  'switchboard.showLog',
+] as const;
+
+export type CommandId = (typeof commandIds)[number];

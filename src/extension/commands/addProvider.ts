@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+import { addProvider } from '../../providers/operations';
+import type { Services } from '../services';
+import { draftToProvider } from '../ui/draft';
+import { runProviderSteps, type ProviderDraft } from '../ui/providerSteps';
+
+/** Switchboard: Add Provider — type, name, base URL, key, agents; Escape saves nothing. */
+export async function addProviderCommand({ store }: Services): Promise<string | undefined> {
+  const draft: ProviderDraft = { otherNames: store.document.providers.map((p) => p.name) };
+  if (!(await runProviderSteps(draft))) return undefined;
+  const provider = await store.apply(addProvider(draftToProvider(draft)), `Added provider ${draft.name} (${draft.type}).`);
+  if (draft.key) await store.setKey(provider.id, draft.key);
+  void vscode.window.showInformationMessage(`Added provider “${provider.name}”. Add its first model now?`, 'Add Model').then((action) => {
+    if (action) void vscode.commands.executeCommand('switchboard.addModel', provider.id);
+  });
+  return provider.id;
+}

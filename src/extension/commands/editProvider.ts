@@ -1,0 +1,32 @@
+import { updateProvider } from '../../providers/operations';
+import type { Services } from '../services';
+import { pickProvider } from '../ui/pickers';
+import { runProviderSteps, type ProviderDraft } from '../ui/providerSteps';
+
+/** Switchboard: Edit Provider — name, URL, key and agents. The id and type stay. */
+export async function editProviderCommand({ store }: Services, providerId?: string): Promise<void> {
+  const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Edit Provider');
+  if (!provider) return;
+  const draft: ProviderDraft = {
+    editing: { id: provider.id, hasKey: store.hasKey(provider.id) },
+    otherNames: store.document.providers.filter((p) => p.id !== provider.id).map((p) => p.name),
+    type: provider.type,
+    name: provider.name,
+    baseUrl: provider.baseUrl ?? '',
+    agents: [...provider.agents],
+    ...(provider.type === 'azure-openai' ? { apiVersion: provider.apiVersion } : {}),
+    ...(provider.type === 'bedrock' ? { region: provider.region, aws: { ...provider.aws } } : {}),
+  };
+  if (!(await runProviderSteps(draft))) return;
+  await store.apply(
+    updateProvider(provider.id, { name: draft.name, baseUrl: draft.baseUrl || null, agents: draft.agents, typeFields: typeFields(draft) }),
+    `Edited provider ${provider.id}.`,
+  );
+  if (draft.key) await store.setKey(provider.id, draft.key);
+}
+
+function typeFields(d: ProviderDraft): Record<string, unknown> | undefined {
+  if (d.type === 'azure-openai') return { apiVersion: d.apiVersion };
+  if (d.type === 'bedrock') return { region: d.region, aws: d.aws };
+  return undefined;
+}

@@ -1,0 +1,72 @@
+/**
+ * Everything behind the activation shell: the store, the command flows and the status bar.
+ * Bundled apart from extension.js and loaded just after activation, so that zod and the
+ * schemas never count against activation time.
+ */
+import * as vscode from 'vscode';
+import type { CommandId } from './commandIds';
+import { addModelCommand } from './commands/addModel';
+import { addProviderCommand } from './commands/addProvider';
+import { editProviderCommand } from './commands/editProvider';
+import { manageProvidersCommand } from './commands/manageProviders';
+import { removeModelCommand } from './commands/removeModel';
+import { removeProviderCommand } from './commands/removeProvider';
+import { selectModelCommand } from './commands/selectModel';
+import { setApiKeyCommand } from './commands/setApiKey';
+import { setDefaultModelCommand } from './commands/setDefaultModel';
+import { reportError } from './log';
+import { ModelSwitch } from './modelSwitch';
+import { announceRecovery } from './recovery';
+import type { Services } from './services';
+import { ModelStatusBar } from './statusBar';
+import { CrossWindowSignal } from './store/crossWindow';
+import { Store } from './store/store';
+import { testingApi, type TestingApi } from './testingApi';
+
+type Handler = (services: Services, ...args: never[]) => unknown;
+
+const commands: Record<CommandId, Handler> = {
+  'switchboard.addProvider': addProviderCommand,
+  'switchboard.editProvider': editProviderCommand,
+  'switchboard.removeProvider': removeProviderCommand,
+  'switchboard.setApiKey': setApiKeyCommand,
+  'switchboard.addModel': addModelCommand,
+  'switchboard.removeModel': removeModelCommand,
+  'switchboard.setDefaultModel': setDefaultModelCommand,
+  'switchboard.selectModel': selectModelCommand,
+  'switchboard.manageProviders': manageProvidersCommand,
+  'switchboard.showLog': ({ log }) => log.show(),
+};
+
+export interface Core {
+  /** Runs a contributed command; errors are shown to the user, never thrown. */
+  run(id: string, args: unknown[]): Promise<unknown>;
+  readonly testing?: TestingApi;
+}
+
+export async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<Core> {
+  const store = new Store(context.globalState, context.secrets, log);
+  const modelSwitch = new ModelSwitch(store);
+  const services: Services = { store, log, modelSwitch };
+  context.subscriptions.push(store, modelSwitch, store.onDidRecover((copy) => void announceRecovery(copy)));
+
+  await store.load();
+  const statusBar = new ModelStatusBar(store);
+  const signal = new CrossWindowSignal(context.globalStorageUri.fsPath, () => void store.load());
+  context.subscriptions.push(statusBar, signal, store.onDidChange((c) => c.kind === 'document' && !c.external && signal.announce()));
+  log.info(`Loaded ${store.document.providers.length} provider(s).`);
+
+  return {
+    async run(id, args) {
+      const handler = commands[id as CommandId];
+      try {
+        if (!handler) throw new Error(`Unknown command ${id}`);
+        return await handler(services, ...(args as never[]));
+      } catch (error) {
+        reportError(log, id, error);
+        return undefined;
+      }
+    },
+    testing: process.env.SWITCHBOARD_TEST === '1' ? testingApi(services, statusBar) : undefined,
+  };
+}

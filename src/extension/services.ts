@@ -1,0 +1,10 @@
+import type * as vscode from 'vscode';
+import type { ModelSwitch } from './modelSwitch';
+import type { Store } from './store/store';
+
+/** What every command flow is handed by activate. */
+export interface Services {
+  readonly store: Store;
+  readonly log: vscode.LogOutputChannel;
+  readonly modelSwitch: ModelSwitch;
+}

@@ -1,0 +1,58 @@
+/** A model offered by a provider, with its limits and sampling settings. */
+import * as z from 'zod';
+import { contextLimitSchema, modelIdSchema } from './fields';
+import { modelOptionSchemas } from './modelOptions';
+import type { OptionFamily } from './providerTypes';
+
+export const modelKinds = ['chat', 'embedding'] as const;
+export type ModelKind = (typeof modelKinds)[number];
+
+/** The fields every model has, whatever its provider type. */
+export const modelSchema = z
+  .object({
+    /** Sent to the provider verbatim; an Azure deployment name for azure-openai. */
+    id: modelIdSchema,
+    displayName: z.string().trim().min(1).max(256).optional().meta({ title: 'Display name', description: 'Shown in the picker; defaults to the model id.' }),
+    contextLimit: contextLimitSchema.meta({ title: 'Context limit', description: 'Input plus output tokens the model accepts.' }),
+    compressionThreshold: z.number().min(0, 'The compression threshold is 0–100%.').max(100, 'The compression threshold is 0–100%.').optional().meta({
+      title: 'Compression threshold (%)',
+      description: 'Share of the context limit at which agents compact the conversation.',
+    }),
+    maxOutputTokens: z.int('Enter a whole number of tokens.').positive('Max output tokens is at least 1.').max(10_000_000).optional().meta({
+      title: 'Max output tokens',
+      description: 'Upper bound on tokens generated per reply.',
+    }),
+    temperature: z.number().min(0, 'Temperature is 0–2.').max(2, 'Temperature is 0–2.').optional().meta({ title: 'Temperature', description: 'Higher is more random. 0–2.' }),
+    topP: z.number().min(0, 'Top-p is 0–1.').max(1, 'Top-p is 0–1.').optional().meta({ title: 'Top-p', description: 'Nucleus sampling mass. 0–1.' }),
+    topK: z.int('Top-k is a whole number.').min(1, 'Top-k is at least 1.').max(1000).optional().meta({ title: 'Top-k', description: 'Sample from the k likeliest tokens.' }),
+    presencePenalty: z.number().min(-2, 'Presence penalty is −2 to 2.').max(2, 'Presence penalty is −2 to 2.').optional().meta({ title: 'Presence penalty', description: '−2 to 2; positive values favour new topics.' }),
+    frequencyPenalty: z.number().min(-2, 'Frequency penalty is −2 to 2.').max(2, 'Frequency penalty is −2 to 2.').optional().meta({ title: 'Frequency penalty', description: '−2 to 2; positive values discourage repetition.' }),
+    kind: z.enum(modelKinds).default('chat').meta({ title: 'Kind', description: 'Chat models appear in the picker; embedding models serve indexing.' }),
+    /** Provider-specific; validated against the provider type's option family. */
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.maxOutputTokens !== undefined && m.maxOutputTokens > m.contextLimit) {
+      ctx.addIssue({ code: 'custom', path: ['maxOutputTokens'], message: 'Max output tokens cannot exceed the context limit.' });
+    }
+  });
+
+export type Model = z.infer<typeof modelSchema>;
+export type ModelInput = z.input<typeof modelSchema>;
+
+/** Checks a model's options against its provider's family, with paths under "options". */
+export function validateModelOptions(family: OptionFamily, options: unknown): z.core.$ZodIssue[] {
+  if (options === undefined) return [];
+  const result = modelOptionSchemas[family].safeParse(options);
+  return result.success ? [] : result.error.issues.map((i) => ({ ...i, path: ['options', ...i.path] }));
+}
+
+export function modelLabel(model: Pick<Model, 'id' | 'displayName'>): string {
+  return model.displayName ?? model.id;
+}
+
+/** Coder's default: compact at 70%, or at 30% once the window reaches 500k tokens. */
+export function defaultCompressionThreshold(contextLimit: number): number {
+  return contextLimit >= 500_000 ? 30 : 70;
+}

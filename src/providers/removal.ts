@@ -1,0 +1,37 @@
+/** Codeg's rule: a provider in use cannot be removed, and the refusal names who uses it. */
+import { agentLabel, type AgentId } from './agentCatalog';
+import type { StoredDocument } from './document';
+import { parseRef } from './refs';
+
+export interface RemovalBlockers {
+  /** Agents that use the provider, or are assigned one of its models. */
+  readonly agents: readonly AgentId[];
+  /** The starred default model belongs to the provider. */
+  readonly holdsDefault: boolean;
+}
+
+export function removalBlockers(doc: StoredDocument, providerId: string): RemovalBlockers {
+  const agents = new Set<AgentId>(doc.providers.find((p) => p.id === providerId)?.agents ?? []);
+  for (const [agent, ref] of Object.entries(doc.assignments) as [AgentId, string][]) {
+    if (parseRef(ref)?.providerId === providerId) agents.add(agent);
+  }
+  const holdsDefault = doc.defaultRef !== undefined && parseRef(doc.defaultRef)?.providerId === providerId;
+  return { agents: [...agents], holdsDefault };
+}
+
+export function isBlocked(blockers: RemovalBlockers): boolean {
+  return blockers.agents.length > 0 || blockers.holdsDefault;
+}
+
+/** "“Work” is used by Claude Code and Codex CLI, and holds the default model." */
+export function describeBlockers(providerName: string, blockers: RemovalBlockers): string {
+  const parts: string[] = [];
+  if (blockers.agents.length) parts.push(`is used by ${joinAnd(blockers.agents.map(agentLabel))}`);
+  if (blockers.holdsDefault) parts.push('holds the default model');
+  return `“${providerName}” ${parts.join(', and ')}.`;
+}
+
+function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,26 @@
+/**
+ * Installs the real, built extension into a code-server extensions folder the way a user's
+ * install would lay it out: <extensions-dir>/<publisher>.<name>-<version>, holding the same
+ * files the .vsix ships (see .vscodeignore). The bundle must be built first (npm run build).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { extensionManifest, repoRoot } from './paths';
+
+/** Top-level entries the .vsix ships; missing optional ones are skipped. */
+const shipped = ['package.json', 'dist', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+
+export function installExtensionInto(extensionsDir: string): string {
+  const manifest = extensionManifest();
+  const bundle = path.join(repoRoot, 'dist', 'extension.js');
+  if (!fs.existsSync(bundle)) throw new Error(`${bundle} missing: run npm run build first`);
+  const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  fs.rmSync(target, { recursive: true, force: true });
+  for (const entry of shipped) {
+    const from = path.join(repoRoot, entry);
+    if (!fs.existsSync(from)) continue;
+    // Source maps stay out, as in the .vsix: the UI tier runs what users run.
+    fs.cpSync(from, path.join(target, entry), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  }
+  return target;
+}
