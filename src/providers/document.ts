@@ -62,7 +62,7 @@ const migrations: Record<number, Migration> = {
           });
           return { ...p, models };
         })
-      : [];
+      : raw.providers;
     return { ...raw, providers, defaultRef: raw.defaultRef ?? defaultRef, schemaVersion: 1 };
   },
 };

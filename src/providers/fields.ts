@@ -54,11 +54,16 @@ export const contextLimitSchema = z
   .min(1, 'The context limit is at least 1 token.')
   .max(limits.contextMax, `The context limit is at most ${limits.contextMax.toLocaleString('en-US')} tokens.`);
 
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** Header names are HTTP tokens; values may not smuggle in line breaks. */
-export const headersSchema = z.record(
-  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'A header name is letters, digits and -_ only.'),
-  z.string().max(8192).refine((v) => !/[\r\n]/.test(v), 'A header value has no line breaks.'),
-);
+export const headersSchema = z
+  .record(z.string(), z.string().max(8192, 'A header value has at most 8192 characters.').refine((v) => !/[\r\n]/.test(v), 'A header value has no line breaks.'))
+  .superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers)) {
+      if (!headerName.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `“${name}” is not a valid header name: use letters, digits and dashes.` });
+    }
+  });
 
 /**
  * Parses a positive whole number typed by a user, allowing 128,000 / 128_000 / 128k / 1m.

@@ -76,9 +76,9 @@ export class Store implements Disposable {
    */
   apply<R>(operation: Operation<R>, what: string): Promise<R> {
     const run = this.writing.then(async () => {
-      const fresh = await this.readFresh();
+      const { document: fresh, saved } = this.readNow();
       const { doc, result } = operation(fresh);
-      await this.memento.update(documentKey, doc);
+      await Promise.all([saved, this.memento.update(documentKey, doc)]);
       this.doc = doc;
       this.log.info(what);
       this.changes.fire({ kind: 'document', external: false });
@@ -90,7 +90,10 @@ export class Store implements Disposable {
 
   /** Reads the stored document and which providers have keys: at start, and after another window wrote. */
   async load(): Promise<void> {
-    this.doc = await this.readFresh();
+    const { document, changed, saved } = this.readNow();
+    this.doc = document;
+    await saved;
+    if (changed) await this.memento.update(documentKey, document);
     await Promise.all(this.doc.providers.map((p) => this.refreshKey(p.id, false)));
     this.changes.fire({ kind: 'document', external: true });
   }
@@ -134,17 +137,21 @@ export class Store implements Disposable {
     if (announce && had !== has) this.changes.fire({ kind: 'key', providerId });
   }
 
-  /** Loads and migrates; a document that fails validation is copied aside before it is rewritten. */
-  private async readFresh(): Promise<StoredDocument> {
+  /**
+   * Loads and migrates the stored document. Synchronous on purpose: apply() reads and starts
+   * its write in the same tick, so no other write can slip in between. A document that
+   * fails validation is copied aside (that write starts first) before anything rewrites it.
+   */
+  private readNow(): { document: StoredDocument; changed: boolean; saved: Promise<unknown> } {
     const raw = this.memento.get<unknown>(documentKey);
     const { document, problems, changed } = loadDocument(raw);
+    let saved: Promise<unknown> = Promise.resolve();
     if (problems.length) {
       const copy: RecoveredCopy = { savedAt: new Date().toISOString(), problems, raw };
-      await this.memento.update(recoveredKey, [copy, ...this.recoveredCopies()].slice(0, maxRecovered));
+      saved = Promise.resolve(this.memento.update(recoveredKey, [copy, ...this.recoveredCopies()].slice(0, maxRecovered)));
       for (const p of problems) this.log.warn(`Stored data: ${p.path}: ${p.message}`);
       this.recoveries.fire(copy);
     }
-    if (changed) await this.memento.update(documentKey, document);
-    return document;
+    return { document, changed, saved };
   }
 }

@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import { addModel, addProvider } from '../../src/providers/operations';
+import { documentKey, recoveredKey, secretKeyFor, Store, type StoreChange } from '../../src/extension/store/store';
+import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
+
+async function openStore(memento = new MemoryMemento(), secrets = new MemorySecrets(), log = new MemoryLog()) {
+  const store = new Store(memento, secrets, log);
+  await store.load();
+  return { store, memento, secrets, log };
+}
+
+describe('store facade', () => {
+  it('writes one versioned document to globalState and announces the change', async () => {
+    const { store, memento } = await openStore();
+    const changes: StoreChange[] = [];
+    store.onDidChange((c) => changes.push(c));
+    await store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
+    const stored = memento.get<{ schemaVersion: number; providers: { id: string }[] }>(documentKey)!;
+    assert.equal(stored.schemaVersion, 1);
+    assert.deepEqual(stored.providers.map((p) => p.id), ['work']);
+    assert.deepEqual(changes, [{ kind: 'document', external: false }]);
+  });
+
+  it('keeps keys in SecretStorage only, and never logs them', async () => {
+    const { store, memento, secrets, log } = await openStore();
+    const provider = await store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
+    assert.equal(store.isUsable(provider), false);
+    await store.setKey('work', 'sk-test-NEVER-LEAK-123');
+    assert.equal(secrets.values.get(secretKeyFor('work')), 'sk-test-NEVER-LEAK-123');
+    assert.equal(store.hasKey('work'), true);
+    assert.equal(store.isUsable(provider), true);
+    assert.doesNotMatch(JSON.stringify([...memento.values]), /NEVER-LEAK/);
+    assert.doesNotMatch(log.lines.join('\n'), /NEVER-LEAK/);
+    await store.deleteKey('work');
+    assert.equal(store.hasKey('work'), false);
+    assert.equal(secrets.values.size, 0);
+  });
+
+  it('refuses a bad key with a clear message and keeps the old one', async () => {
+    const { store, secrets } = await openStore();
+    await store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
+    await store.setKey('work', 'sk-good');
+    await assert.rejects(store.setKey('work', 'has space'), /Key for “Work”: A key has no spaces/);
+    await assert.rejects(store.setKey('nobody', 'sk-x'), /No provider/);
+    assert.equal(secrets.values.get(secretKeyFor('work')), 'sk-good');
+  });
+
+  it('sees key changes made in another window', async () => {
+    const secrets = new MemorySecrets();
+    const memento = new MemoryMemento();
+    const one = await openStore(memento, secrets);
+    await one.store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
+    const two = await openStore(memento, secrets);
+    const seen = new Promise<StoreChange>((resolve) => two.store.onDidChange(resolve));
+    await one.store.setKey('work', 'sk-1');
+    assert.deepEqual(await seen, { kind: 'key', providerId: 'work' });
+    assert.equal(two.store.hasKey('work'), true);
+  });
+
+  it('merges two windows adding providers at the same time, losing neither', async () => {
+    const memento = new MemoryMemento();
+    const secrets = new MemorySecrets();
+    const one = await openStore(memento, secrets);
+    const two = await openStore(memento, secrets);
+    // Both windows start from the same empty snapshot.
+    await Promise.all([one.store.apply(addProvider({ name: 'Alpha', type: 'openai' }), 'a'), two.store.apply(addProvider({ name: 'Beta', type: 'anthropic' }), 'b')]);
+    await one.store.apply(addModel('beta', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'm');
+    const stored = memento.get<{ providers: { id: string; models: unknown[] }[] }>(documentKey)!;
+    assert.deepEqual(stored.providers.map((p) => p.id), ['alpha', 'beta']);
+    assert.equal(stored.providers[1].models.length, 1);
+  });
+
+  it('runs one window\'s writes in order, and a failed write changes nothing', async () => {
+    const { store, memento } = await openStore();
+    const writes = [store.apply(addProvider({ name: 'A', type: 'openai' }), 'a'), store.apply(addProvider({ name: 'A', type: 'openai' }), 'a2')];
+    const [first, second] = await Promise.all(writes);
+    assert.deepEqual([first.id, second.id], ['a', 'a-2']);
+    const before = JSON.stringify(memento.get(documentKey));
+    await assert.rejects(store.apply(addModel('a', { id: 'm', contextLimit: -1 }), 'bad'), /contextLimit/);
+    assert.equal(JSON.stringify(memento.get(documentKey)), before);
+    await store.apply(addModel('a', { id: 'm', contextLimit: 1000 }), 'good');
+  });
+
+  it('keeps a raw copy of a corrupt document, reports it, and carries on with what validates', async () => {
+    const memento = new MemoryMemento();
+    const raw = { schemaVersion: 1, providers: [{ id: 'ok', name: 'OK', type: 'openai' }, { id: 'broken', name: 'B', type: 'warp-drive' }], assignments: {} };
+    await memento.update(documentKey, raw);
+    const store = new Store(memento, new MemorySecrets(), new MemoryLog());
+    const recovered: unknown[] = [];
+    store.onDidRecover((copy) => recovered.push(copy));
+    await store.load();
+    assert.deepEqual(store.document.providers.map((p) => p.id), ['ok']);
+    assert.equal(recovered.length, 1);
+    const kept = memento.get<{ raw: unknown; problems: { path: string }[] }[]>(recoveredKey)!;
+    assert.deepEqual(kept[0].raw, raw, 'the original is kept verbatim');
+    assert.match(kept[0].problems[0].path, /providers\[1\] \(broken\)/);
+    assert.deepEqual(store.recoveredCopies().length, 1);
+  });
+});
