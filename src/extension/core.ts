@@ -67,6 +67,6 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
         return undefined;
       }
     },
-    testing: process.env.SWITCHBOARD_TEST === '1' ? testingApi(services, statusBar) : undefined,
+    testing: process.env.SWITCHBOARD_TEST === '1' ? testingApi(services, statusBar, context) : undefined,
   };
 }

@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { ModelStatusBar } from './statusBar';
 import type { Services } from './services';
 import { pickerItems, showModelPicker } from './ui/modelPicker';
@@ -9,10 +10,12 @@ import { pickerItems, showModelPicker } from './ui/modelPicker';
 export interface TestingApi {
   readonly services: Services;
   readonly statusBar: ModelStatusBar;
+  /** For asserting on the real globalState and SecretStorage. */
+  readonly context: vscode.ExtensionContext;
   readonly pickerItems: typeof pickerItems;
   readonly showModelPicker: typeof showModelPicker;
 }
 
-export function testingApi(services: Services, statusBar: ModelStatusBar): TestingApi {
-  return { services, statusBar, pickerItems, showModelPicker };
+export function testingApi(services: Services, statusBar: ModelStatusBar, context: vscode.ExtensionContext): TestingApi {
+  return { services, statusBar, context, pickerItems, showModelPicker };
 }

@@ -1,0 +1,34 @@
+/** Reaches the running extension's testing handles (SWITCHBOARD_TEST=1 only). */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SwitchboardExports } from '../../src/extension/extension';
+import type { TestingApi } from '../../src/extension/testingApi';
+import { emptyDocument } from '../../src/providers/document';
+import { documentKey, secretKeyFor } from '../../src/extension/store/store';
+
+export async function switchboard(): Promise<TestingApi> {
+  const extension = vscode.extensions.getExtension<SwitchboardExports>('switchboard.switchboard');
+  assert.ok(extension, 'the extension is installed');
+  const exports = await extension.activate();
+  const core = await exports.core;
+  assert.ok(core.testing, 'SWITCHBOARD_TEST=1 exposes the testing handles');
+  return core.testing;
+}
+
+/** Clears the real globalState and SecretStorage between tests, through the same APIs the extension uses. */
+export async function resetStore(api: TestingApi): Promise<void> {
+  for (const p of api.services.store.document.providers) await api.context.secrets.delete(secretKeyFor(p.id));
+  await api.context.globalState.update(documentKey, emptyDocument());
+  await api.context.globalState.update('switchboard.recovered', undefined);
+  await api.services.store.load();
+}
+
+/** Waits, bounded, until `check` holds. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
