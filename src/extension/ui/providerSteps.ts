@@ -44,7 +44,8 @@ function sequence(d: ProviderDraft): StepId[] {
 }
 
 function needsKeyStep(d: ProviderDraft): boolean {
-  if (!d.type || d.type === 'codex') return false; // Codex signs in with ChatGPT instead.
+  if (!d.type) return true; // Most types ask for a key; count it before the type is known.
+  if (d.type === 'codex') return false; // Codex signs in with ChatGPT instead.
   return !(d.type === 'bedrock' && d.aws?.method === 'profile');
 }
 
