@@ -6,7 +6,10 @@ import { parseRef } from './refs';
 export interface RemovalBlockers {
   /** Agents that use the provider, or are assigned one of its models. */
   readonly agents: readonly AgentId[];
-  /** The starred default model belongs to the provider. */
+  /**
+   * The starred default belongs to the provider and another provider has a chat model to
+   * take it over. When none has, removing the provider simply clears the default.
+   */
   readonly holdsDefault: boolean;
 }
 
@@ -15,7 +18,9 @@ export function removalBlockers(doc: StoredDocument, providerId: string): Remova
   for (const [agent, ref] of Object.entries(doc.assignments) as [AgentId, string][]) {
     if (parseRef(ref)?.providerId === providerId) agents.add(agent);
   }
-  const holdsDefault = doc.defaultRef !== undefined && parseRef(doc.defaultRef)?.providerId === providerId;
+  const ownsDefault = doc.defaultRef !== undefined && parseRef(doc.defaultRef)?.providerId === providerId;
+  const successor = doc.providers.some((p) => p.id !== providerId && p.models.some((m) => m.kind === 'chat'));
+  const holdsDefault = ownsDefault && successor;
   return { agents: [...agents], holdsDefault };
 }
 

@@ -15,6 +15,11 @@ describe('removal-blocking rule', () => {
     assert.equal(describeBlockers('Work', blockers), '“Work” is used by Claude Code and Codex CLI.');
   });
 
+  it('lets the last provider with chat models go even though it holds the default', () => {
+    const doc = documentWith([provider('a', { models: [model('m')] }), provider('b', { models: [model('e', { kind: 'embedding' })] })], { defaultRef: 'a/m' });
+    assert.deepEqual(removalBlockers(doc, 'a'), { agents: [], holdsDefault: false });
+  });
+
   it('counts agents assigned one of its models, and the default', () => {
     const doc = documentWith([provider('a', { models: [model('m')] }), provider('b', { models: [model('n')] })], {
       assignments: { 'gemini-cli': 'a/m', opencode: 'b/n' },

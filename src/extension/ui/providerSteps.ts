@@ -82,8 +82,10 @@ const steps: Record<StepId, Step<ProviderDraft>> = {
   },
 
   async name(input, d) {
-    const suggested = d.name ?? providerType(d.type!).label;
     const taken = new Set(d.otherNames.map((n) => n.toLowerCase()));
+    const label = providerType(d.type!).label;
+    let suggested = d.name ?? label;
+    for (let n = 2; taken.has(suggested.toLowerCase()) && n < 100; n++) suggested = `${label} ${n}`;
     d.name = (
       await input.input({
         ...header(d, 'name'),
