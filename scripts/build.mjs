@@ -1,5 +1,7 @@
 // Bundles the extension host code (CommonJS, `vscode` external) and the webview.
 import * as esbuild from 'esbuild';
+import sveltePlugin from 'esbuild-svelte';
+import * as fs from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -12,6 +14,7 @@ const builds = [
   // The activation shell stays tiny; it loads dist/core.js after activation.
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './core'] },
   { ...node, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', external: ['vscode'] },
+  // The settings panel: Svelte 5 (which strips TypeScript itself) compiled to plain JS, with its CSS emitted as dist/webview.css.
   {
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
@@ -19,11 +22,18 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    conditions: ['svelte', 'browser'],
+    mainFields: ['svelte', 'browser', 'module', 'main'],
+    plugins: [sveltePlugin({ compilerOptions: { css: 'external', dev: !production } })],
     minify: production,
     sourcemap: !production,
     logLevel: 'warning',
   },
 ];
+
+// Codicons for the panel, served from dist/ because localResourceRoots admits nothing else.
+fs.mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -8,7 +8,6 @@ import type { CommandId } from './commandIds';
 import { addModelCommand } from './commands/addModel';
 import { addProviderCommand } from './commands/addProvider';
 import { editProviderCommand } from './commands/editProvider';
-import { manageProvidersCommand } from './commands/manageProviders';
 import { removeModelCommand } from './commands/removeModel';
 import { removeProviderCommand } from './commands/removeProvider';
 import { selectModelCommand } from './commands/selectModel';
@@ -18,6 +17,7 @@ import { reportError } from './log';
 import { ModelSwitch } from './modelSwitch';
 import { announceRecovery } from './recovery';
 import type { Services } from './services';
+import { SettingsPanel } from './panel/settingsPanel';
 import { ModelStatusBar } from './statusBar';
 import { CrossWindowSignal } from './store/crossWindow';
 import { Store } from './store/store';
@@ -34,20 +34,22 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.removeModel': removeModelCommand,
   'switchboard.setDefaultModel': setDefaultModelCommand,
   'switchboard.selectModel': selectModelCommand,
-  'switchboard.manageProviders': manageProvidersCommand,
+  'switchboard.manageProviders': (services) => void SettingsPanel.show(services.extensionUri, services),
   'switchboard.showLog': ({ log }) => log.show(),
 };
 
 export interface Core {
   /** Runs a contributed command; errors are shown to the user, never thrown. */
   run(id: string, args: unknown[]): Promise<unknown>;
+  /** Takes over a settings panel that VS Code restored after a window reload. */
+  revivePanel(panel: vscode.WebviewPanel): void;
   readonly testing?: TestingApi;
 }
 
 export async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<Core> {
   const store = new Store(context.globalState, context.secrets, log);
   const modelSwitch = new ModelSwitch(store);
-  const services: Services = { store, log, modelSwitch };
+  const services: Services = { store, log, modelSwitch, extensionUri: context.extensionUri };
   context.subscriptions.push(store, modelSwitch, store.onDidRecover((copy) => void announceRecovery(copy)));
 
   await store.load();
@@ -67,6 +69,7 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
         return undefined;
       }
     },
+    revivePanel: (panel) => void SettingsPanel.revive(panel, context.extensionUri, services),
     testing: process.env.SWITCHBOARD_TEST === '1' ? testingApi(services, statusBar, context) : undefined,
   };
 }

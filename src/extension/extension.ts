@@ -23,6 +23,12 @@ export function activate(context: vscode.ExtensionContext): SwitchboardExports {
   for (const id of commandIds) {
     context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => (await core).run(id, args)));
   }
+  // Restores the settings panel after a window reload; the core renders it.
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer('switchboard.settings', {
+      deserializeWebviewPanel: async (panel) => (await core).revivePanel(panel),
+    }),
+  );
   return { core };
 }
 

@@ -7,4 +7,6 @@ export interface Services {
   readonly store: Store;
   readonly log: vscode.LogOutputChannel;
   readonly modelSwitch: ModelSwitch;
+  /** Where dist/ and media/ are, for the settings panel. */
+  readonly extensionUri: vscode.Uri;
 }

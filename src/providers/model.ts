@@ -13,14 +13,16 @@ export const modelSchema = z
     /** Sent to the provider verbatim; an Azure deployment name for azure-openai. */
     id: modelIdSchema,
     displayName: z.string().trim().min(1).max(256).optional().meta({ title: 'Display name', description: 'Shown in the picker; defaults to the model id.' }),
-    contextLimit: contextLimitSchema.meta({ title: 'Context limit', description: 'Input plus output tokens the model accepts.' }),
+    contextLimit: contextLimitSchema.meta({ title: 'Context limit', description: 'Input plus output tokens the model accepts.', unit: 'tokens' }),
     compressionThreshold: z.number().min(0, 'The compression threshold is 0–100%.').max(100, 'The compression threshold is 0–100%.').optional().meta({
       title: 'Compression threshold (%)',
       description: 'Share of the context limit at which agents compact the conversation.',
+      unit: '%',
     }),
     maxOutputTokens: z.int('Enter a whole number of tokens.').positive('Max output tokens is at least 1.').max(10_000_000).optional().meta({
       title: 'Max output tokens',
       description: 'Upper bound on tokens generated per reply.',
+      unit: 'tokens',
     }),
     temperature: z.number().min(0, 'Temperature is 0–2.').max(2, 'Temperature is 0–2.').optional().meta({ title: 'Temperature', description: 'Higher is more random. 0–2.' }),
     topP: z.number().min(0, 'Top-p is 0–1.').max(1, 'Top-p is 0–1.').optional().meta({ title: 'Top-p', description: 'Nucleus sampling mass. 0–1.' }),

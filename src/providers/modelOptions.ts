@@ -13,6 +13,7 @@ const anthropicOptions = z
     thinkingBudgetTokens: z.int().min(1024).max(128_000).optional().meta({
       title: 'Thinking budget (tokens)',
       description: 'Tokens the model may spend on extended thinking. At least 1,024; must stay below max output tokens.',
+      unit: 'tokens',
     }),
     effort: z.enum(['low', 'medium', 'high', 'max']).optional().meta({
       title: 'Effort',
@@ -30,6 +31,7 @@ const openaiOptions = z
     maxCompletionTokens: z.int().positive().max(10_000_000).optional().meta({
       title: 'Max completion tokens',
       description: 'Upper bound on generated tokens, reasoning tokens included. Replaces max_tokens for reasoning models.',
+      unit: 'tokens',
     }),
     parallelToolCalls: z.boolean().optional().meta({
       title: 'Parallel tool calls',
@@ -52,6 +54,7 @@ const geminiOptions = z
     thinkingBudget: z.int().min(-1).max(32_768).optional().meta({
       title: 'Thinking budget',
       description: 'Tokens for thinking: 0 turns it off where allowed, -1 lets the model decide.',
+      unit: 'tokens',
     }),
     includeThoughts: z.boolean().optional().meta({
       title: 'Include thoughts',

@@ -107,6 +107,47 @@ export const addModel =
     return { doc: out, result: ref };
   };
 
+/**
+ * Replaces a model in place. When its id changes, refs to the old id (default, last used,
+ * assignments) follow it, so renaming never silently drops the star.
+ */
+export const replaceModel =
+  (providerId: string, originalId: string, input: ModelInput): Operation<ModelRef> =>
+  (doc) => {
+    const provider = findProvider(doc, providerId);
+    const index = provider.models.findIndex((m) => m.id === originalId);
+    if (index < 0) throw new SwitchboardError(`“${provider.name}” has no model “${originalId}”; it may have been removed in another window.`);
+    const parsed = modelSchema.safeParse(input);
+    if (!parsed.success) throw describe(parsed.error, `Model “${input.id}”`);
+    if (parsed.data.id !== originalId && provider.models.some((m) => m.id === parsed.data.id)) {
+      throw new SwitchboardError(`“${provider.name}” already has a model “${parsed.data.id}”.`);
+    }
+    const models = provider.models.map((m, i) => (i === index ? parsed.data : m));
+    const next = replaceProvider(doc, validProvider({ ...provider, models }, `Model “${input.id}”`));
+    const from = formatRef(providerId, originalId);
+    const to = formatRef(providerId, parsed.data.id);
+    const follow = (ref: ModelRef | undefined) => (ref === from ? to : ref);
+    next.assignments = Object.fromEntries(Object.entries(doc.assignments).map(([agent, ref]) => [agent, follow(ref)]));
+    setOrDelete(next, 'defaultRef', follow(doc.defaultRef));
+    setOrDelete(next, 'lastUsedRef', follow(doc.lastUsedRef));
+    return { doc: next, result: to };
+  };
+
+/** Points an agent at a chat model, or clears its assignment so it follows the default. */
+export const assignAgent =
+  (agent: AgentId, ref: ModelRef | null): Operation<void> =>
+  (doc) => {
+    const assignments = { ...doc.assignments };
+    if (ref === null) delete assignments[agent];
+    else {
+      const found = resolveRef(doc, ref);
+      if (!found) throw new SwitchboardError(`No model “${ref}”.`);
+      if (found.model.kind !== 'chat') throw new SwitchboardError(`“${ref}” is an embedding model; agents need a chat model.`);
+      assignments[agent] = ref;
+    }
+    return { doc: { ...doc, assignments }, result: undefined };
+  };
+
 export const removeModel =
   (ref: ModelRef): Operation<void> =>
   (doc) => {

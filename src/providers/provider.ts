@@ -88,3 +88,10 @@ export type ProviderInput = z.input<typeof providerSchema>;
 export type AzureOpenAiProvider = Extract<Provider, { type: 'azure-openai' }>;
 export type BedrockProvider = Extract<Provider, { type: 'bedrock' }>;
 export type BedrockAuth = z.infer<typeof bedrockAuthSchema>;
+
+/** The fields only some types have: apiVersion for Azure, region and aws for Bedrock. */
+export function typeFieldsOf(p: Provider): Record<string, unknown> {
+  if (p.type === 'azure-openai') return { apiVersion: p.apiVersion };
+  if (p.type === 'bedrock') return { region: p.region, aws: p.aws };
+  return {};
+}

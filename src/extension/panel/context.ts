@@ -1,0 +1,29 @@
+import type { ResultMessage, ToHost, ToHostOf } from '../../protocol/messages';
+import type { LogPort } from '../store/ports';
+import type { Store } from '../store/store';
+
+/** What a panel message handler may use. No vscode: handlers run in plain Node tests too. */
+export interface PanelContext {
+  readonly store: Store;
+  readonly log: LogPort;
+}
+
+/** A handler's answer; the router adds the type and the requestId. */
+export type Reply = Omit<ResultMessage, 'type' | 'requestId'>;
+
+export type Handler<T extends ToHost['type']> = (message: ToHostOf<T>, context: PanelContext) => Promise<Reply>;
+
+/** The item a form was opened on changed or vanished elsewhere; nothing was saved. */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+/** First message per field, keyed the way the form names its fields ("aws.profile", "options.effort"). */
+export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix = ''): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = prefix + (issue.path.map(String).join('.') || '(form)');
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}

@@ -1,0 +1,32 @@
+/** Adds or replaces a model from the generated form; errors come back per field. */
+import { etagOf } from '../../../providers/etag';
+import { modelSchema, validateModelOptions } from '../../../providers/model';
+import { addModel, replaceModel, type Operation } from '../../../providers/operations';
+import { providerType } from '../../../providers/providerTypes';
+import { ConflictError, fieldErrors, type Handler } from '../context';
+
+function unchangedSince<R>(providerId: string, etag: string | undefined, operation: Operation<R>): Operation<R> {
+  return (doc) => {
+    const current = doc.providers.find((p) => p.id === providerId);
+    if (!current) throw new ConflictError('This provider was removed in another window.');
+    if (etag !== undefined && etagOf(current) !== etag) throw new ConflictError('This provider changed in another window; reload to see its models.');
+    return operation(doc);
+  };
+}
+
+export const saveModel: Handler<'saveModel'> = async ({ providerId, originalId, etag, model }, { store }) => {
+  const provider = store.provider(providerId);
+  if (!provider) throw new ConflictError('This provider was removed in another window.');
+  const parsed = modelSchema.safeParse(model);
+  // General-field errors win over option errors for the same key.
+  const errors = { ...fieldErrors(validateModelOptions(providerType(provider.type).optionFamily, model.options)), ...(parsed.success ? {} : fieldErrors(parsed.error.issues)) };
+  if (parsed.success && parsed.data.id !== originalId && provider.models.some((m) => m.id === parsed.data.id)) {
+    errors.id = `“${provider.name}” already has a model “${parsed.data.id}”.`;
+  }
+  if (parsed.success && parsed.data.kind === 'embedding' && !providerType(provider.type).embeddings) errors.kind = `${providerType(provider.type).label} has no embedding models.`;
+  if (Object.keys(errors).length || !parsed.success) return { ok: false, fieldErrors: errors, message: 'Fix the highlighted fields; nothing was saved.' };
+
+  const operation = originalId === undefined ? addModel(providerId, parsed.data) : replaceModel(providerId, originalId, parsed.data);
+  await store.apply(unchangedSince(providerId, etag, operation), `Saved model ${providerId}/${parsed.data.id} in the settings panel.`);
+  return { ok: true };
+};

@@ -1,0 +1,70 @@
+/** Adds or edits a provider from the panel's form, with the palette's validation, field by field. */
+import { isAgentId } from '../../../providers/agentCatalog';
+import { etagOf } from '../../../providers/etag';
+import { apiKeySchema } from '../../../providers/fields';
+import { addProvider, updateProvider, type Operation } from '../../../providers/operations';
+import { providerSchema, typeFieldsOf, type Provider } from '../../../providers/provider';
+import { isProviderTypeId, providerType } from '../../../providers/providerTypes';
+import { needsSecret } from '../../../providers/usability';
+import type { ProviderForm, ToHostOf } from '../../../protocol/messages';
+import { ConflictError, fieldErrors, type Handler } from '../context';
+
+/** The stored shape of what the form says; fields foreign to the type are left out. */
+function candidate(form: ProviderForm, id: string, models: Provider['models']): Record<string, unknown> {
+  const headers = Object.fromEntries(Object.entries(form.headers ?? {}).filter(([name]) => name.trim() !== ''));
+  return {
+    id,
+    name: form.name,
+    type: form.type,
+    ...(form.baseUrl?.trim() ? { baseUrl: form.baseUrl.trim() } : {}),
+    agents: form.agents,
+    ...(Object.keys(headers).length ? { headers } : {}),
+    ...(form.type === 'azure-openai' ? { apiVersion: form.apiVersion ?? '' } : {}),
+    ...(form.type === 'bedrock' ? { region: form.region ?? '', aws: form.aws ?? {} } : {}),
+    models,
+  };
+}
+
+/** Refuses the save when the provider changed since the form opened, checked on the fresh copy. */
+function guarded<R>(id: string, etag: string | undefined, operation: Operation<R>): Operation<R> {
+  return (doc) => {
+    const current = doc.providers.find((p) => p.id === id);
+    if (!current) throw new ConflictError('This provider was removed in another window.');
+    if (etag !== undefined && etagOf(current) !== etag) throw new ConflictError('This provider changed in another window; reload it to see the new values.');
+    return operation(doc);
+  };
+}
+
+export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'saveProvider'>, { store }) => {
+  const { provider: form, key, id } = message;
+  const existing = id ? store.provider(id) : undefined;
+  if (id && !existing) throw new ConflictError('This provider was removed in another window.');
+  if (!isProviderTypeId(form.type)) return { ok: false, fieldErrors: { type: 'Choose a provider type.' } };
+  if (existing && existing.type !== form.type) return { ok: false, fieldErrors: { type: 'The type of a saved provider cannot change; add a new provider instead.' } };
+
+  const parsed = providerSchema.safeParse(candidate(form, existing?.id ?? 'new', existing?.models ?? []));
+  const errors = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const unknownAgent = form.agents.find((a) => !isAgentId(a));
+  if (unknownAgent) errors.agents = `Unknown agent “${unknownAgent}”.`;
+  const others = store.document.providers.filter((p) => p.id !== id).map((p) => p.name.toLowerCase());
+  if (others.includes(form.name.trim().toLowerCase())) errors.name ??= `A provider named “${form.name.trim()}” exists already.`;
+  if (key.action === 'set') {
+    const checked = apiKeySchema.safeParse(key.value);
+    if (!checked.success) errors.key = checked.error.issues[0]?.message ?? 'Invalid key.';
+  } else if (!existing && parsed.success && needsSecret(parsed.data) && providerType(parsed.data.type).auth !== 'oauth' && key.action !== 'clear') {
+    errors.key = 'Enter the key: this provider needs one.';
+  }
+  if (Object.keys(errors).length || !parsed.success) return { ok: false, fieldErrors: errors, message: 'Fix the highlighted fields; nothing was saved.' };
+
+  const { id: _ignored, models: _models, ...input } = parsed.data;
+  let saved: Provider;
+  if (existing) {
+    const patch = { name: input.name, baseUrl: input.baseUrl ?? null, agents: input.agents, headers: input.headers ?? null, typeFields: typeFieldsOf(parsed.data) };
+    saved = await store.apply(guarded(existing.id, message.etag, updateProvider(existing.id, patch)), `Edited provider ${existing.id} in the settings panel.`);
+  } else {
+    saved = await store.apply(addProvider(input as never), `Added provider ${input.name} in the settings panel.`);
+  }
+  if (key.action === 'set') await store.setKey(saved.id, key.value);
+  if (key.action === 'clear') await store.deleteKey(saved.id);
+  return existing ? { ok: true } : { ok: true, createdId: saved.id };
+};

@@ -1,0 +1,97 @@
+/**
+ * The settings panel host: one panel at a time, revived after a reload by its serializer.
+ * It posts nothing until the webview says it is ready, then sends the state again after
+ * every store change, whichever window or flow made it.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ToWebview } from '../../protocol/messages';
+import type { Services } from '../services';
+import { routeMessage } from './router';
+import { buildState } from './state';
+
+export const settingsViewType = 'switchboard.settings';
+
+export class SettingsPanel implements vscode.Disposable {
+  private static current: SettingsPanel | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Opens the panel, or brings the open one to the front. */
+  static show(extensionUri: vscode.Uri, services: Services): SettingsPanel {
+    if (SettingsPanel.current) {
+      SettingsPanel.current.panel.reveal();
+      return SettingsPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(settingsViewType, 'Switchboard', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
+    return new SettingsPanel(panel, extensionUri, services);
+  }
+
+  /** Called by the serializer with a panel VS Code restored after a window reload. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: Services): SettingsPanel {
+    SettingsPanel.current?.dispose();
+    return new SettingsPanel(panel, extensionUri, services);
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly services: Services,
+  ) {
+    SettingsPanel.current = this;
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.html = pageHtml(panel.webview, dist);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      services.store.onDidChange(() => this.ready && void this.post(buildState(services.store))),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const reply = await routeMessage(raw, { store: this.services.store, log: this.services.log });
+    if (!reply) return;
+    if (reply.type === 'state') this.ready = true;
+    await this.post(reply);
+  }
+
+  private post(message: ToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (SettingsPanel.current === this) SettingsPanel.current = undefined;
+    this.disposables.splice(0).forEach((d) => d.dispose());
+    this.panel.dispose();
+  }
+}
+
+/** A strict CSP: scripts only with this page's nonce, nothing remote, resources from dist only. */
+function pageHtml(webview: vscode.Webview, dist: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(dist, ...path)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+    // vscode-elements (Lit) adopts its styles at run time.
+    `style-src ${webview.cspSource} 'unsafe-inline'`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('codicons', 'codicon.css')}">
+<link rel="stylesheet" href="${asset('webview.css')}">
+<title>Switchboard</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${asset('webview.js')}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,173 @@
+/**
+ * The one protocol between the settings panel (webview) and the extension host. Each
+ * message is defined once, as a zod schema, and its type is inferred from it. The host
+ * safeParses everything the webview sends. No message has a field that carries a key back
+ * to the webview: the only key field is `key.value` in saveProvider, going to the host.
+ */
+import * as z from 'zod';
+
+// ---------------------------------------------------------------------------------------
+// Form descriptors: generated on the host from the zod option schemas, rendered by the
+// webview. The webview never needs zod itself.
+
+export const fieldControls = ['text', 'number', 'toggle', 'segmented', 'dropdown', 'json'] as const;
+
+export const fieldDescriptorSchema = z.object({
+  /** Path of the value inside the model, e.g. "temperature" or "options.effort". */
+  key: z.string(),
+  label: z.string(),
+  description: z.string().optional(),
+  control: z.enum(fieldControls),
+  required: z.boolean(),
+  /** Choices for segmented controls and dropdowns. */
+  options: z.array(z.string()).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  integer: z.boolean().optional(),
+  /** Shown beside the field: "tokens", "%". */
+  unit: z.string().optional(),
+  /** The range as users read it: "0.0–2.0", "≥ 1,024". */
+  hint: z.string().optional(),
+});
+export type FieldDescriptor = z.infer<typeof fieldDescriptorSchema>;
+
+export const formDescriptorSchema = z.object({ fields: z.array(fieldDescriptorSchema) });
+export type FormDescriptor = z.infer<typeof formDescriptorSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Views the host sends. They are built from the store and hold no secret by construction.
+
+export const keyStates = ['set', 'missing', 'optional', 'not-needed'] as const;
+
+const modelView = z.object({
+  id: z.string(),
+  displayName: z.string().optional(),
+  contextLimit: z.number(),
+  compressionThreshold: z.number().optional(),
+  maxOutputTokens: z.number().optional(),
+  temperature: z.number().optional(),
+  topP: z.number().optional(),
+  topK: z.number().optional(),
+  presencePenalty: z.number().optional(),
+  frequencyPenalty: z.number().optional(),
+  kind: z.enum(['chat', 'embedding']),
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+export type ModelView = z.infer<typeof modelView>;
+
+export const providerViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  /** What the user typed; absent means the type's default. */
+  baseUrl: z.string().optional(),
+  agents: z.array(z.string()),
+  headers: z.record(z.string(), z.string()),
+  /** apiVersion (Azure), region and aws (Bedrock). */
+  typeFields: z.record(z.string(), z.unknown()),
+  /** "set" or "missing" for providers that need a key; never the key itself. */
+  keyState: z.enum(keyStates),
+  models: z.array(modelView),
+  /** Fingerprint of the provider as stored; sent back with edits to detect races. */
+  etag: z.string(),
+});
+export type ProviderView = z.infer<typeof providerViewSchema>;
+
+export const providerTypeViewSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  defaultBaseUrl: z.string().optional(),
+  baseUrlHint: z.string().optional(),
+  baseUrlRequired: z.boolean(),
+  auth: z.enum(['apiKey', 'optionalKey', 'oauth', 'aws']),
+  optionFamily: z.string(),
+  modelIdMeaning: z.string().optional(),
+});
+export type ProviderTypeView = z.infer<typeof providerTypeViewSchema>;
+
+export const agentViewSchema = z.object({ id: z.string(), label: z.string() });
+export type AgentView = z.infer<typeof agentViewSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Host → webview.
+
+export const toWebviewSchema = z.discriminatedUnion('type', [
+  /** The whole picture, after ready and after every store change (from any window). */
+  z.object({
+    type: z.literal('state'),
+    providers: z.array(providerViewSchema),
+    defaultRef: z.string().optional(),
+    lastUsedRef: z.string().optional(),
+    /** agent id → model ref. */
+    assignments: z.record(z.string(), z.string()),
+    /** Refs of models the status bar may pick (usable provider, chat kind). */
+    usableRefs: z.array(z.string()),
+    types: z.array(providerTypeViewSchema),
+    agents: z.array(agentViewSchema),
+    /** The general model fields. */
+    modelForm: formDescriptorSchema,
+    /** Provider-specific fields, by option family (aliases resolved on the host). */
+    optionForms: z.record(z.string(), formDescriptorSchema),
+  }),
+  /** The answer to one request. `fieldErrors` maps field keys to messages shown inline. */
+  z.object({
+    type: z.literal('result'),
+    requestId: z.string(),
+    ok: z.boolean(),
+    message: z.string().optional(),
+    fieldErrors: z.record(z.string(), z.string()).optional(),
+    /** The item changed elsewhere since the form opened; nothing was saved. */
+    conflict: z.boolean().optional(),
+    /** The id of a provider the request created. */
+    createdId: z.string().optional(),
+  }),
+]);
+export type ToWebview = z.infer<typeof toWebviewSchema>;
+export type StateMessage = Extract<ToWebview, { type: 'state' }>;
+export type ResultMessage = Extract<ToWebview, { type: 'result' }>;
+
+// ---------------------------------------------------------------------------------------
+// Webview → host. Every request carries a requestId, answered by one `result`.
+
+const requestId = z.string().min(1).max(64);
+const id = z.string().min(1).max(64);
+const ref = z.string().min(3).max(600);
+
+/** What the provider form submits. Validated again, fully, by the domain schemas. */
+export const providerFormSchema = z.object({
+  name: z.string().max(10_000),
+  type: z.string().max(64),
+  baseUrl: z.string().max(10_000).optional(),
+  agents: z.array(z.string().max(64)).max(64),
+  headers: z.record(z.string().max(1000), z.string().max(10_000)).optional(),
+  apiVersion: z.string().max(64).optional(),
+  region: z.string().max(64).optional(),
+  aws: z.record(z.string(), z.string().max(256)).optional(),
+});
+export type ProviderForm = z.infer<typeof providerFormSchema>;
+
+/** What happens to the key on save. The key text goes to the host once, and never back. */
+export const keyChangeSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('keep') }),
+  z.object({ action: z.literal('set'), value: z.string().max(10_000) }),
+  z.object({ action: z.literal('clear') }),
+]);
+export type KeyChange = z.infer<typeof keyChangeSchema>;
+
+export const toHostSchema = z.discriminatedUnion('type', [
+  /** The webview is listening; the host answers with `state`. */
+  z.object({ type: z.literal('ready') }),
+  /** Adds a provider (no id) or edits one (id and the etag it was opened with). */
+  z.object({ type: z.literal('saveProvider'), requestId, id: id.optional(), etag: z.string().max(128).optional(), provider: providerFormSchema, key: keyChangeSchema }),
+  /** Removes a provider; refused while agents or the default use it. */
+  z.object({ type: z.literal('deleteProvider'), requestId, id }),
+  /** Adds a model (no originalId) or replaces one; etag is the provider's. */
+  z.object({ type: z.literal('saveModel'), requestId, providerId: id, originalId: z.string().max(600).optional(), etag: z.string().max(128).optional(), model: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('deleteModel'), requestId, ref }),
+  /** Stars one model. */
+  z.object({ type: z.literal('setDefaultModel'), requestId, ref }),
+  /** Points an agent at a model, or back at the default (null). */
+  z.object({ type: z.literal('assignAgent'), requestId, agent: id, ref: ref.nullable() }),
+]);
+export type ToHost = z.infer<typeof toHostSchema>;
+export type ToHostOf<T extends ToHost['type']> = Extract<ToHost, { type: T }>;
