@@ -11,7 +11,7 @@ export type ModelKind = (typeof modelKinds)[number];
 export const modelSchema = z
   .object({
     /** Sent to the provider verbatim; an Azure deployment name for azure-openai. */
-    id: modelIdSchema,
+    id: modelIdSchema.meta({ title: 'Model id', description: 'Sent to the provider exactly as written; may contain / and : (an Azure deployment name for Azure OpenAI).' }),
     displayName: z.string().trim().min(1).max(256).optional().meta({ title: 'Display name', description: 'Shown in the picker; defaults to the model id.' }),
     contextLimit: contextLimitSchema.meta({ title: 'Context limit', description: 'Input plus output tokens the model accepts.', unit: 'tokens' }),
     compressionThreshold: z.number().min(0, 'The compression threshold is 0–100%.').max(100, 'The compression threshold is 0–100%.').optional().meta({

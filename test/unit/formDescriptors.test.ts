@@ -61,7 +61,8 @@ describe('form descriptors', () => {
       assert.equal(field(form, 'contextLimit').label, 'Context limit');
       assert.equal(field(form, 'contextLimit').description, 'Input plus output tokens the model accepts.');
       assert.equal(field(form, 'topP').label, 'Top-p');
-      assert.equal(field(form, 'id').label, 'ID');
+      assert.equal(field(form, 'id').label, 'Model id');
+      assert.equal(describeObjectSchema(z.object({ maxRetries: z.int() })).fields[0].label, 'Max retries');
     });
 
     it('reads bounds, integer-ness, units and human hints', () => {
