@@ -20,6 +20,11 @@ cs_entry="$cs_dir/node_modules/code-server/out/node/entry.js"
 
 log() { echo "[installCodeServer] $*"; }
 
+# Run from `npm test`, we inherit the outer npm's npm_* variables, which the inner npm reads as
+# config: npm_config_user_agent then says "node/v20" and code-server's postinstall refuses.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
+unset NODE INIT_CWD
+
 # Settings that must win over ~/.npmrc (yes=false, nodedir=/usr): env beats the user config.
 export npm_config_yes=true            # node-pty's postinstall runs `npx node-gyp`
 export npm_config_unsafe_perm=true    # code-server's postinstall refuses root without it

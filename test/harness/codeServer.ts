@@ -77,8 +77,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Ctrl+C or a CI timeout's SIGTERM would end Node without running 'exit' listeners, leaving
+ * servers behind; turning those signals into process.exit runs them. */
+let signalsHooked = false;
+function exitOnSignals(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
+}
+
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const install = installedCodeServer();
+  exitOnSignals();
   const runDir = options.runDir ?? makeRunDir(options.label ?? 'cs');
   const dir = (name: string): string => {
     const p = path.join(runDir, name);
@@ -118,6 +128,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const port = options.port ?? (await freePort());
+    fs.mkdirSync(runtimeDir, { recursive: true }); // a failed attempt's stop() removed it
     const args = [
       install.codeServerEntry,
       '--bind-addr', `127.0.0.1:${port}`,
@@ -137,7 +148,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const child = spawn(install.node, args, { cwd: runDir, env, detached: true, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     const url = `http://127.0.0.1:${port}`;
-    const stopOnExit = (): void => killGroup(child, 'SIGKILL');
+    // Last resort when the test process ends without stop(): no async work is possible here.
+    const stopOnExit = (): void => {
+      killGroup(child, 'SIGKILL');
+      fs.rmSync(runtimeDir, { recursive: true, force: true });
+    };
     process.once('exit', stopOnExit);
     const stop = async (): Promise<void> => {
       process.removeListener('exit', stopOnExit);

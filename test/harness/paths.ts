@@ -33,9 +33,16 @@ export function installedCodeServer(): InstalledCodeServer {
   return info;
 }
 
+/** Run folders kept for triage (~15 MB each); older ones are removed as new ones are made. */
+const keptRuns = 20;
+
 /** A fresh, unique folder under .vscode-test/runs/, named so a listing sorts by time. */
 export function makeRunDir(label: string): string {
   fs.mkdirSync(runsDir, { recursive: true });
+  const old = fs.readdirSync(runsDir).sort();
+  for (const name of old.slice(0, Math.max(0, old.length - keptRuns + 1))) {
+    fs.rmSync(path.join(runsDir, name), { recursive: true, force: true });
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return fs.mkdtempSync(path.join(runsDir, `${stamp}-${label}-`));
 }

@@ -91,7 +91,8 @@ export async function runExtensionTests(options: PayloadRunOptions): Promise<Pay
     const exited = new Promise<number>((resolve) => (reportExit = resolve));
     // Registered before goto: the workbench looks these up on window.
     await browser.context.exposeFunction('codeAutomationLog', (level: string, message: unknown) => {
-      const text = typeof message === 'string' ? message : util.format(message);
+      // The host's console arguments arrive as an array: format them as console.log would.
+      const text = Array.isArray(message) ? util.format(...(message as unknown[])) : String(message);
       emit(level === 'info' ? text : `[${level}] ${text}`);
     });
     await browser.context.exposeFunction('codeAutomationExit', (code: number, logs?: VsCodeLogFile[]) => {

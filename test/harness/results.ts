@@ -34,7 +34,12 @@ export function formatMarker(counts: Counts): string {
 export function parseMarker(lines: readonly string[]): Counts | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const at = lines[i].indexOf(resultMarker);
-    if (at >= 0) return JSON.parse(lines[i].slice(at + resultMarker.length).trim()) as Counts;
+    if (at < 0) continue;
+    try {
+      return JSON.parse(lines[i].slice(at + resultMarker.length).trim()) as Counts;
+    } catch {
+      // A mangled marker is no result; keep looking.
+    }
   }
   return undefined;
 }

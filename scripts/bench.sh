@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm run bench`: production build + .vsix (npm run package), then test/harness/bench.ts
+# measures activation (as VS Code reports it), the .vsix and bundle sizes, and the
+# extension-host benches in test/bench/ (SWITCHBOARD_BENCH=1). Writes bench/results.json.
+# Note: leaves the production (minified, no source maps) build in dist/; `npm run build`
+# or `npm test` restores the development build.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+npm run package </dev/null   # vsce may ask questions; never wait on a terminal
+npm run compile-tests
+bash scripts/installCodeServer.sh
+node out/test/harness/bench.js
