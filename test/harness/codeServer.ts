@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installExtensionInto } from './extensionInstall';
+import { installEmptyPeerInto, installExtensionInto } from './extensionInstall';
 import { installedCodeServer, makeRunDir, sleep } from './paths';
 
 export interface CodeServerOptions {
@@ -29,6 +29,8 @@ export interface CodeServerOptions {
   /** Copy the built extension into the extensions dir (UI tier). The integration tier loads it
    * through extensionDevelopmentPath instead. */
   installExtension?: boolean;
+  /** Also install an empty extension as a benchmark peer (see installEmptyPeerInto). */
+  emptyPeer?: boolean;
   /** Needed on 1.139 for the URL payload (extensionTestsPath) to be honoured. */
   smokeTestDriver?: boolean;
   /** How long to wait for /healthz. */
@@ -106,6 +108,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
   fs.writeFileSync(settingsFile, JSON.stringify({ ...defaultSettings, ...options.settings }, null, 2));
   if (options.installExtension) installExtensionInto(extensionsDir);
+  if (options.emptyPeer) installEmptyPeerInto(extensionsDir);
 
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {

@@ -24,3 +24,20 @@ export function installExtensionInto(extensionsDir: string): string {
   }
   return target;
 }
+
+/** Package name of the empty peer extension (see installEmptyPeerInto). */
+export const emptyPeerName = 'switchboard-bench-empty-peer';
+
+/**
+ * Installs a do-nothing extension that activates on the same event as Switchboard. Its
+ * activation time, read in the same workbench, is the floor VS Code itself adds, so the
+ * benchmark can report Switchboard's figure beside a peer's.
+ */
+export function installEmptyPeerInto(extensionsDir: string): void {
+  const target = path.join(extensionsDir, `switchboard-bench.${emptyPeerName}-0.0.1`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  const manifest = { name: emptyPeerName, publisher: 'switchboard-bench', version: '0.0.1', engines: { vscode: '^1.104.0' }, main: './extension.js', activationEvents: ['onStartupFinished'], extensionKind: ['workspace'] };
+  fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(target, 'extension.js'), '"use strict";\nexports.activate = function () {};\nexports.deactivate = function () {};\n');
+}

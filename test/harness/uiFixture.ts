@@ -37,6 +37,8 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Extra readiness condition after the workbench is up, e.g. wait for a status bar item. */
   waitFor?: (page: Page) => Promise<void>;
+  /** Install an empty peer extension beside Switchboard (benchmarks). */
+  emptyPeer?: boolean;
   /** Bound for start-up (server, browser, workbench); default 90 s. */
   timeoutMs?: number;
 }
@@ -75,6 +77,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     workspace,
     runDir,
     installExtension: true,
+    ...(options.emptyPeer ? { emptyPeer: true } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
   });
