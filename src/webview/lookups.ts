@@ -1,0 +1,62 @@
+/** Read-only helpers over the host's state message, shared by the tabs. */
+import type { ProviderTypeView, ProviderView, StateMessage } from '../protocol/messages';
+
+export interface SplitRef {
+  providerId: string;
+  modelId: string;
+}
+
+/** Refs split at the FIRST slash: provider ids have none, model ids may have several. */
+export function splitRef(ref: string): SplitRef | undefined {
+  const slash = ref.indexOf('/');
+  if (slash <= 0 || slash === ref.length - 1) return undefined;
+  return { providerId: ref.slice(0, slash), modelId: ref.slice(slash + 1) };
+}
+
+export function formatRef(providerId: string, modelId: string): string {
+  return `${providerId}/${modelId}`;
+}
+
+export function findType(state: StateMessage, typeId: string): ProviderTypeView | undefined {
+  return state.types.find((t) => t.id === typeId);
+}
+
+export function findProvider(state: StateMessage, id: string): ProviderView | undefined {
+  return state.providers.find((p) => p.id === id);
+}
+
+export function typeLabel(state: StateMessage, typeId: string): string {
+  return findType(state, typeId)?.label ?? typeId;
+}
+
+export function agentLabel(state: StateMessage, agentId: string): string {
+  return state.agents.find((a) => a.id === agentId)?.label ?? agentId;
+}
+
+/** "Provider · Model" for a ref, falling back to the raw ref for stale ones. */
+export function refLabel(state: StateMessage, ref: string): string {
+  const parts = splitRef(ref);
+  if (!parts) return ref;
+  const provider = findProvider(state, parts.providerId);
+  const model = provider?.models.find((m) => m.id === parts.modelId);
+  if (!provider || !model) return ref;
+  return `${model.displayName ?? model.id} · ${provider.name}`;
+}
+
+export const keyStatusLabels: Record<ProviderView['keyState'], string> = {
+  set: 'Key set ✓',
+  missing: 'No key',
+  optional: 'Key optional',
+  'not-needed': 'Signs in',
+};
+
+/** Codicons have no vendor logos, so the icon says how the provider is reached. */
+export function typeIcon(type: ProviderTypeView | undefined): string {
+  if (!type) return 'question';
+  if (type.id === 'azure-openai') return 'azure';
+  if (type.auth === 'optionalKey') return 'vm';
+  if (type.auth === 'oauth') return 'account';
+  if (type.auth === 'aws') return 'server-process';
+  return 'cloud';
+}
+

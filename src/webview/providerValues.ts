@@ -1,0 +1,70 @@
+/** Converts between a ProviderView, the provider form's text values and the ProviderForm sent to the host. */
+import type { ProviderForm, ProviderTypeView, ProviderView } from '../protocol/messages';
+import type { AwsMethod, ProviderFormValues } from './uiState';
+
+/** The one type with an api-version; ProviderTypeView does not describe type-specific fields. */
+export const azureTypeId = 'azure-openai';
+
+export function needsApiVersion(type: ProviderTypeView | undefined): boolean {
+  return type?.id === azureTypeId;
+}
+
+export function isAws(type: ProviderTypeView | undefined): boolean {
+  return type?.auth === 'aws';
+}
+
+/** Whether the form shows a key input for this type and AWS method. */
+export function takesKey(type: ProviderTypeView | undefined, awsMethod: AwsMethod): boolean {
+  if (!type || type.auth === 'oauth') return false;
+  return type.auth !== 'aws' || awsMethod !== 'profile';
+}
+
+export function emptyProviderValues(typeId: string, typeLabel: string): ProviderFormValues {
+  return { type: typeId, name: typeLabel, baseUrl: '', apiVersion: '', region: '', awsMethod: 'profile', awsProfile: '', awsAccessKeyId: '', agents: [], headers: [] };
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export function providerValuesFromView(view: ProviderView): ProviderFormValues {
+  const aws = (view.typeFields.aws ?? {}) as Record<string, unknown>;
+  const method = text(aws.method);
+  return {
+    type: view.type,
+    name: view.name,
+    baseUrl: view.baseUrl ?? '',
+    apiVersion: text(view.typeFields.apiVersion),
+    region: text(view.typeFields.region),
+    awsMethod: method === 'accessKey' || method === 'apiKey' ? method : 'profile',
+    awsProfile: text(aws.profile),
+    awsAccessKeyId: text(aws.accessKeyId),
+    agents: [...view.agents],
+    headers: Object.entries(view.headers).map(([name, value]) => ({ name, value })),
+  };
+}
+
+/**
+ * Builds what saveProvider submits. Empty optional text is omitted (an empty base URL means
+ * the type's default); the host validates the rest with the domain schemas.
+ */
+export function toProviderForm(values: ProviderFormValues, type: ProviderTypeView | undefined): ProviderForm {
+  const form: ProviderForm = { name: values.name.trim(), type: values.type, agents: [...values.agents] };
+  const baseUrl = values.baseUrl.trim();
+  if (baseUrl) form.baseUrl = baseUrl;
+  const headers: Record<string, string> = {};
+  for (const row of values.headers) if (row.name.trim()) headers[row.name.trim()] = row.value;
+  // Always sent, even empty, so removing the last header on edit removes it on the host too.
+  form.headers = headers;
+  if (needsApiVersion(type)) form.apiVersion = values.apiVersion.trim();
+  if (isAws(type)) {
+    form.region = values.region.trim();
+    if (values.awsMethod === 'profile') form.aws = { method: 'profile', profile: values.awsProfile.trim() };
+    else if (values.awsMethod === 'accessKey') form.aws = { method: 'accessKey', accessKeyId: values.awsAccessKeyId.trim() };
+    else form.aws = { method: 'apiKey' };
+  }
+  return form;
+}
+
+/** A header row with a value but no name would be dropped silently; say so instead. */
+export function headerProblem(values: ProviderFormValues): string | undefined {
+  return values.headers.some((row) => !row.name.trim() && row.value.trim()) ? 'A header with a value needs a name.' : undefined;
+}
