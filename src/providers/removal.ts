@@ -28,12 +28,12 @@ export function isBlocked(blockers: RemovalBlockers): boolean {
   return blockers.agents.length > 0 || blockers.holdsDefault;
 }
 
-/** "“Work” is used by Claude Code and Codex CLI, and holds the default model." */
+/** "Can't remove “Work”: it is used by Claude Code and Codex CLI, and holds the default model." */
 export function describeBlockers(providerName: string, blockers: RemovalBlockers): string {
   const parts: string[] = [];
   if (blockers.agents.length) parts.push(`is used by ${joinAnd(blockers.agents.map(agentLabel))}`);
   if (blockers.holdsDefault) parts.push('holds the default model');
-  return `“${providerName}” ${parts.join(', and ')}.`;
+  return `Can't remove “${providerName}”: it ${parts.join(', and ')}.`;
 }
 
 function joinAnd(items: readonly string[]): string {

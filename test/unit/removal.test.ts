@@ -12,7 +12,7 @@ describe('removal-blocking rule', () => {
     const doc = documentWith([provider('a', { name: 'Work', agents: ['claude-code', 'codex'] })]);
     const blockers = removalBlockers(doc, 'a');
     assert.equal(isBlocked(blockers), true);
-    assert.equal(describeBlockers('Work', blockers), '“Work” is used by Claude Code and Codex CLI.');
+    assert.equal(describeBlockers('Work', blockers), "Can't remove “Work”: it is used by Claude Code and Codex CLI.");
   });
 
   it('lets the last provider with chat models go even though it holds the default', () => {
@@ -27,7 +27,7 @@ describe('removal-blocking rule', () => {
     });
     const blockers = removalBlockers(doc, 'a');
     assert.deepEqual(blockers, { agents: ['gemini-cli'], holdsDefault: true });
-    assert.equal(describeBlockers('A', blockers), '“A” is used by Gemini CLI, and holds the default model.');
-    assert.equal(describeBlockers('A', { agents: ['cline', 'kilo', 'roo'], holdsDefault: false }), '“A” is used by Cline, Kilo Code and Zoo/Roo Code.');
+    assert.equal(describeBlockers('A', blockers), "Can't remove “A”: it is used by Gemini CLI, and holds the default model.");
+    assert.equal(describeBlockers('A', { agents: ['cline', 'kilo', 'roo'], holdsDefault: false }), "Can't remove “A”: it is used by Cline, Kilo Code and Zoo/Roo Code.");
   });
 });

@@ -18,7 +18,7 @@ export async function removeProviderCommand({ store }: Services, providerId?: st
     const others = store.document.providers.filter((p) => p.id !== provider.id);
     const reassign = others.length ? 'Reassign…' : undefined;
     const answer = await vscode.window.showWarningMessage(
-      `Can't remove ${describeBlockers(provider.name, blockers)}`,
+      describeBlockers(provider.name, blockers),
       { modal: true, detail: others.length ? 'Move them to another provider first, then remove it.' : 'Add another provider to move them to, or clear the agents in Edit Provider.' },
       ...(reassign ? [reassign] : []),
     );

@@ -7,7 +7,7 @@ export const deleteProvider: Handler<'deleteProvider'> = async ({ id }, { store 
   const provider = store.provider(id);
   if (!provider) return { ok: false, message: 'This provider was already removed.' };
   const blockers = removalBlockers(store.document, id);
-  if (isBlocked(blockers)) return { ok: false, message: `Can't remove ${describeBlockers(provider.name, blockers)} Move them to another provider first.` };
+  if (isBlocked(blockers)) return { ok: false, message: `${describeBlockers(provider.name, blockers)} Move them to another provider first.` };
   await store.apply(removeProvider(id), `Removed provider ${id} in the settings panel.`);
   await store.deleteKey(id);
   return { ok: true };
