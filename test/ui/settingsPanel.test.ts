@@ -163,14 +163,13 @@ describe('settings panel (UI)', function () {
 
   it('looks right in dark and light themes, on every tab', async () => {
     const frame = panel(wb().page);
-    for (const theme of ['dark', 'light'] as const) {
-      if (theme === 'light') {
-        await wb().runCommand('Preferences: Color Theme');
-        await wb().page.keyboard.type('Light Modern');
-        await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
-        await wb().page.keyboard.press('Enter');
-        await wb().page.locator('.monaco-workbench.vs').waitFor();
-      }
+    // code-server starts light; pick each theme as a user does.
+    for (const [theme, name, workbenchClass] of [['dark', 'Dark Modern', 'vs-dark'], ['light', 'Light Modern', 'vs']] as const) {
+      await wb().runCommand('Preferences: Color Theme');
+      await wb().page.keyboard.type(name);
+      await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+      await wb().page.keyboard.press('Enter');
+      await wb().page.locator(`.monaco-workbench.${workbenchClass}`).waitFor();
       for (const tab of ['providers', 'models', 'agents']) {
         await frame.getByTestId(`tab-${tab}`).click();
         await frame.getByTestId(`panel-${tab}`).waitFor();
