@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBenchFigures, type BenchFigure } from './benchReport';
 import { runExtensionTests } from './payloadRunner';
+import { panelFirstRender, webviewWeight } from './benchPanel';
 import { emptyPeerName } from './extensionInstall';
 import { extensionManifest, repoRoot, resultsDir } from './paths';
 import { readActivationTime } from './runtimeExtensions';
@@ -112,10 +113,15 @@ async function main(): Promise<number> {
   const vsixFigure = { name: 'vsixSize', label: 'switchboard.vsix', unit: 'bytes' as const, target: targets.vsixBytes };
   results.push(result(vsixFigure, fileSize('switchboard.vsix')));
   results.push(result({ name: 'bundleSize', label: 'dist/extension.js (production)', unit: 'bytes', target: targets.bundleBytes }, fileSize('dist/extension.js')));
-  const distJs = fs.readdirSync(path.join(repoRoot, 'dist')).filter((f) => f.endsWith('.js'));
-  const total = distJs.reduce((sum, f) => sum + (fileSize(path.join('dist', f)) ?? 0), 0);
-  results.push(result({ name: 'distTotal', label: 'dist/*.js total (production)', unit: 'bytes', target: targets.bundleBytes }, total, distJs.join(', ')));
-  for (const [label, measure] of [['activation', () => activation(5)], ['extension-host bench', hostFigures]] as const) {
+  results.push(result({ name: 'coreSize', label: 'dist/core.js (loaded after activation)', unit: 'bytes', target: targets.bundleBytes }, fileSize('dist/core.js')));
+  const weight = webviewWeight();
+  results.push(result(weight, weight.value, weight.note));
+  const measures: [string, () => Promise<Result | Result[]>][] = [
+    ['activation', () => activation(5)],
+    ['extension-host bench', hostFigures],
+    ['panel first render', async () => { const f = await panelFirstRender(5); return result(f, f.value, f.note); }],
+  ];
+  for (const [label, measure] of measures) {
     try {
       const measured = await measure();
       results.push(...(Array.isArray(measured) ? measured : [measured]));

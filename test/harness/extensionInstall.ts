@@ -29,15 +29,36 @@ export function installExtensionInto(extensionsDir: string): string {
 export const emptyPeerName = 'switchboard-bench-empty-peer';
 
 /**
- * Installs a do-nothing extension that activates on the same event as Switchboard. Its
- * activation time, read in the same workbench, is the floor VS Code itself adds, so the
- * benchmark can report Switchboard's figure beside a peer's.
+ * Installs a near-empty peer extension that activates on the same event as Switchboard and
+ * contributes one command, "Bench Peer: Open Webview", which opens a webview showing one
+ * line of text. Measured in the same workbench, it shows the floor VS Code itself adds to
+ * activation and to opening a webview, so the benchmark can report ratios against it.
  */
 export function installEmptyPeerInto(extensionsDir: string): void {
   const target = path.join(extensionsDir, `switchboard-bench.${emptyPeerName}-0.0.1`);
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
-  const manifest = { name: emptyPeerName, publisher: 'switchboard-bench', version: '0.0.1', engines: { vscode: '^1.104.0' }, main: './extension.js', activationEvents: ['onStartupFinished'], extensionKind: ['workspace'] };
+  const manifest = {
+    name: emptyPeerName,
+    publisher: 'switchboard-bench',
+    version: '0.0.1',
+    engines: { vscode: '^1.104.0' },
+    main: './extension.js',
+    activationEvents: ['onStartupFinished'],
+    extensionKind: ['workspace'],
+    contributes: { commands: [{ command: 'benchPeer.openWebview', title: 'Open Webview', category: 'Bench Peer' }] },
+  };
+  const code = `"use strict";
+exports.activate = function (context) {
+  // Required lazily, so the peer's activation costs what an empty extension's does.
+  context.subscriptions.push(require('vscode').commands.registerCommand('benchPeer.openWebview', function () {
+    const vscode = require('vscode');
+    const panel = vscode.window.createWebviewPanel('benchPeer', 'Peer', vscode.ViewColumn.Active, { enableScripts: true });
+    panel.webview.html = '<!DOCTYPE html><html><body><p data-testid="peer-ready">peer</p></body></html>';
+  }));
+};
+exports.deactivate = function () {};
+`;
   fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
-  fs.writeFileSync(path.join(target, 'extension.js'), '"use strict";\nexports.activate = function () {};\nexports.deactivate = function () {};\n');
+  fs.writeFileSync(path.join(target, 'extension.js'), code);
 }
