@@ -1,3 +1,5 @@
+import { etagOf } from '../../providers/etag';
+import type { Operation } from '../../providers/operations';
 import type { ResultMessage, ToHost, ToHostOf } from '../../protocol/messages';
 import type { LogPort } from '../store/ports';
 import type { Store } from '../store/store';
@@ -16,6 +18,20 @@ export type Handler<T extends ToHost['type']> = (message: ToHostOf<T>, context: 
 /** The item a form was opened on changed or vanished elsewhere; nothing was saved. */
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
+}
+
+/**
+ * Wraps an operation so that it refuses to run when the provider changed (or vanished) since
+ * the form was opened. It checks the fresh copy the store reads just before writing, so the
+ * later of two racing saves reports a conflict instead of overwriting.
+ */
+export function unchangedSince<R>(providerId: string, etag: string | undefined, operation: Operation<R>): Operation<R> {
+  return (doc) => {
+    const current = doc.providers.find((p) => p.id === providerId);
+    if (!current) throw new ConflictError('This provider was removed in another window.');
+    if (etag !== undefined && etagOf(current) !== etag) throw new ConflictError('This provider changed in another window; reload it to see the new values.');
+    return operation(doc);
+  };
 }
 
 /** First message per field, keyed the way the form names its fields ("aws.profile", "options.effort"). */

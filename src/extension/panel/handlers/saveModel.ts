@@ -1,18 +1,8 @@
 /** Adds or replaces a model from the generated form; errors come back per field. */
-import { etagOf } from '../../../providers/etag';
 import { modelSchema, validateModelOptions } from '../../../providers/model';
-import { addModel, replaceModel, type Operation } from '../../../providers/operations';
+import { addModel, replaceModel } from '../../../providers/operations';
 import { providerType } from '../../../providers/providerTypes';
-import { ConflictError, fieldErrors, type Handler } from '../context';
-
-function unchangedSince<R>(providerId: string, etag: string | undefined, operation: Operation<R>): Operation<R> {
-  return (doc) => {
-    const current = doc.providers.find((p) => p.id === providerId);
-    if (!current) throw new ConflictError('This provider was removed in another window.');
-    if (etag !== undefined && etagOf(current) !== etag) throw new ConflictError('This provider changed in another window; reload to see its models.');
-    return operation(doc);
-  };
-}
+import { ConflictError, fieldErrors, unchangedSince, type Handler } from '../context';
 
 export const saveModel: Handler<'saveModel'> = async ({ providerId, originalId, etag, model }, { store }) => {
   const provider = store.provider(providerId);

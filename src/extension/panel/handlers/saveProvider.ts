@@ -1,13 +1,12 @@
 /** Adds or edits a provider from the panel's form, with the palette's validation, field by field. */
 import { isAgentId } from '../../../providers/agentCatalog';
-import { etagOf } from '../../../providers/etag';
 import { apiKeySchema } from '../../../providers/fields';
-import { addProvider, updateProvider, type Operation } from '../../../providers/operations';
+import { addProvider, updateProvider } from '../../../providers/operations';
 import { providerSchema, typeFieldsOf, type Provider } from '../../../providers/provider';
 import { isProviderTypeId, providerType } from '../../../providers/providerTypes';
 import { needsSecret } from '../../../providers/usability';
 import type { ProviderForm, ToHostOf } from '../../../protocol/messages';
-import { ConflictError, fieldErrors, type Handler } from '../context';
+import { ConflictError, fieldErrors, unchangedSince, type Handler } from '../context';
 
 /** The stored shape of what the form says; fields foreign to the type are left out. */
 function candidate(form: ProviderForm, id: string, models: Provider['models']): Record<string, unknown> {
@@ -22,16 +21,6 @@ function candidate(form: ProviderForm, id: string, models: Provider['models']): 
     ...(form.type === 'azure-openai' ? { apiVersion: form.apiVersion ?? '' } : {}),
     ...(form.type === 'bedrock' ? { region: form.region ?? '', aws: form.aws ?? {} } : {}),
     models,
-  };
-}
-
-/** Refuses the save when the provider changed since the form opened, checked on the fresh copy. */
-function guarded<R>(id: string, etag: string | undefined, operation: Operation<R>): Operation<R> {
-  return (doc) => {
-    const current = doc.providers.find((p) => p.id === id);
-    if (!current) throw new ConflictError('This provider was removed in another window.');
-    if (etag !== undefined && etagOf(current) !== etag) throw new ConflictError('This provider changed in another window; reload it to see the new values.');
-    return operation(doc);
   };
 }
 
@@ -60,7 +49,7 @@ export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'s
   let saved: Provider;
   if (existing) {
     const patch = { name: input.name, baseUrl: input.baseUrl ?? null, agents: input.agents, headers: input.headers ?? null, typeFields: typeFieldsOf(parsed.data) };
-    saved = await store.apply(guarded(existing.id, message.etag, updateProvider(existing.id, patch)), `Edited provider ${existing.id} in the settings panel.`);
+    saved = await store.apply(unchangedSince(existing.id, message.etag, updateProvider(existing.id, patch)), `Edited provider ${existing.id} in the settings panel.`);
   } else {
     saved = await store.apply(addProvider(input as never), `Added provider ${input.name} in the settings panel.`);
   }
