@@ -34,7 +34,7 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.removeModel': removeModelCommand,
   'switchboard.setDefaultModel': setDefaultModelCommand,
   'switchboard.selectModel': selectModelCommand,
-  'switchboard.manageProviders': (services) => void SettingsPanel.show(services.extensionUri, services),
+  'switchboard.manageProviders': (services) => void SettingsPanel.show(services),
   'switchboard.showLog': ({ log }) => log.show(),
 };
 
@@ -69,7 +69,7 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
         return undefined;
       }
     },
-    revivePanel: (panel) => void SettingsPanel.revive(panel, context.extensionUri, services),
+    revivePanel: (panel) => void SettingsPanel.revive(panel, services),
     testing: process.env.SWITCHBOARD_TEST === '1' ? testingApi(services, statusBar, context) : undefined,
   };
 }

@@ -18,27 +18,27 @@ export class SettingsPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Opens the panel, or brings the open one to the front. */
-  static show(extensionUri: vscode.Uri, services: Services): SettingsPanel {
+  static show(services: Services): SettingsPanel {
     if (SettingsPanel.current) {
       SettingsPanel.current.panel.reveal();
       return SettingsPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(settingsViewType, 'Switchboard', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
-    return new SettingsPanel(panel, extensionUri, services);
+    return new SettingsPanel(panel, services);
   }
 
   /** Called by the serializer with a panel VS Code restored after a window reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: Services): SettingsPanel {
+  static revive(panel: vscode.WebviewPanel, services: Services): SettingsPanel {
     SettingsPanel.current?.dispose();
-    return new SettingsPanel(panel, extensionUri, services);
+    return new SettingsPanel(panel, services);
   }
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
     private readonly services: Services,
   ) {
     SettingsPanel.current = this;
+    const { extensionUri } = services;
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.webview.html = pageHtml(panel.webview, dist);
