@@ -19,7 +19,7 @@ export const storedDocumentSchema = z.object({
   defaultRef: refSchema.optional(),
   /** The model last picked in the status bar. */
   lastUsedRef: refSchema.optional(),
-  /** Which model each agent was last pointed at, written by the agent switch. */
+  /** A model pinned to an agent; it wins over the status-bar pick for that agent. */
   assignments: z.partialRecord(z.enum(agentIds), refSchema).default({}),
 });
 

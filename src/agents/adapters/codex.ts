@@ -1,0 +1,60 @@
+/**
+ * Codex CLI and IDE: `$CODEX_HOME/config.toml`, read at start-up only. Switchboard owns the
+ * top-level `model` and `model_provider`, and one `[model_providers.switchboard-<id>]` table
+ * per provider; other providers and every other key stay as they are. Codex speaks the
+ * OpenAI Responses API only, and refuses files with `[profiles]`, which we never write.
+ */
+import { agentHome, protocolMismatch, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
+import type { KeyEdit } from '../edit/editTypes';
+
+const configFile = (environment: AgentEnvironment) => `${agentHome(environment, 'CODEX_HOME', '.codex')}/config.toml`;
+
+/** Our table's id: prefixed, so it never collides with Codex's reserved ids (openai, ollama…). */
+export const codexProviderId = (providerId: string) => `switchboard-${providerId}`;
+
+/** The env var named by `env_key` when the key travels in the terminal environment. */
+export const codexKeyVariable = (providerId: string) => `SWITCHBOARD_${providerId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_KEY`;
+
+export const codex: AgentAdapter = {
+  id: 'codex',
+  label: 'Codex CLI',
+  protocols: ['openai-responses'],
+
+  configFiles: (environment) => [configFile(environment)],
+
+  plan(endpoint: Endpoint, environment: AgentEnvironment): PlanResult {
+    const mismatch = protocolMismatch(this, endpoint);
+    if (mismatch) return mismatch;
+    if (endpoint.key.kind === 'plaintext') {
+      return { ok: false, reason: 'Codex CLI has no place for a plaintext key; use the key helper or the terminal environment.' };
+    }
+    const id = codexProviderId(endpoint.providerId);
+    const table = (name: string, value: unknown): KeyEdit => ({ path: ['model_providers', id, name], value });
+    const { key } = endpoint;
+    const edits: KeyEdit[] = [
+      { path: ['model'], value: endpoint.modelId },
+      { path: ['model_provider'], value: id },
+      table('name', endpoint.providerName),
+      table('base_url', endpoint.baseUrl.replace(/\/+$/, '')),
+      table('wire_api', 'responses'),
+      table('http_headers', Object.keys(endpoint.headers).length ? { ...endpoint.headers } : undefined),
+      // `auth` and `env_key` cannot be combined: set exactly one.
+      table('auth', key.kind === 'helper' ? { command: key.command, args: [...key.args], timeout_ms: 5000 } : undefined),
+      table('env_key', key.kind === 'env' ? codexKeyVariable(endpoint.providerId) : undefined),
+    ];
+    return {
+      ok: true,
+      plan: {
+        agent: 'codex',
+        files: [{ file: configFile(environment), format: 'toml', edits }],
+        terminalEnv: {},
+        ...(key.kind === 'env' ? { keyVariable: codexKeyVariable(endpoint.providerId) } : {}),
+        pickup: 'restart',
+        notes: [
+          key.kind === 'helper' ? 'the key comes from Switchboard’s key helper while VS Code runs' : key.kind === 'env' ? `the key is in VS Code terminals’ ${codexKeyVariable(endpoint.providerId)}` : 'no key is needed',
+          'Codex reads its config at start-up: restart it',
+        ],
+      },
+    };
+  },
+};

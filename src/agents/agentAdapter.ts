@@ -1,0 +1,99 @@
+/**
+ * What every agent adapter is: a pure planner from "this endpoint" to the exact edits of the
+ * agent's own config files, plus the environment its terminals need. Adapters never see a
+ * key unless the user opted in to plaintext for that agent; they get a delivery descriptor.
+ */
+import type { AgentId } from '../providers/agentCatalog';
+import type { ProviderTypeId, WireProtocol } from '../providers/providerTypes';
+import type { ConfigFormat, KeyEdit } from './edit/editTypes';
+
+/** How the key reaches the agent. */
+export type KeyDelivery =
+  /** The provider needs no key (a local server). */
+  | { readonly kind: 'none' }
+  /** A command the agent runs; it prints the key (Switchboard's key helper). */
+  | { readonly kind: 'helper'; readonly command: string; readonly args: readonly string[] }
+  /** An environment variable that VS Code's terminals carry; `variable` is the agent's own name for it. */
+  | { readonly kind: 'env' }
+  /** Written into the agent's file: only after the user opted in for this agent. */
+  | { readonly kind: 'plaintext'; readonly value: string };
+
+/** The model an agent should talk to, resolved from a provider and one of its models. */
+export interface Endpoint {
+  readonly providerId: string;
+  readonly providerName: string;
+  readonly providerType: ProviderTypeId;
+  readonly protocol: WireProtocol;
+  /** The effective base URL, as the provider type means it (OpenAI-style ones end in /v1). */
+  readonly baseUrl: string;
+  readonly modelId: string;
+  readonly modelName: string;
+  readonly contextLimit: number;
+  readonly maxOutputTokens?: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly key: KeyDelivery;
+}
+
+/** Where the agent's files are: HOME and the variables that move each agent's folder. */
+export interface AgentEnvironment {
+  readonly home: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface PlannedFile {
+  readonly file: string;
+  readonly format: ConfigFormat;
+  readonly edits: readonly KeyEdit[];
+  /** 0o600 when the file will hold a credential. */
+  readonly mode?: number;
+}
+
+/** When a running agent sees the change. */
+export type Pickup = 'live' | 'new-session' | 'restart';
+
+export interface AgentPlan {
+  readonly agent: AgentId;
+  readonly files: readonly PlannedFile[];
+  /** Variables for VS Code's terminals (never persisted by VS Code). */
+  readonly terminalEnv: Readonly<Record<string, string>>;
+  /** With env delivery: the variable the agent reads its key from; the host fills in the key. */
+  readonly keyVariable?: string;
+  readonly pickup: Pickup;
+  /** Plain sentences for the summary, e.g. "the key comes from Switchboard's key helper". */
+  readonly notes: readonly string[];
+}
+
+export type PlanResult = { readonly ok: true; readonly plan: AgentPlan } | { readonly ok: false; readonly reason: string };
+
+export interface AgentAdapter {
+  readonly id: AgentId;
+  readonly label: string;
+  /** The wire protocols the agent can speak to an upstream. */
+  readonly protocols: readonly WireProtocol[];
+  /** The config files this adapter may write, for detection, backups and revert. */
+  configFiles(environment: AgentEnvironment): string[];
+  plan(endpoint: Endpoint, environment: AgentEnvironment): PlanResult;
+}
+
+const protocolNames: Record<WireProtocol, string> = {
+  'openai-chat': 'OpenAI Chat Completions',
+  'openai-responses': 'OpenAI Responses',
+  'anthropic-messages': 'Anthropic Messages',
+  gemini: 'the Gemini API',
+};
+
+/** The refusal every adapter gives when the provider speaks a protocol the agent cannot. */
+export function protocolMismatch(adapter: Pick<AgentAdapter, 'label' | 'protocols'>, endpoint: Endpoint): PlanResult | undefined {
+  if (adapter.protocols.includes(endpoint.protocol)) return undefined;
+  const speaks = adapter.protocols.map((p) => protocolNames[p]).join(' or ');
+  return {
+    ok: false,
+    reason: `${adapter.label} speaks only ${speaks}, and “${endpoint.providerName}” speaks ${protocolNames[endpoint.protocol]}; its config was left unchanged.`,
+  };
+}
+
+/** The folder an agent keeps its files in: its own variable when set, else under HOME. */
+export function agentHome(environment: AgentEnvironment, variable: string, ...fallback: string[]): string {
+  const own = environment.env[variable];
+  return own && own.trim() ? own : [environment.home, ...fallback].join('/');
+}

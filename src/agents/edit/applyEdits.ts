@@ -1,0 +1,83 @@
+/**
+ * The one entry point adapters use: read the config file, edit the owned keys, check the
+ * result, back up the original the first time, and write atomically. `planEdits` does the
+ * same without writing, for a diff preview.
+ */
+import * as path from 'node:path';
+import { ConfigEditError, type ConfigFormat, type KeyEdit } from './editTypes';
+import { ensureBackup } from './backups';
+import type { FileSystemPort } from './fileSystemPort';
+import { formatEditors } from './formats';
+import { splitBom } from './textLayout';
+import { applyEditsToValue, sameValue } from './valuePath';
+
+export interface EditRequest {
+  /** Absolute path of the agent's config file; it may not exist yet. */
+  readonly file: string;
+  readonly format: ConfigFormat;
+  readonly edits: readonly KeyEdit[];
+  /** Permission bits to write with (0o600 when the file holds a credential); else kept. */
+  readonly mode?: number;
+  /** Folder for first-change backups, e.g. the extension's global storage. */
+  readonly backupDir: string;
+}
+
+export interface EditPlan {
+  /** False when the file already says what the edits ask for. */
+  readonly changed: boolean;
+  /** The file's text now ('' when missing). */
+  readonly before: string;
+  /** The file's text after the edits. */
+  readonly after: string;
+}
+
+// ignoreBOM keeps a leading BOM in the text, so we can write it back.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decode(file: string, bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new ConfigEditError(file, 'the file is not UTF-8 text');
+  }
+}
+
+/** Computes the edit from text already read; pure, so it is shared by plan and apply. */
+export function planText(request: Omit<EditRequest, 'backupDir' | 'mode'>, text: string): EditPlan {
+  const { file, format, edits } = request;
+  const editor = formatEditors[format];
+  const { bom, body } = splitBom(text);
+  const edited = editor.edit(body, edits, file);
+  if (edited === body) return { changed: false, before: text, after: text };
+  // The promise we make: the new file parses to the old one with exactly the owned keys changed.
+  const expected = applyEditsToValue(editor.parse(body, file), edits, file);
+  if (!sameValue(editor.parse(edited, file) ?? {}, expected ?? {})) {
+    throw new ConfigEditError(file, 'the edited text would not say what was asked; the file was left alone');
+  }
+  const after = bom + edited;
+  return { changed: after !== text, before: text, after };
+}
+
+async function readText(fs: FileSystemPort, file: string): Promise<{ bytes: Uint8Array | undefined; text: string }> {
+  const bytes = await fs.readFile(file);
+  return { bytes, text: bytes ? decode(file, bytes) : '' };
+}
+
+/** What `applyEdits` would do, without writing anything. */
+export async function planEdits(fs: FileSystemPort, request: EditRequest): Promise<EditPlan> {
+  return planText(request, (await readText(fs, request.file)).text);
+}
+
+/** Edits the file in place; a second call with the same edits finds nothing to do. */
+export async function applyEdits(fs: FileSystemPort, request: EditRequest): Promise<EditPlan> {
+  const { bytes, text } = await readText(fs, request.file);
+  const plan = planText(request, text);
+  const currentMode = await fs.statMode(request.file);
+  const modeChanges = request.mode !== undefined && currentMode !== undefined && currentMode !== request.mode;
+  if (!plan.changed && !modeChanges) return plan;
+  await ensureBackup(fs, request.backupDir, request.file, bytes, currentMode);
+  await fs.mkdirp(path.dirname(request.file));
+  const mode = request.mode ?? currentMode;
+  await fs.writeFileAtomic(request.file, new TextEncoder().encode(plan.after), mode !== undefined ? { mode } : {});
+  return plan;
+}

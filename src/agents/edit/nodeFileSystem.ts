@@ -1,0 +1,108 @@
+/**
+ * The real FileSystemPort over node:fs. Its atomic write is the classic recipe: write a temp
+ * file in the same folder (rename is only atomic within one file system), fsync it, rename it
+ * over the target, then fsync the folder so the rename itself survives a power cut.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { FileSystemPort } from './fileSystemPort';
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Follows symlinks so that a dotfile linked from a dotfiles repo stays a link to new content. */
+async function resolveTarget(file: string): Promise<string> {
+  try {
+    return await fsp.realpath(file);
+  } catch (error) {
+    if (isMissing(error)) return file;
+    throw error;
+  }
+}
+
+/** Best effort: Windows and some file systems refuse to open or fsync a folder. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(folder, 'r');
+    await handle.sync();
+  } catch {
+    // The rename already happened; a folder we cannot fsync is not a failed write.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+async function statMode(file: string): Promise<number | undefined> {
+  try {
+    return (await fsp.stat(file)).mode & 0o7777;
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+async function writeFileAtomic(file: string, data: Uint8Array, options: { mode?: number } = {}): Promise<void> {
+  const target = await resolveTarget(file);
+  const folder = path.dirname(target);
+  const mode = options.mode ?? (await statMode(target));
+  // A dot-prefixed, random name in the same folder: invisible to most tools, never collides.
+  const temp = path.join(folder, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await fsp.open(temp, 'wx', mode ?? 0o666);
+  try {
+    try {
+      await handle.writeFile(data);
+      // open() applies the umask, so set the wanted bits explicitly.
+      if (mode !== undefined) await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(temp, target);
+  } catch (error) {
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await syncFolder(folder);
+}
+
+export const nodeFileSystem: FileSystemPort = {
+  async readFile(file) {
+    try {
+      return new Uint8Array(await fsp.readFile(file));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  },
+  writeFileAtomic,
+  async rename(from, to) {
+    await fsp.rename(from, to);
+  },
+  async remove(file) {
+    await fsp.rm(file, { force: true });
+  },
+  async exists(file) {
+    try {
+      await fsp.access(file);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  async mkdirp(folder) {
+    await fsp.mkdir(folder, { recursive: true });
+  },
+  statMode,
+  async readDir(folder) {
+    try {
+      return await fsp.readdir(folder);
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,77 @@
+/**
+ * TOML through @decimalturn/toml-patch: we edit the parsed object and let `patch` diff it
+ * against the file, which keeps comments and layout. Its output also goes through mergeRender
+ * so that any drift outside the edited lines stays out of the user's file.
+ */
+import type * as TomlPatch from '@decimalturn/toml-patch' with { 'resolution-mode': 'import' };
+import { ConfigEditError, ConfigParseError, formatPath, type KeyEdit } from './editTypes';
+import { mergeRender } from './lineMerge';
+import { detectEol, withFinalEol } from './textLayout';
+import { applyEditToValue, isNoop, settledEdits, sameValue } from './valuePath';
+
+// The package is ESM-only; Node 20.19+ and esbuild both load it through require().
+const toml: typeof TomlPatch = require('@decimalturn/toml-patch');
+
+/** The parsed value; an empty object for an empty file. Throws ConfigParseError. */
+export function parseToml(text: string, file: string): Record<string, unknown> {
+  try {
+    return toml.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    const { line, column } = error as { line?: unknown; column?: unknown };
+    if (typeof line !== 'number') throw error;
+    // toml-patch reports a 0-based column; its message leads with a position and a snippet.
+    const detail = String((error as Error).message).split('\n').filter((l) => l.trim() !== '').pop() ?? 'syntax error';
+    throw new ConfigParseError(file, line, (typeof column === 'number' ? column : 0) + 1, detail);
+  }
+}
+
+function parsesTo(text: string, value: unknown, file: string): boolean {
+  try {
+    return sameValue(parseToml(text, file), value);
+  } catch {
+    return false;
+  }
+}
+
+/** TOML has no null; other values are passed as they are. */
+function assertRepresentable(edit: KeyEdit, file: string): void {
+  const walk = (v: unknown): boolean => v !== null && (typeof v !== 'object' || Object.values(v as object).every(walk));
+  if (edit.value !== undefined && !walk(edit.value)) {
+    throw new ConfigEditError(file, `TOML cannot hold null (at ${formatPath(edit.path)})`);
+  }
+}
+
+/** One patch per edit: toml-patch can throw on an add and a delete patched together. */
+function patchEach(lf: string, edits: readonly KeyEdit[], file: string): string {
+  let text = lf;
+  for (const edit of edits) {
+    const next = applyEditToValue(parseToml(text, file), edit, file);
+    try {
+      text = toml.patch(text, next);
+    } catch (error) {
+      throw new ConfigEditError(file, `the TOML patcher failed at ${formatPath(edit.path)}: ${(error as Error).message}`);
+    }
+  }
+  return text;
+}
+
+/** The text with the edits applied; the input unchanged when every edit is a no-op. */
+export function editToml(text: string, edits: readonly KeyEdit[], file: string): string {
+  const eol = detectEol(text);
+  const lf = text.replace(/\r\n/g, '\n');
+  let value: unknown = parseToml(lf, file);
+  edits.forEach((edit) => assertRepresentable(edit, file));
+  const effective: KeyEdit[] = [];
+  for (const edit of settledEdits(value, edits, file)) {
+    if (isNoop(value, edit)) continue;
+    value = applyEditToValue(value, edit, file);
+    effective.push(edit);
+  }
+  if (effective.length === 0) return text;
+  // Both prints come from the same patcher, so their difference is exactly our edit.
+  const before = toml.patch(lf, parseToml(lf, file));
+  const after = patchEach(lf, effective, file);
+  const merged = mergeRender(text, before, after, eol);
+  if (merged !== undefined && parsesTo(merged, value, file)) return merged;
+  return withFinalEol(after.replace(/\n/g, eol), eol);
+}

@@ -1,0 +1,16 @@
+/** The agent adapters Switchboard has so far, by agent id. */
+import type { AgentId } from '../providers/agentCatalog';
+import type { AgentAdapter } from './agentAdapter';
+import { claudeCode } from './adapters/claudeCode';
+import { codex } from './adapters/codex';
+import { geminiCli } from './adapters/geminiCli';
+
+const adapters: Partial<Record<AgentId, AgentAdapter>> = {
+  'claude-code': claudeCode,
+  codex,
+  'gemini-cli': geminiCli,
+};
+
+export function adapterFor(agent: AgentId): AgentAdapter | undefined {
+  return adapters[agent];
+}

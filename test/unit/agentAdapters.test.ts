@@ -1,0 +1,169 @@
+/** Claude Code, Codex and Gemini CLI adapters on realistic config files, through the real edit layer. */
+import * as assert from 'node:assert/strict';
+import type { AgentEnvironment, Endpoint } from '../../src/agents/agentAdapter';
+import { claudeCode } from '../../src/agents/adapters/claudeCode';
+import { codex } from '../../src/agents/adapters/codex';
+import { geminiCli } from '../../src/agents/adapters/geminiCli';
+import { applyAgentPlan, previewAgentPlan, revertFiles } from '../../src/agents/applyPlan';
+import { MemoryFileSystem } from '../fakes/memoryFs';
+
+const environment: AgentEnvironment = { home: '/home/dev', env: {} };
+const backupDir = '/state/backups';
+
+const anthropic: Endpoint = {
+  providerId: 'lab',
+  providerName: 'Lab',
+  providerType: 'anthropic',
+  protocol: 'anthropic-messages',
+  baseUrl: 'http://127.0.0.1:4100/v1',
+  modelId: 'claude-sonnet-4-5',
+  modelName: 'Sonnet',
+  contextLimit: 200_000,
+  headers: {},
+  key: { kind: 'helper', command: '/opt/node', args: ['/ext/dist/keyHelper.js', 'lab'] },
+};
+const responses: Endpoint = { ...anthropic, providerType: 'openai', protocol: 'openai-responses', baseUrl: 'http://127.0.0.1:4200/v1/', modelId: 'gpt-5-codex', headers: { 'X-Team': 'core' } };
+const gemini: Endpoint = { ...anthropic, providerType: 'gemini', protocol: 'gemini', baseUrl: 'http://127.0.0.1:4300/v1beta', modelId: 'gemini-2.5-pro', key: { kind: 'env' } };
+
+function plan(adapter: typeof claudeCode, endpoint: Endpoint, env = environment) {
+  const result = adapter.plan(endpoint, env);
+  assert.ok(result.ok, result.ok ? '' : result.reason);
+  return result.plan;
+}
+
+describe('Claude Code adapter', () => {
+  const file = '/home/dev/.claude/settings.json';
+  const original = `{
+  // my settings
+  "permissions": { "allow": ["Bash(npm test)"] },
+  "env": {
+    "DISABLE_TELEMETRY": "1",
+    "ANTHROPIC_AUTH_TOKEN": "sk-old-plain"
+  }
+}
+`;
+
+  it('writes the env block and the key helper, keeping comments and other keys', async () => {
+    const fs = new MemoryFileSystem();
+    fs.seed(file, original);
+    await applyAgentPlan(fs, plan(claudeCode, anthropic), backupDir);
+    const text = fs.text(file)!;
+    assert.match(text, /\/\/ my settings/);
+    assert.match(text, /"DISABLE_TELEMETRY": "1"/);
+    assert.match(text, /"ANTHROPIC_BASE_URL": "http:\/\/127\.0\.0\.1:4100"/, 'the root, without /v1');
+    assert.match(text, /"ANTHROPIC_MODEL": "claude-sonnet-4-5"/);
+    assert.match(text, /"apiKeyHelper": "\/opt\/node \/ext\/dist\/keyHelper\.js lab"/);
+    assert.doesNotMatch(text, /sk-old-plain/, 'a stale plaintext token would win over the helper');
+  });
+
+  it('reverts to the exact original bytes', async () => {
+    const fs = new MemoryFileSystem();
+    fs.seed(file, original);
+    await applyAgentPlan(fs, plan(claudeCode, anthropic), backupDir);
+    await applyAgentPlan(fs, plan(claudeCode, { ...anthropic, modelId: 'claude-opus-4-1' }), backupDir);
+    await revertFiles(fs, backupDir, claudeCode.configFiles(environment));
+    assert.equal(fs.text(file), original);
+  });
+
+  it('honours CLAUDE_CONFIG_DIR and creates a missing file', async () => {
+    const fs = new MemoryFileSystem();
+    const env = { home: '/home/dev', env: { CLAUDE_CONFIG_DIR: '/cfg/claude' } };
+    const [change] = await applyAgentPlan(fs, plan(claudeCode, anthropic, env), backupDir);
+    assert.equal(change.file, '/cfg/claude/settings.json');
+    assert.equal(JSON.parse(fs.text('/cfg/claude/settings.json')!).env.ANTHROPIC_MODEL, 'claude-sonnet-4-5');
+  });
+
+  it('writes a plaintext key only when opted in, with mode 0600', async () => {
+    const result = plan(claudeCode, { ...anthropic, key: { kind: 'plaintext', value: 'sk-opted-in' } });
+    assert.equal(result.files[0].mode, 0o600);
+    assert.deepEqual(plan(claudeCode, { ...anthropic, key: { kind: 'env' } }).keyVariable, 'ANTHROPIC_AUTH_TOKEN');
+  });
+
+  it('refuses a provider that speaks another protocol, naming both', () => {
+    const result = claudeCode.plan({ ...anthropic, protocol: 'openai-chat', providerName: 'Local vLLM' }, environment);
+    assert.equal(result.ok, false);
+    assert.match(result.ok ? '' : result.reason, /Claude Code speaks only Anthropic Messages, and “Local vLLM” speaks OpenAI Chat Completions/);
+  });
+
+  it('leaves a file that does not parse untouched, naming the line', async () => {
+    const fs = new MemoryFileSystem();
+    fs.seed(file, '{\n  "env": {\n    "A": 1,,\n  }\n}\n');
+    await assert.rejects(applyAgentPlan(fs, plan(claudeCode, anthropic), backupDir), /settings\.json:3:\d+: cannot parse/);
+    assert.equal(fs.writes.length, 0);
+  });
+});
+
+describe('Codex adapter', () => {
+  const file = '/home/dev/.codex/config.toml';
+  const original = `# my codex config
+model = "o3"
+approval_policy = "on-request"
+
+[model_providers.azure]
+name = "Azure"
+base_url = "https://x.openai.azure.com/openai"
+env_key = "AZURE_KEY"
+
+[mcp_servers.docs]
+command = "docs-mcp"
+`;
+
+  it('adds its own provider table and points model and model_provider at it', async () => {
+    const fs = new MemoryFileSystem();
+    fs.seed(file, original);
+    await applyAgentPlan(fs, plan(codex, responses), backupDir);
+    const text = fs.text(file)!;
+    assert.match(text, /# my codex config/);
+    assert.match(text, /^model = "gpt-5-codex"$/m);
+    assert.match(text, /^model_provider = "switchboard-lab"$/m);
+    assert.match(text, /\[model_providers\.azure\]\nname = "Azure"/, 'other providers stay');
+    assert.match(text, /\[mcp_servers\.docs\]/);
+    assert.match(text, /wire_api = "responses"/);
+    assert.match(text, /base_url = "http:\/\/127\.0\.0\.1:4200\/v1"/);
+    assert.match(text, /X-Team/);
+    assert.doesNotMatch(text, /\[profiles/);
+    assert.doesNotMatch(text, /env_key = "SWITCHBOARD/, 'auth and env_key are never combined');
+  });
+
+  it('uses env_key for terminal delivery, and is idempotent', async () => {
+    const fs = new MemoryFileSystem();
+    fs.seed(file, original);
+    const envPlan = plan(codex, { ...responses, key: { kind: 'env' } });
+    assert.equal(envPlan.keyVariable, 'SWITCHBOARD_LAB_KEY');
+    await applyAgentPlan(fs, envPlan, backupDir);
+    const writes = fs.writes.length;
+    const [again] = await applyAgentPlan(fs, envPlan, backupDir);
+    assert.equal(again.changed, false);
+    assert.equal(fs.writes.length, writes, 'applying twice writes once');
+    assert.match(fs.text(file)!, /env_key = "SWITCHBOARD_LAB_KEY"/);
+  });
+
+  it('refuses chat-only providers and plaintext keys', () => {
+    assert.equal(codex.plan({ ...responses, protocol: 'openai-chat' }, environment).ok, false);
+    assert.equal(codex.plan({ ...responses, key: { kind: 'plaintext', value: 'k' } }, environment).ok, false);
+  });
+
+  it('previews the change without writing', async () => {
+    const fs = new MemoryFileSystem();
+    fs.seed(file, original);
+    const [preview] = await previewAgentPlan(fs, plan(codex, responses), backupDir);
+    assert.equal(preview.before, original);
+    assert.notEqual(preview.after, original);
+    assert.equal(fs.writes.length, 0);
+  });
+});
+
+describe('Gemini CLI adapter', () => {
+  it('sets the model and the API-key auth type, and hands the endpoint to terminals', async () => {
+    const fs = new MemoryFileSystem();
+    const file = '/g/.gemini/settings.json';
+    fs.seed(file, '{\n\t"ui": { "theme": "GitHub" }\n}\n');
+    const result = plan(geminiCli, gemini, { home: '/home/dev', env: { GEMINI_CLI_HOME: '/g' } });
+    await applyAgentPlan(fs, result, backupDir);
+    const parsed = JSON.parse(fs.text(file)!);
+    assert.deepEqual(parsed, { ui: { theme: 'GitHub' }, model: { name: 'gemini-2.5-pro' }, security: { auth: { selectedType: 'gemini-api-key' } } });
+    assert.match(fs.text(file)!, /^\t"ui"/m, 'tabs stay tabs');
+    assert.deepEqual(result.terminalEnv, { GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:4300' });
+    assert.equal(result.keyVariable, 'GEMINI_API_KEY');
+  });
+});

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { applyEdits } from '../../src/agents/edit/applyEdits';
+import { revert } from '../../src/agents/edit/backups';
+import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
+
+const posix = process.platform !== 'win32';
+
+describe('agents/edit nodeFileSystem', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'sb-edit-'));
+  });
+  afterEach(async () => {
+    await fsp.rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a missing file as undefined and writes without leaving temp files', async () => {
+    const file = path.join(dir, 'a.json');
+    assert.equal(await nodeFileSystem.readFile(file), undefined);
+    await nodeFileSystem.writeFileAtomic(file, new TextEncoder().encode('one'));
+    await nodeFileSystem.writeFileAtomic(file, new TextEncoder().encode('two'));
+    assert.equal(await fsp.readFile(file, 'utf8'), 'two');
+    assert.deepEqual(await fsp.readdir(dir), ['a.json']);
+  });
+
+  (posix ? it : it.skip)('applies 0600 when asked and keeps an existing mode otherwise', async () => {
+    const file = path.join(dir, 'auth.json');
+    await nodeFileSystem.writeFileAtomic(file, new TextEncoder().encode('{}'), { mode: 0o600 });
+    assert.equal((await fsp.stat(file)).mode & 0o777, 0o600);
+    await nodeFileSystem.writeFileAtomic(file, new TextEncoder().encode('{"a":1}'));
+    assert.equal((await fsp.stat(file)).mode & 0o777, 0o600, 'a rewrite keeps the mode');
+    await fsp.chmod(file, 0o640);
+    await nodeFileSystem.writeFileAtomic(file, new TextEncoder().encode('{}'));
+    assert.equal((await fsp.stat(file)).mode & 0o777, 0o640);
+  });
+
+  (posix ? it : it.skip)('writes through a symlink instead of replacing it', async () => {
+    const real = path.join(dir, 'real.toml');
+    const link = path.join(dir, 'link.toml');
+    await fsp.writeFile(real, 'model = "a"\n');
+    await fsp.symlink(real, link);
+    await applyEdits(nodeFileSystem, { file: link, format: 'toml', backupDir: path.join(dir, 'backups'), edits: [{ path: ['model'], value: 'b' }] });
+    assert.ok((await fsp.lstat(link)).isSymbolicLink());
+    assert.equal(await fsp.readFile(real, 'utf8'), 'model = "b"\n');
+  });
+
+  it('applies to a real file with a 0600 credential mode and reverts the exact bytes', async () => {
+    const file = path.join(dir, 'nested', 'settings.json');
+    const backups = path.join(dir, 'backups');
+    await fsp.mkdir(path.dirname(file));
+    const original = '{\r\n\t"keep": true // mine\r\n}';
+    await fsp.writeFile(file, original, { mode: 0o644 });
+    await applyEdits(nodeFileSystem, { file, format: 'json', backupDir: backups, mode: 0o600, edits: [{ path: ['env', 'KEY_HELPER'], value: 'sb key' }] });
+    if (posix) assert.equal((await fsp.stat(file)).mode & 0o777, 0o600);
+    assert.match(await fsp.readFile(file, 'utf8'), /"KEY_HELPER": "sb key"/);
+    assert.equal(await revert(nodeFileSystem, backups, file), 'restored');
+    assert.equal(await fsp.readFile(file, 'utf8'), original);
+    if (posix) assert.equal((await fsp.stat(file)).mode & 0o777, 0o644);
+  });
+});

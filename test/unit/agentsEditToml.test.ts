@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import { ConfigEditError, ConfigParseError } from '../../src/agents/edit/editTypes';
+import { editToml } from '../../src/agents/edit/tomlEdit';
+
+const FILE = '/home/u/.codex/config.toml';
+
+/** A Codex-style config: comments, spacing, other providers, profiles, CRLF. */
+const codex = [
+  '# Codex settings',
+  'model = "o3"   # default model',
+  'approval_policy = "on-request"',
+  '',
+  '[model_providers.ollama]',
+  'name   =   "Ollama"',
+  'base_url = "http://localhost:11434/v1"',
+  '',
+  '[profiles.fast]',
+  'model = "gpt-4.1-mini"',
+  '',
+].join('\r\n');
+
+describe('agents/edit TOML samples', () => {
+  it('changes an owned value in place, keeping its comment and the rest of the file', () => {
+    const out = editToml(codex, [{ path: ['model'], value: 'sb-model' }], FILE);
+    assert.equal(out, codex.replace('model = "o3"', 'model = "sb-model"'));
+  });
+
+  it('adds an owned provider next to others without touching them', () => {
+    const out = editToml(codex, [{ path: ['model_providers', 'switchboard'], value: { name: 'Switchboard', base_url: 'http://127.0.0.1:4141/v1' } }], FILE);
+    for (const line of codex.split('\r\n')) assert.ok(out.split('\r\n').includes(line), line);
+    assert.ok(!out.replace(/\r\n/g, '').includes('\n'), 'line endings stay CRLF');
+    assert.match(out, /switchboard/);
+  });
+
+  it('deletes owned keys and is a no-op the second time', () => {
+    const once = editToml(codex, [{ path: ['approval_policy'], value: undefined }], FILE);
+    assert.equal(once, codex.replace('approval_policy = "on-request"\r\n', ''));
+    assert.equal(editToml(once, [{ path: ['approval_policy'], value: undefined }], FILE), once);
+  });
+
+  it('treats an empty file as an empty document and ends it with a newline', () => {
+    assert.equal(editToml('', [{ path: ['model'], value: 'x' }], FILE), 'model = "x"\n');
+  });
+
+  it('refuses null, which TOML cannot hold', () => {
+    assert.throws(() => editToml(codex, [{ path: ['model'], value: null }], FILE), ConfigEditError);
+  });
+
+  it('refuses a broken file, naming the file, line and column', () => {
+    assert.throws(() => editToml('a = 1\nb = 2\nb = 3\n', [{ path: ['d'], value: 1 }], FILE), (error: unknown) => {
+      assert.ok(error instanceof ConfigParseError);
+      assert.equal(error.line, 3);
+      assert.match(error.message, /config\.toml:3:1: cannot parse: Value already defined for b/);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { ConfigParseError } from '../../src/agents/edit/editTypes';
+import { editYaml } from '../../src/agents/edit/yamlEdit';
+
+const FILE = '/home/u/.aider.conf.yml';
+
+/** An aider-style config: comments, odd spacing, an unindented list, CRLF. */
+const aider = [
+  '# Aider configuration',
+  'model:   gpt-4o   # my default',
+  '',
+  '',
+  'read:',
+  '- CONVENTIONS.md',
+  "- 'docs/notes.md'",
+  'flags: {dark-mode: true,pretty: false}',
+  '',
+  '# endpoint',
+  'openai-api-base: https://old.example/v1',
+  'editor-model: null',
+  '',
+].join('\r\n');
+
+describe('agents/edit YAML samples', () => {
+  it('changes owned values, keeping trailing comments, blank lines and every other line', () => {
+    const out = editYaml(aider, [
+      { path: ['model'], value: 'openai/sb-model' },
+      { path: ['openai-api-base'], value: 'http://127.0.0.1:4141/v1' },
+    ], FILE);
+    assert.equal(out, aider.replace('model:   gpt-4o   # my default', 'model: openai/sb-model # my default').replace('https://old.example/v1', 'http://127.0.0.1:4141/v1'));
+  });
+
+  it('adds a nested owned map at the end in the file’s indentation', () => {
+    const text = 'providers:\n    other:\n        url: x # keep\n';
+    const out = editYaml(text, [{ path: ['providers', 'sb'], value: { url: 'http://127.0.0.1', models: ['a'] } }], FILE);
+    assert.equal(out, 'providers:\n    other:\n        url: x # keep\n    sb:\n        url: http://127.0.0.1\n        models:\n            - a\n');
+  });
+
+  it('deletes an owned key and, on a second run, finds nothing to do', () => {
+    const once = editYaml(aider, [{ path: ['editor-model'], value: undefined }], FILE);
+    assert.equal(once, aider.replace('editor-model: null\r\n', ''));
+    assert.equal(editYaml(once, [{ path: ['editor-model'], value: undefined }], FILE), once);
+  });
+
+  it('treats an empty or comment-only file as an empty document', () => {
+    assert.equal(editYaml('', [{ path: ['a', 'b'], value: 1 }], FILE), 'a:\n  b: 1\n');
+    assert.equal(editYaml('# just a comment\n', [{ path: ['a'], value: 1 }], FILE), '# just a comment\n\na: 1\n');
+  });
+
+  it('quotes strings that would otherwise read as another type', () => {
+    assert.equal(editYaml('a: 1\n', [{ path: ['a'], value: 'true' }], FILE), 'a: "true"\n');
+  });
+
+  it('refuses a broken file, naming the file, line and column', () => {
+    assert.throws(() => editYaml('a: [1\nb: 2\n', [{ path: ['c'], value: 1 }], FILE), (error: unknown) => {
+      assert.ok(error instanceof ConfigParseError);
+      assert.equal(error.line, 2);
+      assert.match(error.message, /\.aider\.conf\.yml:2:1: cannot parse/);
+      return true;
+    });
+  });
+});
