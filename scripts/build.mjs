@@ -7,13 +7,16 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
-const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: production, sourcemap: !production, logLevel: 'warning' };
+// ESM entry points first: jsonc-parser's UMD build requires files esbuild cannot see.
+const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], minify: production, sourcemap: !production, logLevel: 'warning' };
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   // The activation shell stays tiny; it loads dist/core.js after activation.
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './core'] },
-  { ...node, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', external: ['vscode', './agents'] },
+  // Agent-config editing, loaded on the first switch.
+  { ...node, entryPoints: ['src/extension/agentRuntime.ts'], outfile: 'dist/agents.js', external: ['vscode'] },
   // The settings panel: Svelte 5 (which strips TypeScript itself) compiled to plain JS, with its CSS emitted as dist/webview.css.
   {
     entryPoints: ['src/webview/main.ts'],
@@ -40,6 +43,6 @@ for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  const [, , webview] = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const [, , , webview] = await Promise.all(builds.map((options) => esbuild.build(options)));
   fs.writeFileSync('out-webview-meta.json', JSON.stringify(webview.metafile));
 }

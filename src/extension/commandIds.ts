@@ -10,6 +10,7 @@ export const commandIds = [
   'switchboard.selectModel',
   'switchboard.manageProviders',
   'switchboard.showLog',
+  'switchboard.revertAgentConfigs',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

