@@ -3,6 +3,8 @@
 #   unit         mocha in Node 20 (out/test/unit, per .mocharc.json)
 #   integration  mocha inside the real VS Code extension host (code-server)
 #   ui           mocha in Node 20 driving code-server's workbench in headless Chromium
+#   agents       the real agent CLIs from npm (Node 24), configured by Switchboard's adapters,
+#                against loopback doubles of the model APIs
 # Every tier runs even when an earlier one failed. The last line is `N passed, N failed`;
 # the exit status is non-zero on any failure.
 #
@@ -16,7 +18,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(unit integration ui)
+[ ${#tiers[@]} -gt 0 ] || tiers=(unit integration ui agents)
 wants() { local t; for t in "${tiers[@]}"; do [ "$t" = "$1" ] && return 0; done; return 1; }
 
 passed=0
@@ -79,7 +81,8 @@ if wants unit; then
   tier unit env SWITCHBOARD_TIER=unit "$mocha" --reporter "$reporter"
 fi
 
-if wants integration || wants ui; then
+if wants integration || wants ui || wants agents; then
+  # Also provides the Node 24 that the agent CLIs need.
   step code-server bash scripts/installCodeServer.sh
 fi
 
@@ -89,6 +92,11 @@ fi
 
 if wants ui; then
   tier ui env SWITCHBOARD_TIER=ui "$mocha" --no-config --timeout 180000 --reporter "$reporter" 'out/test/ui/**/*.test.js'
+fi
+
+if wants agents; then
+  step agent-clis bash scripts/installAgents.sh
+  tier agents env SWITCHBOARD_TIER=agents "$mocha" --no-config --timeout 180000 --reporter "$reporter" 'out/test/agents/**/*.e2e.js'
 fi
 
 echo

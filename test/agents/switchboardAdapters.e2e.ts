@@ -1,0 +1,115 @@
+/**
+ * The real CLIs, configured by Switchboard's own adapters rather than by hand: the plan a
+ * status-bar pick produces is applied to a fresh HOME through the real edit layer, the key
+ * travels the way VS Code's terminals carry it (an environment variable, never a file), and
+ * the CLI must then reach the loopback double with the picked model and the key, over its
+ * protocol, and print the double's reply. Afterwards no file under HOME holds the key.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AgentAdapter, Endpoint } from '../../src/agents/agentAdapter';
+import { claudeCode } from '../../src/agents/adapters/claudeCode';
+import { codex } from '../../src/agents/adapters/codex';
+import { geminiCli } from '../../src/agents/adapters/geminiCli';
+import { applyAgentPlan } from '../../src/agents/applyPlan';
+import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
+import type { WireProtocol } from '../../src/providers/providerTypes';
+import { leakCheck } from '../harness/leakCheck';
+import { startUpstream, type Upstream } from '../upstreams/server';
+import { AgentHome, describeRun, uniqueReply } from './harness';
+
+interface Case {
+  adapter: AgentAdapter;
+  protocol: WireProtocol;
+  double: 'anthropic' | 'openai-responses' | 'gemini';
+  /** The base URL as the provider type means it. */
+  baseUrl: (upstream: string) => string;
+  command: (home: AgentHome) => [string, string[]];
+  /** Variables that move the agent's folders into the test HOME. */
+  homeEnv: (home: AgentHome) => Record<string, string>;
+  /** Variables only the test needs (fail fast, trust the folder). */
+  testEnv?: Record<string, string>;
+}
+
+const cases: Case[] = [
+  {
+    adapter: claudeCode,
+    protocol: 'anthropic-messages',
+    double: 'anthropic',
+    baseUrl: (url) => `${url}/v1`,
+    command: () => ['claude', ['-p', 'Say hello.']],
+    homeEnv: (home) => ({ CLAUDE_CONFIG_DIR: path.join(home.home, '.claude') }),
+    testEnv: { CLAUDE_CODE_MAX_RETRIES: '0' },
+  },
+  {
+    adapter: codex,
+    protocol: 'openai-responses',
+    double: 'openai-responses',
+    baseUrl: (url) => `${url}/v1`,
+    command: () => ['codex', ['exec', '--skip-git-repo-check', 'Say hello.']],
+    homeEnv: (home) => ({ CODEX_HOME: path.join(home.home, '.codex') }),
+  },
+  {
+    adapter: geminiCli,
+    protocol: 'gemini',
+    double: 'gemini',
+    baseUrl: (url) => `${url}/v1beta`,
+    command: () => ['gemini', ['-p', 'Say hello.']],
+    homeEnv: (home) => ({ GEMINI_CLI_HOME: home.home }),
+    testEnv: { GEMINI_CLI_TRUST_WORKSPACE: 'true' },
+  },
+];
+
+describe('agent e2e: real CLIs configured by Switchboard\'s adapters', function () {
+  this.timeout(180_000);
+  let up: Upstream | undefined;
+  let home: AgentHome | undefined;
+
+  afterEach(async () => {
+    await up?.close();
+    await home?.cleanup();
+  });
+
+  for (const c of cases) {
+    it(`${c.adapter.label}: the picked model and key reach the upstream over ${c.protocol}`, async () => {
+      const reply = uniqueReply(c.adapter.id);
+      const key = `sb-e2e-${c.adapter.id}-KEY-${Date.now()}`;
+      const model = `sb-picked-${c.adapter.id}`;
+      up = await startUpstream({ protocols: [c.double], reply });
+      home = new AgentHome(c.adapter.id);
+      const endpoint: Endpoint = {
+        providerId: 'lab',
+        providerName: 'Lab',
+        providerType: c.protocol === 'gemini' ? 'gemini' : c.protocol === 'anthropic-messages' ? 'anthropic' : 'openai',
+        protocol: c.protocol,
+        baseUrl: c.baseUrl(up.url),
+        modelId: model,
+        modelName: model,
+        contextLimit: 128_000,
+        headers: {},
+        key: { kind: 'env' },
+      };
+      const homeEnv = c.homeEnv(home);
+      const planned = c.adapter.plan(endpoint, { home: home.home, env: homeEnv });
+      assert.ok(planned.ok, planned.ok ? '' : planned.reason);
+      const { plan } = planned;
+      await applyAgentPlan(nodeFileSystem, plan, path.join(home.home, '.switchboard-backups'));
+
+      // What VS Code's terminals would carry: the plan's variables, and the key in its variable.
+      assert.ok(plan.keyVariable, 'the key travels in an environment variable');
+      const terminal = { ...plan.terminalEnv, [plan.keyVariable]: key };
+      const [bin, args] = c.command(home);
+      const run = await home.run(bin, args, { env: { ...homeEnv, ...terminal, ...c.testEnv }, timeoutMs: 150_000 });
+      assert.ok(run.stdout.includes(reply), describeRun(run));
+
+      const calls = up.modelCalls(c.double);
+      assert.ok(calls.length >= 1, `no model call reached the double; ${describeRun(run)}`);
+      assert.ok(calls.every((call) => call.model === model), `models seen: ${calls.map((call) => call.model).join(', ')}`);
+      assert.ok(calls.some((call) => call.apiKey === key), 'the key reached the upstream');
+
+      for (const file of plan.files) assert.ok(fs.existsSync(file.file), `${file.file} was written`);
+      assert.deepEqual(leakCheck(key, [home.home]), [], 'no file under HOME holds the key');
+    });
+  }
+});

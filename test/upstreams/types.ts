@@ -1,0 +1,84 @@
+/**
+ * Shared types of the loopback model-API doubles (test/upstreams/). Each protocol module turns
+ * a ReplySpec into that protocol's exact wire format; server.ts records every request.
+ */
+import type * as http from 'node:http';
+
+export type Protocol = 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini';
+
+/** One request as the double saw it. Headers are lower-cased by Node. */
+export interface RecordedRequest {
+  /** Milliseconds since the double started. */
+  at: number;
+  method: string;
+  /** The raw request target, query included. */
+  url: string;
+  /** The path without the query. */
+  path: string;
+  query: Record<string, string>;
+  headers: http.IncomingHttpHeaders;
+  rawBody: string;
+  /** The body parsed as JSON, or undefined when it was empty or not JSON. */
+  body: any;
+  /** Which protocol handler answered, or undefined for probes and 404s. */
+  protocol?: Protocol;
+  /** Model id: `model` in the body, or the `<model>` of a Gemini path. */
+  model?: string;
+  /** Whether a streaming reply was asked for (body `stream`, or Gemini's streamGenerateContent). */
+  stream?: boolean;
+  /** The credential the client sent: Bearer token, x-api-key, x-goog-api-key or ?key=. */
+  apiKey?: string;
+  /** HTTP status the double answered with. */
+  status?: number;
+}
+
+export interface ToolCallSpec {
+  /** Tool (function) name. */
+  name: string;
+  /** Arguments object; serialised to JSON where the protocol wants a string. */
+  arguments: Record<string, unknown>;
+  /** Call id; generated when omitted. */
+  id?: string;
+}
+
+/** What the double answers one request with. */
+export interface ReplySpec {
+  /** Assistant text. Streamed in several deltas. */
+  text?: string;
+  /** Tool calls to make (after the text, if any). */
+  toolCalls?: ToolCallSpec[];
+  /** Answer with an error in the protocol's own error shape instead. */
+  error?: { status: number; message: string; type?: string };
+  /** Delay before the reply starts, in ms. */
+  delayMs?: number;
+}
+
+export type Responder = (req: RecordedRequest) => ReplySpec;
+
+export interface UpstreamOptions {
+  /** Reply text for every model call (default "Hello from the Switchboard test double."). */
+  reply?: string;
+  /** Full control per request; wins over `reply`. */
+  respond?: Responder;
+  /** Which protocols to serve (default: all four, on one port). */
+  protocols?: Protocol[];
+  /** When set, model calls whose credential differs get the protocol's 401. */
+  expectedKey?: string;
+  /** Models listed by the models endpoints (default: ['test-model']). */
+  models?: string[];
+  /** Log each request line to stderr (or set SWITCHBOARD_UPSTREAM_LOG=1). */
+  log?: boolean;
+}
+
+/** What a protocol handler needs from the server. */
+export interface HandlerContext {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  record: RecordedRequest;
+  options: UpstreamOptions;
+  /** The reply for this request (respond(), or the default text). */
+  reply(): ReplySpec;
+}
+
+/** Returns true when it handled the request. */
+export type ProtocolHandler = (ctx: HandlerContext) => boolean | Promise<boolean>;
