@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { AgentOutcome } from '../agents/switchPlan';
 import { agentLabel } from '../providers/agentCatalog';
 import type { ModelChoice } from '../providers/modelOrder';
+import { parseRef } from '../providers/refs';
 import type { Services } from './services';
 
 // A plain require of the separate bundle (see agentRuntime.ts); Node caches it after the first use.
@@ -61,8 +62,7 @@ export class AgentSwitch implements vscode.Disposable {
       const terminals = this.context.environmentVariableCollection;
       for (const [name, value] of Object.entries(plan.terminalEnv)) terminals.replace(name, value);
       if (plan.keyVariable) {
-        const providerId = outcome.ref.slice(0, outcome.ref.indexOf('/'));
-        const key = await this.services.store.readKey(providerId);
+        const key = await this.services.store.readKey(parseRef(outcome.ref)!.providerId);
         if (key) terminals.replace(plan.keyVariable, key);
       }
       for (const change of changes) this.services.log.info(`${label}: ${change.changed ? 'updated' : 'already up to date'} ${change.file}`);
