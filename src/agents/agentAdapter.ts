@@ -97,3 +97,13 @@ export function agentHome(environment: AgentEnvironment, variable: string, ...fa
   const own = environment.env[variable];
   return own && own.trim() ? own : [environment.home, ...fallback].join('/');
 }
+
+/** The terminal variable that carries a provider's key for agents that name their own variable. */
+export function keyVariableFor(providerId: string): string {
+  return `SWITCHBOARD_${providerId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_KEY`;
+}
+
+/** The id Switchboard's own entry gets in an agent's provider list: prefixed, so it never takes a built-in id. */
+export function agentProviderId(providerId: string): string {
+  return `switchboard-${providerId}`;
+}

@@ -4,11 +4,13 @@ import type { AgentAdapter } from './agentAdapter';
 import { claudeCode } from './adapters/claudeCode';
 import { codex } from './adapters/codex';
 import { geminiCli } from './adapters/geminiCli';
+import { openCode } from './adapters/openCode';
 
 const adapters: Partial<Record<AgentId, AgentAdapter>> = {
   'claude-code': claudeCode,
   codex,
   'gemini-cli': geminiCli,
+  opencode: openCode,
 };
 
 export function adapterFor(agent: AgentId): AgentAdapter | undefined {

@@ -12,6 +12,7 @@ import type { AgentAdapter, Endpoint } from '../../src/agents/agentAdapter';
 import { claudeCode } from '../../src/agents/adapters/claudeCode';
 import { codex } from '../../src/agents/adapters/codex';
 import { geminiCli } from '../../src/agents/adapters/geminiCli';
+import { openCode } from '../../src/agents/adapters/openCode';
 import { applyAgentPlan } from '../../src/agents/applyPlan';
 import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
 import type { WireProtocol } from '../../src/providers/providerTypes';
@@ -22,7 +23,7 @@ import { AgentHome, describeRun, uniqueReply } from './harness';
 interface Case {
   adapter: AgentAdapter;
   protocol: WireProtocol;
-  double: 'anthropic' | 'openai-responses' | 'gemini';
+  double: 'anthropic' | 'openai-responses' | 'openai-chat' | 'gemini';
   /** The base URL as the provider type means it. */
   baseUrl: (upstream: string) => string;
   command: (home: AgentHome) => [string, string[]];
@@ -59,6 +60,14 @@ const cases: Case[] = [
     homeEnv: (home) => ({ GEMINI_CLI_HOME: home.home }),
     testEnv: { GEMINI_CLI_TRUST_WORKSPACE: 'true' },
   },
+  {
+    adapter: openCode,
+    protocol: 'openai-chat',
+    double: 'openai-chat',
+    baseUrl: (url) => `${url}/v1`,
+    command: () => ['opencode', ['run', 'Say hello.']],
+    homeEnv: (home) => ({ XDG_CONFIG_HOME: path.join(home.home, '.config') }),
+  },
 ];
 
 describe('agent e2e: real CLIs configured by Switchboard\'s adapters', function () {
@@ -81,7 +90,7 @@ describe('agent e2e: real CLIs configured by Switchboard\'s adapters', function 
       const endpoint: Endpoint = {
         providerId: 'lab',
         providerName: 'Lab',
-        providerType: c.protocol === 'gemini' ? 'gemini' : c.protocol === 'anthropic-messages' ? 'anthropic' : 'openai',
+        providerType: c.protocol === 'gemini' ? 'gemini' : c.protocol === 'anthropic-messages' ? 'anthropic' : c.protocol === 'openai-chat' ? 'openai-compatible' : 'openai',
         protocol: c.protocol,
         baseUrl: c.baseUrl(up.url),
         modelId: model,

@@ -11,6 +11,7 @@ import { resetStore, switchboard } from './helpers';
 const key = 'sk-ant-SWITCH-NEVER-IN-FILES-77';
 
 describe('agent switch (extension host)', () => {
+  // Claude Code and OpenCode take an Anthropic provider; Codex cannot.
   let api: TestingApi;
   before(async () => (api = await switchboard()));
   beforeEach(async () => resetStore(api));
@@ -24,10 +25,13 @@ describe('agent switch (extension host)', () => {
     const choice = { provider: store.provider('claude')!, model: store.provider('claude')!.models[0], ref: 'claude/claude-sonnet-4-5' as const };
 
     const report = await agentSwitch.apply(choice);
-    assert.deepEqual(report.applied, ['Claude Code']);
-    assert.equal(report.problems.length, 2);
-    assert.match(report.problems.join(' '), /Codex CLI speaks only OpenAI Responses/);
-    assert.match(report.problems.join(' '), /OpenCode is not configured by Switchboard yet/);
+    assert.deepEqual([...report.applied].sort(), ['Claude Code', 'OpenCode']);
+    assert.equal(report.problems.length, 1);
+    assert.match(report.problems[0], /Codex CLI speaks only OpenAI Responses/);
+    const openCodeConfig = fs.readFileSync(path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'opencode', 'opencode.json'), 'utf8');
+    assert.match(openCodeConfig, /"model": "switchboard-claude\/claude-sonnet-4-5"/);
+    assert.match(openCodeConfig, /\{env:SWITCHBOARD_CLAUDE_KEY\}/);
+    assert.doesNotMatch(openCodeConfig, /NEVER-IN-FILES/);
 
     const settingsFile = path.join(os.homedir(), '.claude', 'settings.json');
     const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
@@ -35,10 +39,11 @@ describe('agent switch (extension host)', () => {
     assert.equal(settings.env.ANTHROPIC_MODEL, 'claude-sonnet-4-5');
     assert.doesNotMatch(fs.readFileSync(settingsFile, 'utf8'), /NEVER-IN-FILES/);
     assert.equal(api.context.environmentVariableCollection.get('ANTHROPIC_AUTH_TOKEN')?.value, key);
+    assert.equal(api.context.environmentVariableCollection.get('SWITCHBOARD_CLAUDE_KEY')?.value, key);
     assert.equal(api.context.environmentVariableCollection.persistent, false, 'keys are not persisted by VS Code');
 
     const reverted = await vscode.commands.executeCommand<number>('switchboard.revertAgentConfigs');
-    assert.equal(reverted, 1);
+    assert.equal(reverted, 2);
     assert.equal(fs.existsSync(settingsFile), false, 'the file did not exist before, so revert removes it');
     assert.equal(api.context.environmentVariableCollection.get('ANTHROPIC_AUTH_TOKEN'), undefined);
   });

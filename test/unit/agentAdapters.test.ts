@@ -4,6 +4,7 @@ import type { AgentEnvironment, Endpoint } from '../../src/agents/agentAdapter';
 import { claudeCode } from '../../src/agents/adapters/claudeCode';
 import { codex } from '../../src/agents/adapters/codex';
 import { geminiCli } from '../../src/agents/adapters/geminiCli';
+import { openCode } from '../../src/agents/adapters/openCode';
 import { applyAgentPlan, previewAgentPlan, revertFiles } from '../../src/agents/applyPlan';
 import { MemoryFileSystem } from '../fakes/memoryFs';
 
@@ -165,5 +166,42 @@ describe('Gemini CLI adapter', () => {
     assert.match(fs.text(file)!, /^\t"ui"/m, 'tabs stay tabs');
     assert.deepEqual(result.terminalEnv, { GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:4300' });
     assert.equal(result.keyVariable, 'GEMINI_API_KEY');
+  });
+});
+
+describe('OpenCode adapter', () => {
+  const file = '/home/dev/.config/opencode/opencode.json';
+  const original = `{
+  "$schema": "https://opencode.ai/config.json",
+  // keep my theme
+  "theme": "tokyonight",
+  "provider": {
+    "mine": { "npm": "@ai-sdk/openai-compatible", "options": { "baseURL": "http://gpu:8000/v1" } }
+  }
+}
+`;
+
+  it('adds its provider with the protocol\'s SDK package and sets the model, keeping the rest', async () => {
+    const fs = new MemoryFileSystem();
+    fs.seed(file, original);
+    const chat: Endpoint = { ...anthropic, protocol: 'openai-chat', providerType: 'openai-compatible', baseUrl: 'http://127.0.0.1:4400/v1', modelId: 'qwen/qwen3-coder:free', key: { kind: 'env' }, headers: { 'X-Team': 'core' } };
+    const result = plan(openCode, chat);
+    assert.equal(result.keyVariable, 'SWITCHBOARD_LAB_KEY');
+    await applyAgentPlan(fs, result, backupDir);
+    const text = fs.text(file)!;
+    assert.match(text, /\/\/ keep my theme/);
+    assert.match(text, /"mine": \{ "npm": "@ai-sdk\/openai-compatible"/, 'the user\'s provider is untouched');
+    const parsed = JSON.parse(text.replace(/^\s*\/\/.*$/m, ''));
+    assert.equal(parsed.model, 'switchboard-lab/qwen/qwen3-coder:free');
+    assert.deepEqual(parsed.provider['switchboard-lab'].options, { baseURL: 'http://127.0.0.1:4400/v1', apiKey: '{env:SWITCHBOARD_LAB_KEY}', headers: { 'X-Team': 'core' } });
+    assert.equal(parsed.provider['switchboard-lab'].npm, '@ai-sdk/openai-compatible');
+  });
+
+  it('picks the SDK package by protocol, and refuses a key helper', () => {
+    const npm = (e: Endpoint) => (plan(openCode, e).files[0].edits[0].value as { npm: string }).npm;
+    assert.equal(npm({ ...anthropic, key: { kind: 'env' } }), '@ai-sdk/anthropic');
+    assert.equal(npm({ ...gemini }), '@ai-sdk/google');
+    assert.equal(npm({ ...responses, key: { kind: 'env' } }), '@ai-sdk/openai');
+    assert.equal(openCode.plan(anthropic, environment).ok, false);
   });
 });

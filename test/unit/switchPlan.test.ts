@@ -14,7 +14,7 @@ describe('switch plan', () => {
     assert.deepEqual(outcomes.map((o) => [o.agent, o.status]), [
       ['claude-code', 'planned'],
       ['codex', 'refused'],
-      ['opencode', 'unsupported'],
+      ['opencode', 'planned'],
     ]);
     const refused = outcomes[1];
     assert.match(refused.status === 'refused' ? refused.reason : '', /Codex CLI speaks only OpenAI Responses/);
@@ -25,6 +25,13 @@ describe('switch plan', () => {
     const codex = planSwitch(doc, 'claude/sonnet', environment, envKey).find((o) => o.agent === 'codex')!;
     assert.equal(codex.status, 'planned');
     assert.equal(codex.ref, 'oa/gpt-5');
+  });
+
+  it('says which agents Switchboard cannot configure yet', () => {
+    const p = provider('p', { type: 'anthropic', agents: ['cline'], models: [model('m')] });
+    const [outcome] = planSwitch(documentWith([p]), 'p/m', environment, envKey);
+    assert.equal(outcome.status, 'unsupported');
+    assert.match(outcome.status === 'unsupported' ? outcome.reason : '', /Cline is not configured by Switchboard yet/);
   });
 
   it('gives keyless providers no key delivery', () => {

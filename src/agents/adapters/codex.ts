@@ -4,16 +4,11 @@
  * per provider; other providers and every other key stay as they are. Codex speaks the
  * OpenAI Responses API only, and refuses files with `[profiles]`, which we never write.
  */
-import { agentHome, protocolMismatch, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
+import { agentHome, agentProviderId, keyVariableFor, protocolMismatch, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
 import type { KeyEdit } from '../edit/editTypes';
 
 const configFile = (environment: AgentEnvironment) => `${agentHome(environment, 'CODEX_HOME', '.codex')}/config.toml`;
 
-/** Our table's id: prefixed, so it never collides with Codex's reserved ids (openai, ollama…). */
-export const codexProviderId = (providerId: string) => `switchboard-${providerId}`;
-
-/** The env var named by `env_key` when the key travels in the terminal environment. */
-export const codexKeyVariable = (providerId: string) => `SWITCHBOARD_${providerId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_KEY`;
 
 export const codex: AgentAdapter = {
   id: 'codex',
@@ -28,7 +23,7 @@ export const codex: AgentAdapter = {
     if (endpoint.key.kind === 'plaintext') {
       return { ok: false, reason: 'Codex CLI has no place for a plaintext key; use the key helper or the terminal environment.' };
     }
-    const id = codexProviderId(endpoint.providerId);
+    const id = agentProviderId(endpoint.providerId);
     const table = (name: string, value: unknown): KeyEdit => ({ path: ['model_providers', id, name], value });
     const { key } = endpoint;
     const edits: KeyEdit[] = [
@@ -40,7 +35,7 @@ export const codex: AgentAdapter = {
       table('http_headers', Object.keys(endpoint.headers).length ? { ...endpoint.headers } : undefined),
       // `auth` and `env_key` cannot be combined: set exactly one.
       table('auth', key.kind === 'helper' ? { command: key.command, args: [...key.args], timeout_ms: 5000 } : undefined),
-      table('env_key', key.kind === 'env' ? codexKeyVariable(endpoint.providerId) : undefined),
+      table('env_key', key.kind === 'env' ? keyVariableFor(endpoint.providerId) : undefined),
     ];
     return {
       ok: true,
@@ -48,10 +43,10 @@ export const codex: AgentAdapter = {
         agent: 'codex',
         files: [{ file: configFile(environment), format: 'toml', edits }],
         terminalEnv: {},
-        ...(key.kind === 'env' ? { keyVariable: codexKeyVariable(endpoint.providerId) } : {}),
+        ...(key.kind === 'env' ? { keyVariable: keyVariableFor(endpoint.providerId) } : {}),
         pickup: 'restart',
         notes: [
-          key.kind === 'helper' ? 'the key comes from Switchboard’s key helper while VS Code runs' : key.kind === 'env' ? `the key is in VS Code terminals’ ${codexKeyVariable(endpoint.providerId)}` : 'no key is needed',
+          key.kind === 'helper' ? 'the key comes from Switchboard’s key helper while VS Code runs' : key.kind === 'env' ? `the key is in VS Code terminals’ ${keyVariableFor(endpoint.providerId)}` : 'no key is needed',
           'Codex reads its config at start-up: restart it',
         ],
       },
