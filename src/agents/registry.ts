@@ -4,6 +4,7 @@ import type { AgentAdapter } from './agentAdapter';
 import { claudeCode } from './adapters/claudeCode';
 import { codex } from './adapters/codex';
 import { geminiCli } from './adapters/geminiCli';
+import { openClaw } from './adapters/openClaw';
 import { openCode } from './adapters/openCode';
 
 const adapters: Partial<Record<AgentId, AgentAdapter>> = {
@@ -11,6 +12,7 @@ const adapters: Partial<Record<AgentId, AgentAdapter>> = {
   codex,
   'gemini-cli': geminiCli,
   opencode: openCode,
+  openclaw: openClaw,
 };
 
 export function adapterFor(agent: AgentId): AgentAdapter | undefined {

@@ -12,6 +12,7 @@ import type { AgentAdapter, Endpoint } from '../../src/agents/agentAdapter';
 import { claudeCode } from '../../src/agents/adapters/claudeCode';
 import { codex } from '../../src/agents/adapters/codex';
 import { geminiCli } from '../../src/agents/adapters/geminiCli';
+import { openClaw } from '../../src/agents/adapters/openClaw';
 import { openCode } from '../../src/agents/adapters/openCode';
 import { applyAgentPlan } from '../../src/agents/applyPlan';
 import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
@@ -67,6 +68,14 @@ const cases: Case[] = [
     baseUrl: (url) => `${url}/v1`,
     command: () => ['opencode', ['run', 'Say hello.']],
     homeEnv: (home) => ({ XDG_CONFIG_HOME: path.join(home.home, '.config') }),
+  },
+  {
+    adapter: openClaw,
+    protocol: 'anthropic-messages',
+    double: 'anthropic',
+    baseUrl: (url) => `${url}/v1`,
+    command: () => ['openclaw', ['agent', 'exec', 'Say hello.']],
+    homeEnv: (home) => ({ OPENCLAW_CONFIG_PATH: path.join(home.home, '.openclaw', 'openclaw.json') }),
   },
 ];
 

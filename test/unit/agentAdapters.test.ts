@@ -4,6 +4,7 @@ import type { AgentEnvironment, Endpoint } from '../../src/agents/agentAdapter';
 import { claudeCode } from '../../src/agents/adapters/claudeCode';
 import { codex } from '../../src/agents/adapters/codex';
 import { geminiCli } from '../../src/agents/adapters/geminiCli';
+import { openClaw } from '../../src/agents/adapters/openClaw';
 import { openCode } from '../../src/agents/adapters/openCode';
 import { applyAgentPlan, previewAgentPlan, revertFiles } from '../../src/agents/applyPlan';
 import { MemoryFileSystem } from '../fakes/memoryFs';
@@ -203,5 +204,31 @@ describe('OpenCode adapter', () => {
     assert.equal(npm({ ...gemini }), '@ai-sdk/google');
     assert.equal(npm({ ...responses, key: { kind: 'env' } }), '@ai-sdk/openai');
     assert.equal(openCode.plan(anthropic, environment).ok, false);
+  });
+});
+
+describe('OpenClaw adapter', () => {
+  it('writes its provider with the root URL for Anthropic and an env SecretRef, and the primary model', async () => {
+    const fs = new MemoryFileSystem();
+    const file = '/claw/openclaw.json';
+    fs.seed(file, '{\n  "agents": { "defaults": { "workspace": "~/code" } }\n}\n');
+    const result = plan(openClaw, { ...anthropic, key: { kind: 'env' } }, { home: '/home/dev', env: { OPENCLAW_CONFIG_PATH: file } });
+    assert.equal(result.pickup, 'live');
+    await applyAgentPlan(fs, result, backupDir);
+    const parsed = JSON.parse(fs.text(file)!);
+    assert.equal(parsed.agents.defaults.workspace, '~/code');
+    assert.equal(parsed.agents.defaults.model.primary, 'switchboard-lab/claude-sonnet-4-5');
+    const block = parsed.models.providers['switchboard-lab'];
+    assert.equal(block.baseUrl, 'http://127.0.0.1:4100');
+    assert.equal(block.api, 'anthropic-messages');
+    assert.deepEqual(block.apiKey, { source: 'env', provider: 'default', id: 'SWITCHBOARD_LAB_KEY' });
+  });
+
+  it('keeps /v1 for OpenAI chat and /v1beta for Gemini, under ~/.openclaw by default', () => {
+    const chat = plan(openClaw, { ...responses, protocol: 'openai-chat', key: { kind: 'env' } });
+    assert.equal(chat.files[0].file, '/home/dev/.openclaw/openclaw.json');
+    assert.equal((chat.files[0].edits[0].value as { baseUrl: string; api: string }).baseUrl, 'http://127.0.0.1:4200/v1');
+    assert.equal((chat.files[0].edits[0].value as { api: string }).api, 'openai-completions');
+    assert.equal((plan(openClaw, gemini).files[0].edits[0].value as { api: string }).api, 'google-generative-ai');
   });
 });

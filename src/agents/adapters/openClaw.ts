@@ -1,0 +1,63 @@
+/**
+ * OpenClaw: `$OPENCLAW_CONFIG_PATH` (default ~/.openclaw/openclaw.json). Switchboard owns
+ * `models.providers.switchboard-<id>` and `agents.defaults.model.primary`; the gateway watches
+ * the file, so a running OpenClaw picks the change up live. We write plain JSON (which is
+ * JSON5); a file that uses JSON5-only syntax is refused rather than rewritten.
+ */
+import type { WireProtocol } from '../../providers/providerTypes';
+import { agentProviderId, keyVariableFor, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
+import { anthropicRoot } from './claudeCode';
+
+const configFile = (environment: AgentEnvironment) => environment.env.OPENCLAW_CONFIG_PATH?.trim() || `${environment.home}/.openclaw/openclaw.json`;
+
+/** OpenClaw's `api` per protocol; Anthropic's base URL is the root, the others keep /v1 or /v1beta. */
+const apiOf: Record<WireProtocol, string> = {
+  'openai-chat': 'openai-completions',
+  'openai-responses': 'openai-responses',
+  'anthropic-messages': 'anthropic-messages',
+  gemini: 'google-generative-ai',
+};
+
+export const openClaw: AgentAdapter = {
+  id: 'openclaw',
+  label: 'OpenClaw',
+  protocols: ['openai-chat', 'openai-responses', 'anthropic-messages', 'gemini'],
+
+  configFiles: (environment) => [configFile(environment)],
+
+  plan(endpoint: Endpoint, environment: AgentEnvironment): PlanResult {
+    const { key } = endpoint;
+    if (key.kind === 'helper') return { ok: false, reason: 'OpenClaw’s exec key source is not wired yet; use the terminal environment.' };
+    const id = agentProviderId(endpoint.providerId);
+    const trimmed = endpoint.baseUrl.replace(/\/+$/, '');
+    const block: Record<string, unknown> = {
+      baseUrl: endpoint.protocol === 'anthropic-messages' ? anthropicRoot(trimmed) : trimmed,
+      api: apiOf[endpoint.protocol],
+      models: [{ id: endpoint.modelId, name: endpoint.modelName, contextWindow: endpoint.contextLimit, maxTokens: endpoint.maxOutputTokens ?? Math.min(32_000, endpoint.contextLimit) }],
+    };
+    if (key.kind === 'env') block.apiKey = { source: 'env', provider: 'default', id: keyVariableFor(endpoint.providerId) };
+    if (key.kind === 'plaintext') block.apiKey = key.value;
+    if (Object.keys(endpoint.headers).length) block.headers = { ...endpoint.headers };
+    return {
+      ok: true,
+      plan: {
+        agent: 'openclaw',
+        files: [
+          {
+            file: configFile(environment),
+            format: 'json',
+            edits: [
+              { path: ['models', 'providers', id], value: block },
+              { path: ['agents', 'defaults', 'model', 'primary'], value: `${id}/${endpoint.modelId}` },
+            ],
+            ...(key.kind === 'plaintext' ? { mode: 0o600 } : {}),
+          },
+        ],
+        terminalEnv: {},
+        ...(key.kind === 'env' ? { keyVariable: keyVariableFor(endpoint.providerId) } : {}),
+        pickup: 'live',
+        notes: ['OpenClaw watches its config and reloads it'],
+      },
+    };
+  },
+};
