@@ -51,7 +51,14 @@ export function planText(request: Omit<EditRequest, 'backupDir' | 'mode'>, text:
   if (edited === body) return { changed: false, before: text, after: text };
   // The promise we make: the new file parses to the old one with exactly the owned keys changed.
   const expected = applyEditsToValue(editor.parse(body, file), edits, file);
-  if (!sameValue(editor.parse(edited, file) ?? {}, expected ?? {})) {
+  let reparsed: unknown;
+  try {
+    reparsed = editor.parse(edited, file);
+  } catch {
+    // The user's file parsed; it is our output that does not: never blame (or write) their file.
+    throw new ConfigEditError(file, 'the edited text would not parse; the file was left alone');
+  }
+  if (!sameValue(reparsed ?? {}, expected ?? {})) {
     throw new ConfigEditError(file, 'the edited text would not say what was asked; the file was left alone');
   }
   const after = bom + edited;

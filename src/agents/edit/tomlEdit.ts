@@ -42,12 +42,21 @@ function assertRepresentable(edit: KeyEdit, file: string): void {
 }
 
 /** One patch per edit: toml-patch can throw on an add and a delete patched together. */
+/**
+ * toml-patch sometimes appends a table header to the end of the line before it
+ * (`switchboard = { name = false }[x.env]`), which is not TOML. A header must start a line,
+ * so put it on its own. If this ever misreads a line, planText's parse-back check refuses.
+ */
+function unglueTableHeaders(text: string): string {
+  return text.replace(/^([^#\n]*[}\]"'\w])(\[\[?[A-Za-z0-9_.\-"' ]+\]\]?)[ \t]*$/gm, '$1\n$2');
+}
+
 function patchEach(lf: string, edits: readonly KeyEdit[], file: string): string {
   let text = lf;
   for (const edit of edits) {
     const next = applyEditToValue(parseToml(text, file), edit, file);
     try {
-      text = toml.patch(text, next);
+      text = unglueTableHeaders(toml.patch(text, next));
     } catch (error) {
       throw new ConfigEditError(file, `the TOML patcher failed at ${formatPath(edit.path)}: ${(error as Error).message}`);
     }
