@@ -64,6 +64,30 @@ function patchEach(lf: string, edits: readonly KeyEdit[], file: string): string 
   return text;
 }
 
+/**
+ * Patches edit by edit, which avoids most of toml-patch's "Item not found in parent"
+ * failures. Where that still fails, it is a top-level table being replaced as a whole (a
+ * delete and a re-create in one change): remove those tables first, then add their new
+ * content. Only tables the edits replace wholesale are removed, so no other comment is lost;
+ * either way the result is checked by parsing it back.
+ */
+function patchWithFallback(lf: string, edits: readonly KeyEdit[], finalValue: unknown, file: string): string {
+  try {
+    return patchEach(lf, edits, file);
+  } catch (stepwise) {
+    const replaced = edits.filter((e) => e.path.length === 1).map((e) => String(e.path[0]));
+    if (!replaced.length) throw stepwise;
+    try {
+      const without = { ...(finalValue as Record<string, unknown>) };
+      for (const key of replaced) delete without[key];
+      const cleared = unglueTableHeaders(toml.patch(lf, without));
+      return unglueTableHeaders(toml.patch(cleared, finalValue as Record<string, unknown>));
+    } catch {
+      throw stepwise;
+    }
+  }
+}
+
 /** The text with the edits applied; the input unchanged when every edit is a no-op. */
 export function editToml(text: string, edits: readonly KeyEdit[], file: string): string {
   const eol = detectEol(text);
@@ -79,7 +103,7 @@ export function editToml(text: string, edits: readonly KeyEdit[], file: string):
   if (effective.length === 0) return text;
   // Both prints come from the same patcher, so their difference is exactly our edit.
   const before = toml.patch(lf, parseToml(lf, file));
-  const after = patchEach(lf, effective, file);
+  const after = patchWithFallback(lf, effective, value, file);
   const merged = mergeRender(text, before, after, eol);
   if (merged !== undefined && parsesTo(merged, value, file)) return merged;
   return withFinalEol(after.replace(/\n/g, eol), eol);
