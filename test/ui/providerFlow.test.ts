@@ -143,6 +143,31 @@ describe('palette flows and the status-bar picker (UI)', function () {
     await wb().statusBarItem(/^\s*Llama · Loopback Lab$/).waitFor();
   });
 
+  it('edits the provider: the name changes, the id and key stay', async () => {
+    const { page } = wb();
+    await wb().runCommand('Switchboard: Edit Provider');
+    await answer(page, '1/4', 'Loopback Renamed');
+    await titleShows(page, '(2/4)');
+    assert.equal(await quickInput.value(page), 'http://127.0.0.1:9/v1', 'the URL is prefilled');
+    await quickInput.enter(page);
+    await titleShows(page, '(3/4)');
+    await page.locator('.quick-input-message', { hasText: 'a key is set' }).waitFor();
+    await quickInput.enter(page);
+    await titleShows(page, '(4/4)');
+    assert.deepEqual((await quickInput.checkedRows(page)).sort(), ['Claude Code', 'Codex CLI'], 'the agents are preselected');
+    await quickInput.enter(page);
+    await quickInput.waitClosed(page);
+    // The ref keeps the original id, so the last-used model is still active under the new name.
+    await wb().statusBarItem(/^\s*Llama · Loopback Renamed$/).waitFor();
+    // Opening Edit again shows the key is still set.
+    await wb().runCommand('Switchboard: Edit Provider');
+    await answer(page, '1/4', 'Loopback Renamed');
+    await answer(page, '2/4', 'http://127.0.0.1:9/v1');
+    await titleShows(page, '(3/4)');
+    await page.locator('.quick-input-message', { hasText: 'a key is set' }).waitFor();
+    await quickInput.escape(page);
+  });
+
   it('leaves the key in no file but the browser\'s encrypted secret store', async () => {
     await wb().dispose();
     assert.deepEqual(wb().leakCheck(key), []);
