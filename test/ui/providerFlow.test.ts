@@ -168,6 +168,31 @@ describe('palette flows and the status-bar picker (UI)', function () {
     await quickInput.escape(page);
   });
 
+  it('removes a used provider after moving its agents to another one', async () => {
+    const { page } = wb();
+    await wb().runCommand('Switchboard: Add Provider');
+    await answer(page, '1/5', 'Ollama');
+    for (const step of ['2/5', '3/5', '4/5', '5/5']) {
+      await titleShows(page, `(${step})`);
+      await quickInput.enter(page);
+    }
+    await quickInput.waitClosed(page);
+
+    await wb().runCommand('Switchboard: Remove Provider');
+    await quickInput.waitOpen(page, { title: 'Remove Provider' });
+    await quickInput.selectRow(page, 'Loopback Renamed');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: 'Claude Code and Codex CLI' }).waitFor();
+    await dialog.locator('.monaco-button', { hasText: 'Reassign' }).click();
+    await quickInput.waitOpen(page, { title: 'Move the agents of “Loopback Renamed” to…' });
+    await quickInput.selectRow(page, 'Ollama');
+    await dialog.filter({ hasText: 'Remove provider “Loopback Renamed”?' }).waitFor();
+    await dialog.locator('.monaco-button', { hasText: /^Remove$/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Its models are gone, and Ollama has none yet.
+    await wb().statusBarItem(/No model/).waitFor();
+  });
+
   it('leaves the key in no file but the browser\'s encrypted secret store', async () => {
     await wb().dispose();
     assert.deepEqual(wb().leakCheck(key), []);
