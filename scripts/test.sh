@@ -73,6 +73,7 @@ mkdir -p test-results
 mocha=node_modules/.bin/mocha
 reporter=out/test/harness/countingReporter.js
 
+step dependencies bash scripts/ensureDeps.sh
 step build npm run build
 step compile-tests npm run compile-tests
 prune_stale_output
