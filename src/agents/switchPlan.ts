@@ -38,17 +38,19 @@ export function endpointFor(doc: StoredDocument, ref: ModelRef, key: (providerId
   };
 }
 
-/** One outcome per agent the pick concerns. */
+/** What pointing one agent at one model means: a plan, or why not. */
+export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, environment: AgentEnvironment, key: (providerId: string) => KeyDelivery): AgentOutcome {
+  const adapter = adapterFor(agent);
+  if (!adapter) return { agent, ref, status: 'unsupported', reason: `${agentLabel(agent)} is not configured by Switchboard yet.` };
+  const endpoint = endpointFor(doc, ref, key);
+  if (!endpoint) return { agent, ref, status: 'refused', reason: `${agentLabel(agent)}: “${ref}” has no usable endpoint.` };
+  const result = adapter.plan(endpoint, environment);
+  return result.ok ? { agent, ref, status: 'planned', plan: result.plan } : { agent, ref, status: 'refused', reason: result.reason };
+}
+
+/** One outcome per agent the pick concerns; an agent's own assignment wins over the pick. */
 export function planSwitch(doc: StoredDocument, picked: ModelRef, environment: AgentEnvironment, key: (providerId: string) => KeyDelivery): AgentOutcome[] {
   const provider = resolveRef(doc, picked)?.provider;
   if (!provider) return [];
-  return provider.agents.map((agent): AgentOutcome => {
-    const ref = doc.assignments[agent] ?? picked;
-    const adapter = adapterFor(agent);
-    if (!adapter) return { agent, ref, status: 'unsupported', reason: `${agentLabel(agent)} is not configured by Switchboard yet.` };
-    const endpoint = endpointFor(doc, ref, key);
-    if (!endpoint) return { agent, ref, status: 'refused', reason: `${agentLabel(agent)}: “${ref}” has no usable endpoint.` };
-    const result = adapter.plan(endpoint, environment);
-    return result.ok ? { agent, ref, status: 'planned', plan: result.plan } : { agent, ref, status: 'refused', reason: result.reason };
-  });
+  return provider.agents.map((agent) => planAgent(doc, agent, doc.assignments[agent] ?? picked, environment, key));
 }

@@ -5,4 +5,4 @@
 export { applyAgentPlan, revertFiles } from '../agents/applyPlan';
 export { listBackups } from '../agents/edit/backups';
 export { nodeFileSystem } from '../agents/edit/nodeFileSystem';
-export { planSwitch } from '../agents/switchPlan';
+export { planAgent, planSwitch } from '../agents/switchPlan';

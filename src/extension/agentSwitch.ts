@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentOutcome } from '../agents/switchPlan';
-import { agentLabel } from '../providers/agentCatalog';
+import { agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { ModelChoice } from '../providers/modelOrder';
-import { parseRef } from '../providers/refs';
+import { parseRef, type ModelRef } from '../providers/refs';
 import type { Services } from './services';
 
 // A plain require of the separate bundle (see agentRuntime.ts); Node caches it after the first use.
@@ -46,6 +46,15 @@ export class AgentSwitch implements vscode.Disposable {
     const report: SwitchReport = { applied: [], restart: [], problems: [] };
     await Promise.all(outcomes.map((outcome) => this.applyOne(outcome, report)));
     log.info(`Switched to ${choice.ref}: applied to ${report.applied.join(', ') || 'no agent'}${report.problems.length ? `; ${report.problems.join(' ')}` : ''}`);
+    return report;
+  }
+
+  /** Points one agent at one model now (after Assign Model to Agent); never throws. */
+  async applyAgent(agent: AgentId, ref: ModelRef): Promise<SwitchReport> {
+    const outcome = runtime().planAgent(this.services.store.document, agent, ref, { home: os.homedir(), env: process.env }, () => ({ kind: 'env' }));
+    const report: SwitchReport = { applied: [], restart: [], problems: [] };
+    await this.applyOne(outcome, report);
+    this.announce(report);
     return report;
   }
 

@@ -10,6 +10,7 @@ export const commandIds = [
   'switchboard.selectModel',
   'switchboard.manageProviders',
   'switchboard.showLog',
+  'switchboard.assignModelToAgent',
   'switchboard.revertAgentConfigs',
 ] as const;
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import { AgentSwitch } from './agentSwitch';
+import { assignModelCommand } from './commands/assignModel';
 import { addModelCommand } from './commands/addModel';
 import { addProviderCommand } from './commands/addProvider';
 import { editProviderCommand } from './commands/editProvider';
@@ -37,6 +38,7 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.selectModel': selectModelCommand,
   'switchboard.manageProviders': (services) => void SettingsPanel.show(services),
   'switchboard.showLog': ({ log }) => log.show(),
+  'switchboard.assignModelToAgent': assignModelCommand,
   'switchboard.revertAgentConfigs': ({ agentSwitch }) => agentSwitch.revertAll(),
 };
 

@@ -47,4 +47,28 @@ describe('agent switch (extension host)', () => {
     assert.equal(fs.existsSync(settingsFile), false, 'the file did not exist before, so revert removes it');
     assert.equal(api.context.environmentVariableCollection.get('ANTHROPIC_AUTH_TOKEN'), undefined);
   });
+
+  it('Assign Model to Agent pins a model that then wins over the pick, until it is cleared', async () => {
+    const { store, agentSwitch } = api.services;
+    await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code'] }), 'add');
+    await store.setKey('claude', key);
+    await store.apply(addModel('claude', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'm1');
+    await store.apply(addModel('claude', { id: 'claude-opus-4-1', contextLimit: 200_000 }), 'm2');
+    const settingsFile = path.join(os.homedir(), '.claude', 'settings.json');
+    const model = () => JSON.parse(fs.readFileSync(settingsFile, 'utf8')).env.ANTHROPIC_MODEL;
+
+    await vscode.commands.executeCommand('switchboard.assignModelToAgent', 'claude-code', 'claude/claude-opus-4-1');
+    assert.deepEqual(store.document.assignments, { 'claude-code': 'claude/claude-opus-4-1' });
+    assert.equal(model(), 'claude-opus-4-1', 'applied at once');
+
+    const provider = store.provider('claude')!;
+    await agentSwitch.apply({ provider, model: provider.models[0], ref: 'claude/claude-sonnet-4-5' });
+    assert.equal(model(), 'claude-opus-4-1', 'the assignment wins over the pick');
+
+    await vscode.commands.executeCommand('switchboard.assignModelToAgent', 'claude-code', null);
+    assert.deepEqual(store.document.assignments, {});
+    await agentSwitch.apply({ provider, model: provider.models[0], ref: 'claude/claude-sonnet-4-5' });
+    assert.equal(model(), 'claude-sonnet-4-5', 'it follows the pick again');
+    await vscode.commands.executeCommand('switchboard.revertAgentConfigs');
+  });
 });
