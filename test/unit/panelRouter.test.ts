@@ -136,6 +136,17 @@ describe('settings panel messages', () => {
     assert.match(missing.message ?? '', /No model/);
   });
 
+  it('applies a pinned model to the agent at once, and nothing when the pin is cleared', async () => {
+    const t = await setup();
+    const applied: string[] = [];
+    const context = { store: t.store, log: t.log, applyAgent: async (agent: string, ref: string) => void applied.push(`${agent}→${ref}`) };
+    await t.request({ type: 'saveProvider', provider: { name: 'Local', type: 'ollama', agents: [] }, key: { action: 'keep' } });
+    await t.request({ type: 'saveModel', providerId: 'local', model: { id: 'qwen3:8b', contextLimit: 32000 } });
+    await routeMessage({ type: 'assignAgent', requestId: 'a', agent: 'opencode', ref: 'local/qwen3:8b' }, context);
+    await routeMessage({ type: 'assignAgent', requestId: 'b', agent: 'opencode', ref: null }, context);
+    assert.deepEqual(applied, ['opencode→local/qwen3:8b']);
+  });
+
   it('rejects malformed and unknown messages, logs them without values, and changes nothing', async () => {
     const t = await setup();
     const before = JSON.stringify([...t.memento.values]);

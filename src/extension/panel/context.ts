@@ -1,5 +1,7 @@
+import type { AgentId } from '../../providers/agentCatalog';
 import { etagOf } from '../../providers/etag';
 import type { Operation } from '../../providers/operations';
+import type { ModelRef } from '../../providers/refs';
 import type { ResultMessage, ToHost, ToHostOf } from '../../protocol/messages';
 import type { LogPort } from '../store/ports';
 import type { Store } from '../store/store';
@@ -8,6 +10,8 @@ import type { Store } from '../store/store';
 export interface PanelContext {
   readonly store: Store;
   readonly log: LogPort;
+  /** Points an agent at its newly assigned model (the agent switch); absent in unit tests. */
+  readonly applyAgent?: (agent: AgentId, ref: ModelRef) => Promise<unknown>;
 }
 
 /** A handler's answer; the router adds the type and the requestId. */

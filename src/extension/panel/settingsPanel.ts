@@ -50,7 +50,8 @@ export class SettingsPanel implements vscode.Disposable {
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const reply = await routeMessage(raw, { store: this.services.store, log: this.services.log });
+    const { store, log, agentSwitch } = this.services;
+    const reply = await routeMessage(raw, { store, log, applyAgent: (agent, ref) => agentSwitch.applyAgent(agent, ref) });
     if (!reply) return;
     if (reply.type === 'state') this.ready = true;
     await this.post(reply);

@@ -16,9 +16,11 @@ export const setDefaultModel: Handler<'setDefaultModel'> = async ({ ref }, { sto
   return { ok: true };
 };
 
-export const assignAgent: Handler<'assignAgent'> = async ({ agent, ref }, { store }) => {
+/** Pins a model to an agent and applies it to the agent's config at once; null clears the pin. */
+export const assignAgent: Handler<'assignAgent'> = async ({ agent, ref }, { store, applyAgent }) => {
   if (!isAgentId(agent)) return { ok: false, message: `Unknown agent “${agent}”.` };
   if (ref !== null && !isRef(ref)) return { ok: false, message: `“${ref}” is not a model ref.` };
   await store.apply(assign(agent, ref), `Assigned ${agent} to ${ref ?? 'the default model'} (settings panel).`);
+  if (ref !== null) await applyAgent?.(agent, ref);
   return { ok: true };
 };
