@@ -9,7 +9,7 @@
  * message_stop (with a ping after message_start, as the real API sends).
  */
 import type { HandlerContext, ReplySpec } from './types';
-import { chunkText, randomId, sendJson, sleep, sseFrame, startSse, tokens } from './wire';
+import { chunkText, randomId, sendJson, sleep, sseFrame, startSse, tokens, wrongKey } from './wire';
 
 export function anthropicError(ctx: HandlerContext, status: number, message: string, type?: string): void {
   const errType =
@@ -60,7 +60,7 @@ export async function handleAnthropic(ctx: HandlerContext): Promise<boolean> {
   }
   record.model = body.model;
   record.stream = body.stream === true;
-  if (ctx.options.expectedKey !== undefined && record.apiKey !== ctx.options.expectedKey) {
+  if (wrongKey(ctx)) {
     anthropicError(ctx, 401, 'invalid x-api-key');
     return true;
   }

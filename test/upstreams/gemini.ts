@@ -10,7 +10,7 @@
  * Gemini CLI's model router makes such a call before the task when model.name is not set.
  */
 import type { HandlerContext, ReplySpec } from './types';
-import { chunkText, randomId, sendJson, sleep, sseFrame, startSse, tokens, valueForSchema } from './wire';
+import { chunkText, randomId, sendJson, sleep, sseFrame, startSse, tokens, valueForSchema, wrongKey } from './wire';
 
 const pathRe = /^\/(v1beta|v1|v1alpha)\/models(?:\/([^/:]+))?(?::([A-Za-z]+))?$/;
 
@@ -71,7 +71,7 @@ export async function handleGemini(ctx: HandlerContext): Promise<boolean> {
   record.model = model;
   record.stream = method === 'streamGenerateContent';
   const body = record.body;
-  if (ctx.options.expectedKey !== undefined && record.apiKey !== ctx.options.expectedKey) {
+  if (wrongKey(ctx)) {
     geminiError(ctx, 400, 'API key not valid. Please pass a valid API key.');
     return true;
   }

@@ -9,7 +9,7 @@
  * JSON mode: response_format json_schema / json_object gets JSON text back.
  */
 import type { HandlerContext, ReplySpec } from './types';
-import { chunkText, nowSeconds, randomId, sendJson, sleep, sseFrame, startSse, tokens, valueForSchema } from './wire';
+import { chunkText, nowSeconds, randomId, sendJson, sleep, sseFrame, startSse, tokens, valueForSchema, wrongKey } from './wire';
 
 export function openaiError(ctx: HandlerContext, status: number, message: string, type?: string): void {
   const errType = type ?? ({ 400: 'invalid_request_error', 401: 'invalid_request_error', 404: 'invalid_request_error', 429: 'rate_limit_exceeded' } as Record<number, string>)[status] ?? 'server_error';
@@ -18,7 +18,8 @@ export function openaiError(ctx: HandlerContext, status: number, message: string
   sendJson(ctx.res, status, { error: { message, type: errType, param: null, code } }, { 'x-request-id': randomId('req_') });
 }
 
-function stripV1(path: string): string {
+/** "/v1/x" → "/x": the OpenAI doubles answer with or without the /v1 prefix. */
+export function stripV1(path: string): string {
   return path.startsWith('/v1/') ? path.slice(3) : path;
 }
 
@@ -69,7 +70,7 @@ export async function handleOpenAiChat(ctx: HandlerContext): Promise<boolean> {
   }
   record.model = body.model;
   record.stream = body.stream === true;
-  if (ctx.options.expectedKey !== undefined && record.apiKey !== ctx.options.expectedKey) {
+  if (wrongKey(ctx)) {
     openaiError(ctx, 401, 'Incorrect API key provided.');
     return true;
   }

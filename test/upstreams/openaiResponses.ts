@@ -9,13 +9,12 @@
  * Also answers /responses without the /v1 prefix. JSON mode: text.format json_schema gets JSON.
  */
 import type { HandlerContext, ReplySpec } from './types';
-import { jsonModeText, openaiError } from './openaiChat';
-import { chunkText, nowSeconds, randomId, sendJson, sleep, sseFrame, startSse, tokens } from './wire';
+import { jsonModeText, openaiError, stripV1 } from './openaiChat';
+import { chunkText, nowSeconds, randomId, sendJson, sleep, sseFrame, startSse, tokens, wrongKey } from './wire';
 
 export async function handleOpenAiResponses(ctx: HandlerContext): Promise<boolean> {
   const { record, res } = ctx;
-  const p = record.path.startsWith('/v1/') ? record.path.slice(3) : record.path;
-  if (record.method !== 'POST' || p !== '/responses') return false;
+  if (record.method !== 'POST' || stripV1(record.path) !== '/responses') return false;
   record.protocol = 'openai-responses';
   const body = record.body;
   if (!body || typeof body !== 'object') {
@@ -24,7 +23,7 @@ export async function handleOpenAiResponses(ctx: HandlerContext): Promise<boolea
   }
   record.model = body.model;
   record.stream = body.stream === true;
-  if (ctx.options.expectedKey !== undefined && record.apiKey !== ctx.options.expectedKey) {
+  if (wrongKey(ctx)) {
     openaiError(ctx, 401, 'Incorrect API key provided.');
     return true;
   }

@@ -1,6 +1,7 @@
 /** Small helpers shared by the protocol doubles: ids, SSE framing, chunking, JSON schema values. */
 import * as crypto from 'node:crypto';
 import type * as http from 'node:http';
+import type { HandlerContext } from './types';
 
 export function randomId(prefix: string, length = 24): string {
   return prefix + crypto.randomBytes(length).toString('base64url').replace(/[-_]/g, 'x').slice(0, length);
@@ -107,4 +108,9 @@ function numberIn(schema: any): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Whether the double was told which key to expect and the client sent another. */
+export function wrongKey(ctx: HandlerContext): boolean {
+  return ctx.options.expectedKey !== undefined && ctx.record.apiKey !== ctx.options.expectedKey;
 }
