@@ -22,3 +22,12 @@ export function needsSecret(provider: Provider): boolean {
 export function isUsable(provider: Provider, hasSecret: boolean): boolean {
   return hasSecret || !needsSecret(provider);
 }
+
+/** What the UI may know about a provider's key: never the key, only its state. */
+export type KeyState = 'set' | 'missing' | 'optional' | 'not-needed';
+
+export function keyStateOf(provider: Provider, hasSecret: boolean): KeyState {
+  if (hasSecret) return 'set';
+  if (needsSecret(provider)) return 'missing';
+  return keyIsOptional(provider.type, provider.baseUrl) ? 'optional' : 'not-needed';
+}

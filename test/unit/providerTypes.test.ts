@@ -69,3 +69,16 @@ describe('provider-type registry', () => {
     }
   });
 });
+
+describe('key state', () => {
+  it('says set, missing, optional or not needed, never more', async () => {
+    const { keyStateOf } = await import('../../src/providers/usability');
+    const openai = providerSchema.parse({ id: 'o', name: 'O', type: 'openai' });
+    const local = providerSchema.parse({ id: 'l', name: 'L', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:8000/v1' });
+    const profile = providerSchema.parse({ id: 'b', name: 'B', type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' } });
+    assert.equal(keyStateOf(openai, true), 'set');
+    assert.equal(keyStateOf(openai, false), 'missing');
+    assert.equal(keyStateOf(local, false), 'optional');
+    assert.equal(keyStateOf(profile, false), 'not-needed');
+  });
+});

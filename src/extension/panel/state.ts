@@ -4,16 +4,10 @@ import { etagOf } from '../../providers/etag';
 import { modelFormDescriptor, optionFormsByFamily } from '../../providers/formDescriptors';
 import { availableModels } from '../../providers/modelOrder';
 import { typeFieldsOf, type Provider } from '../../providers/provider';
-import { keyIsOptional, providerType, providerTypes } from '../../providers/providerTypes';
-import { needsSecret } from '../../providers/usability';
+import { providerType, providerTypes } from '../../providers/providerTypes';
+import { keyStateOf } from '../../providers/usability';
 import type { ProviderView, StateMessage } from '../../protocol/messages';
 import type { Store } from '../store/store';
-
-function keyState(store: Store, p: Provider): ProviderView['keyState'] {
-  if (store.hasKey(p.id)) return 'set';
-  if (needsSecret(p)) return 'missing';
-  return keyIsOptional(p.type, p.baseUrl) ? 'optional' : 'not-needed';
-}
 
 export function providerView(store: Store, p: Provider): ProviderView {
   return {
@@ -24,7 +18,7 @@ export function providerView(store: Store, p: Provider): ProviderView {
     agents: [...p.agents],
     headers: { ...p.headers },
     typeFields: typeFieldsOf(p),
-    keyState: keyState(store, p),
+    keyState: keyStateOf(p, store.hasKey(p.id)),
     models: p.models.map((m) => ({ ...m })),
     etag: etagOf(p),
   };

@@ -5,10 +5,11 @@ import { modelLabel } from '../../providers/model';
 import type { Provider } from '../../providers/provider';
 import { providerType } from '../../providers/providerTypes';
 import { formatRef, type ModelRef } from '../../providers/refs';
+import { keyStateOf } from '../../providers/usability';
 import type { Store } from '../store/store';
 
 export function describeProvider(store: Store, p: Provider): vscode.QuickPickItem {
-  const keyState = store.isUsable(p) ? (store.hasKey(p.id) ? 'key set' : 'no key needed') : 'no key';
+  const keyState = { set: 'key set', missing: 'no key', optional: 'no key needed', 'not-needed': 'no key needed' }[keyStateOf(p, store.hasKey(p.id))];
   const agents = p.agents.length ? p.agents.map(agentLabel).join(', ') : 'no agents';
   return {
     label: p.name,
