@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { effectiveBaseUrl, keyIsOptional, providerType, providerTypeIds, providerTypes } from '../../src/providers/providerTypes';
 import { providerSchema } from '../../src/providers/provider';
+import { keyStateOf } from '../../src/providers/usability';
 
 describe('provider-type registry', () => {
   it('covers every type of the three source products, once each', () => {
@@ -71,8 +72,7 @@ describe('provider-type registry', () => {
 });
 
 describe('key state', () => {
-  it('says set, missing, optional or not needed, never more', async () => {
-    const { keyStateOf } = await import('../../src/providers/usability');
+  it('says set, missing, optional or not needed, never more', () => {
     const openai = providerSchema.parse({ id: 'o', name: 'O', type: 'openai' });
     const local = providerSchema.parse({ id: 'l', name: 'L', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:8000/v1' });
     const profile = providerSchema.parse({ id: 'b', name: 'B', type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' } });
