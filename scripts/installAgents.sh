@@ -14,7 +14,8 @@ log() { echo "[installAgents] $*"; }
 # shellcheck source=lib/node24.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/node24.sh"
 
-# Exact pins, checked against the npm registry when this was written. Bump together with the
+# Exact pins, checked against the npm registry when this was written. Kilo stays at 7.7.7: its
+# 7.8.1 names a @kilocode/cli-linux-x64 build the registry does not have. Bump together with the
 # ground-truth comment blocks in test/agents/*.e2e.ts.
 AGENTS=(
   "@anthropic-ai/claude-code@2.1.330"
@@ -23,6 +24,9 @@ AGENTS=(
   "opencode-ai@1.18.33"
   "openclaw@2026.9.6"
   "cline@3.0.65"
+  "@continuedev/cli@1.5.47"
+  "@kilocode/cli@7.7.7"
+  "@qwen-code/qwen-code@0.24.4"
 )
 
 agents_dir="$cache/agents"
@@ -45,7 +49,7 @@ else
   started=$SECONDS
   (cd "$agents_dir" && npm_config_nodedir="$node_pkg" \
     npm install --no-save --no-package-lock --engine-strict "${AGENTS[@]}")
-  for b in claude codex gemini opencode openclaw cline; do
+  for b in claude codex gemini opencode openclaw cline cn kilo qwen; do
     [ -e "$bin_dir/$b" ] || { log "missing $bin_dir/$b after install"; exit 1; }
   done
   echo "$wanted" >"$marker"
@@ -65,7 +69,7 @@ EOF
 # --version with HOME and XDG_* in a scratch folder: some CLIs write config even for --version.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-for b in claude codex gemini opencode openclaw cline; do
+for b in claude codex gemini opencode openclaw cline cn kilo qwen; do
   v="$(cd "$scratch" && HOME="$scratch" XDG_CONFIG_HOME="$scratch/.config" XDG_DATA_HOME="$scratch/.local/share" \
     XDG_STATE_HOME="$scratch/.local/state" XDG_CACHE_HOME="$scratch/.cache" CLINE_DIR="$scratch/.cline" \
     timeout 60 "$bin_dir/$b" --version 2>&1 </dev/null | tail -1)" || v="(--version failed: $v)"
