@@ -18,6 +18,28 @@ export type KeyDelivery =
   /** Written into the agent's file: only after the user opted in for this agent. */
   | { readonly kind: 'plaintext'; readonly value: string };
 
+/** What the host can offer one agent for one provider's key. */
+export interface KeyOffer {
+  /** Switchboard's key helper, when it is serving: the command that prints this provider's key. */
+  readonly helper?: { readonly command: string; readonly args: readonly string[] };
+  /** The key itself: only when the user opted in to plaintext for this agent. */
+  readonly plaintext?: string;
+}
+
+/**
+ * The delivery an agent gets: plaintext when the user opted in for that agent (they chose a
+ * key that works without VS Code), else the agent's first preference the host can offer.
+ * Undefined when only plaintext would work and the user has not opted in.
+ */
+export function chooseDelivery(accepted: readonly KeyDeliveryKind[], offer: KeyOffer): KeyDelivery | undefined {
+  if (offer.plaintext !== undefined && accepted.includes('plaintext')) return { kind: 'plaintext', value: offer.plaintext };
+  for (const kind of accepted) {
+    if (kind === 'helper' && offer.helper) return { kind: 'helper', command: offer.helper.command, args: offer.helper.args };
+    if (kind === 'env') return { kind: 'env' };
+  }
+  return undefined;
+}
+
 /** The model an agent should talk to, resolved from a provider and one of its models. */
 export interface Endpoint {
   readonly providerId: string;
@@ -65,11 +87,15 @@ export interface AgentPlan {
 
 export type PlanResult = { readonly ok: true; readonly plan: AgentPlan } | { readonly ok: false; readonly reason: string };
 
+export type KeyDeliveryKind = Exclude<KeyDelivery['kind'], 'none'>;
+
 export interface AgentAdapter {
   readonly id: AgentId;
   readonly label: string;
   /** The wire protocols the agent can speak to an upstream. */
   readonly protocols: readonly WireProtocol[];
+  /** The ways this agent can get a key, most preferred first; plan() only ever sees these (or none). */
+  readonly keyDeliveries: readonly KeyDeliveryKind[];
   /** The config files this adapter may write, for detection, backups and revert. */
   configFiles(environment: AgentEnvironment): string[];
   plan(endpoint: Endpoint, environment: AgentEnvironment): PlanResult;

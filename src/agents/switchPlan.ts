@@ -9,15 +9,20 @@ import { modelLabel } from '../providers/model';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
 import type { ModelRef } from '../providers/refs';
 import { needsSecret } from '../providers/usability';
-import type { AgentEnvironment, AgentPlan, Endpoint, KeyDelivery } from './agentAdapter';
+import { chooseDelivery, type AgentEnvironment, type AgentPlan, type Endpoint, type KeyDelivery, type KeyOffer } from './agentAdapter';
 import { adapterFor } from './registry';
 
 export type AgentOutcome =
   | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'planned'; readonly plan: AgentPlan }
+  /** The agent keeps keys only in its own files, and the user has not allowed that for it. */
+  | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'needs-plaintext'; readonly reason: string }
   | { readonly agent: AgentId; readonly ref: ModelRef | undefined; readonly status: 'refused' | 'unsupported'; readonly reason: string };
 
-/** The endpoint of a ref, or undefined when the ref no longer resolves. */
-export function endpointFor(doc: StoredDocument, ref: ModelRef, key: (providerId: string) => KeyDelivery): Endpoint | undefined {
+/** What the host can offer an agent for a provider's key. */
+export type KeyOffers = (providerId: string, agent: AgentId) => KeyOffer;
+
+/** The endpoint of a ref with the given key delivery, or undefined when the ref no longer resolves. */
+export function endpointFor(doc: StoredDocument, ref: ModelRef, key: KeyDelivery): Endpoint | undefined {
   const found = resolveRef(doc, ref);
   if (!found) return undefined;
   const { provider, model } = found;
@@ -34,23 +39,27 @@ export function endpointFor(doc: StoredDocument, ref: ModelRef, key: (providerId
     contextLimit: model.contextLimit,
     ...(model.maxOutputTokens !== undefined ? { maxOutputTokens: model.maxOutputTokens } : {}),
     headers: { ...provider.headers },
-    key: needsSecret(provider) ? key(provider.id) : { kind: 'none' },
+    key: needsSecret(provider) ? key : { kind: 'none' },
   };
 }
 
 /** What pointing one agent at one model means: a plan, or why not. */
-export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, environment: AgentEnvironment, key: (providerId: string) => KeyDelivery): AgentOutcome {
+export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, environment: AgentEnvironment, offers: KeyOffers): AgentOutcome {
+  const label = agentLabel(agent);
   const adapter = adapterFor(agent);
-  if (!adapter) return { agent, ref, status: 'unsupported', reason: `${agentLabel(agent)} is not configured by Switchboard yet.` };
-  const endpoint = endpointFor(doc, ref, key);
-  if (!endpoint) return { agent, ref, status: 'refused', reason: `${agentLabel(agent)}: “${ref}” has no usable endpoint.` };
+  if (!adapter) return { agent, ref, status: 'unsupported', reason: `${label} is not configured by Switchboard yet.` };
+  const provider = resolveRef(doc, ref)?.provider;
+  const delivery: KeyDelivery | undefined = provider && needsSecret(provider) ? chooseDelivery(adapter.keyDeliveries, offers(provider.id, agent)) : { kind: 'none' };
+  if (!delivery) return { agent, ref, status: 'needs-plaintext', reason: `${label} keeps its key only in its own config file: it needs your opt-in for plaintext.` };
+  const endpoint = endpointFor(doc, ref, delivery);
+  if (!endpoint) return { agent, ref, status: 'refused', reason: `${label}: “${ref}” has no usable endpoint.` };
   const result = adapter.plan(endpoint, environment);
   return result.ok ? { agent, ref, status: 'planned', plan: result.plan } : { agent, ref, status: 'refused', reason: result.reason };
 }
 
 /** One outcome per agent the pick concerns; an agent's own assignment wins over the pick. */
-export function planSwitch(doc: StoredDocument, picked: ModelRef, environment: AgentEnvironment, key: (providerId: string) => KeyDelivery): AgentOutcome[] {
+export function planSwitch(doc: StoredDocument, picked: ModelRef, environment: AgentEnvironment, offers: KeyOffers): AgentOutcome[] {
   const provider = resolveRef(doc, picked)?.provider;
   if (!provider) return [];
-  return provider.agents.map((agent) => planAgent(doc, agent, doc.assignments[agent] ?? picked, environment, key));
+  return provider.agents.map((agent) => planAgent(doc, agent, doc.assignments[agent] ?? picked, environment, offers));
 }

@@ -42,7 +42,7 @@ export class AgentSwitch implements vscode.Disposable {
   /** Reconfigures the agents for a pick; never throws. */
   async apply(choice: ModelChoice): Promise<SwitchReport> {
     const { store, log } = this.services;
-    const outcomes = runtime().planSwitch(store.document, choice.ref, { home: os.homedir(), env: process.env }, () => ({ kind: 'env' }));
+    const outcomes = runtime().planSwitch(store.document, choice.ref, { home: os.homedir(), env: process.env }, () => ({}));
     const report: SwitchReport = { applied: [], restart: [], problems: [] };
     await Promise.all(outcomes.map((outcome) => this.applyOne(outcome, report)));
     log.info(`Switched to ${choice.ref}: applied to ${report.applied.join(', ') || 'no agent'}${report.problems.length ? `; ${report.problems.join(' ')}` : ''}`);
@@ -51,7 +51,7 @@ export class AgentSwitch implements vscode.Disposable {
 
   /** Points one agent at one model now (after Assign Model to Agent); never throws. */
   async applyAgent(agent: AgentId, ref: ModelRef): Promise<SwitchReport> {
-    const outcome = runtime().planAgent(this.services.store.document, agent, ref, { home: os.homedir(), env: process.env }, () => ({ kind: 'env' }));
+    const outcome = runtime().planAgent(this.services.store.document, agent, ref, { home: os.homedir(), env: process.env }, () => ({}));
     const report: SwitchReport = { applied: [], restart: [], problems: [] };
     await this.applyOne(outcome, report);
     this.announce(report);

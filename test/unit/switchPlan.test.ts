@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { chooseDelivery } from '../../src/agents/agentAdapter';
 import { planSwitch } from '../../src/agents/switchPlan';
 import { documentWith, model, provider } from '../fakes/builders';
 
 const environment = { home: '/home/dev', env: {} };
-const envKey = () => ({ kind: 'env' as const });
+/** The host offers neither the key helper nor a plaintext key: agents that accept env get env. */
+const envKey = () => ({});
 
 describe('switch plan', () => {
   const claude = provider('claude', { type: 'anthropic', agents: ['claude-code', 'codex', 'opencode'], models: [model('sonnet'), model('opus')] });
@@ -28,10 +30,10 @@ describe('switch plan', () => {
   });
 
   it('says which agents Switchboard cannot configure yet', () => {
-    const p = provider('p', { type: 'anthropic', agents: ['cline'], models: [model('m')] });
+    const p = provider('p', { type: 'anthropic', agents: ['vscode-chat'], models: [model('m')] });
     const [outcome] = planSwitch(documentWith([p]), 'p/m', environment, envKey);
     assert.equal(outcome.status, 'unsupported');
-    assert.match(outcome.status === 'unsupported' ? outcome.reason : '', /Cline is not configured by Switchboard yet/);
+    assert.match(outcome.status === 'unsupported' ? outcome.reason : '', /VS Code chat is not configured by Switchboard yet/);
   });
 
   it('gives keyless providers no key delivery', () => {
@@ -42,5 +44,23 @@ describe('switch plan', () => {
 
   it('returns nothing for a ref that no longer resolves', () => {
     assert.deepEqual(planSwitch(documentWith([claude]), 'claude/gone', environment, envKey), []);
+  });
+
+  it('gives each agent its preferred key delivery among those offered', () => {
+    const helper = { command: '/opt/node', args: ['/ext/dist/keyHelper.js', 'claude'] };
+    const outcomes = planSwitch(documentWith([claude]), 'claude/sonnet', environment, () => ({ helper }));
+    const delivery = (agent: string) => {
+      const o = outcomes.find((x) => x.agent === agent)!;
+      return o.status === 'planned' ? o.plan : undefined;
+    };
+    assert.equal(delivery('claude-code')?.keyVariable, undefined, 'Claude Code runs the helper');
+    assert.equal(delivery('opencode')?.keyVariable, 'SWITCHBOARD_CLAUDE_KEY', 'OpenCode cannot run a command: the terminal variable');
+  });
+
+  it('asks for the plaintext opt-in only where nothing else works', () => {
+    assert.equal(chooseDelivery(['plaintext'], {}), undefined);
+    assert.deepEqual(chooseDelivery(['plaintext'], { plaintext: 'sk' }), { kind: 'plaintext', value: 'sk' });
+    assert.deepEqual(chooseDelivery(['helper', 'env'], { plaintext: 'sk' }), { kind: 'env' }, 'an agent with no place for a plaintext key never gets one');
+    assert.deepEqual(chooseDelivery(['helper', 'env', 'plaintext'], { plaintext: 'sk', helper: { command: 'n', args: [] } }), { kind: 'plaintext', value: 'sk' }, 'the opt-in wins: the user wants it to work without VS Code');
   });
 });

@@ -17,6 +17,7 @@ export const claudeCode: AgentAdapter = {
   id: 'claude-code',
   label: 'Claude Code',
   protocols: ['anthropic-messages'],
+  keyDeliveries: ['helper', 'env', 'plaintext'],
 
   configFiles: (environment) => [settingsFile(environment)],
 

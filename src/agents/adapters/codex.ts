@@ -14,15 +14,13 @@ export const codex: AgentAdapter = {
   id: 'codex',
   label: 'Codex CLI',
   protocols: ['openai-responses'],
+  keyDeliveries: ['helper', 'env'],
 
   configFiles: (environment) => [configFile(environment)],
 
   plan(endpoint: Endpoint, environment: AgentEnvironment): PlanResult {
     const mismatch = protocolMismatch(this, endpoint);
     if (mismatch) return mismatch;
-    if (endpoint.key.kind === 'plaintext') {
-      return { ok: false, reason: 'Codex CLI has no place for a plaintext key; use the key helper or the terminal environment.' };
-    }
     const id = agentProviderId(endpoint.providerId);
     const table = (name: string, value: unknown): KeyEdit => ({ path: ['model_providers', id, name], value });
     const { key } = endpoint;

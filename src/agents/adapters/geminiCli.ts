@@ -19,15 +19,13 @@ export const geminiCli: AgentAdapter = {
   id: 'gemini-cli',
   label: 'Gemini CLI',
   protocols: ['gemini'],
+  keyDeliveries: ['env'],
 
   configFiles: (environment) => [settingsFile(environment)],
 
   plan(endpoint: Endpoint, environment: AgentEnvironment): PlanResult {
     const mismatch = protocolMismatch(this, endpoint);
     if (mismatch) return mismatch;
-    if (endpoint.key.kind === 'helper') {
-      return { ok: false, reason: 'Gemini CLI cannot run a key helper; use the terminal environment.' };
-    }
     return {
       ok: true,
       plan: {

@@ -22,12 +22,12 @@ export const openClaw: AgentAdapter = {
   id: 'openclaw',
   label: 'OpenClaw',
   protocols: ['openai-chat', 'openai-responses', 'anthropic-messages', 'gemini'],
+  keyDeliveries: ['env', 'plaintext'],
 
   configFiles: (environment) => [configFile(environment)],
 
   plan(endpoint: Endpoint, environment: AgentEnvironment): PlanResult {
     const { key } = endpoint;
-    if (key.kind === 'helper') return { ok: false, reason: 'OpenClaw’s exec key source is not wired yet; use the terminal environment.' };
     const id = agentProviderId(endpoint.providerId);
     const trimmed = endpoint.baseUrl.replace(/\/+$/, '');
     const block: Record<string, unknown> = {

@@ -21,12 +21,12 @@ export const openCode: AgentAdapter = {
   id: 'opencode',
   label: 'OpenCode',
   protocols: ['openai-chat', 'openai-responses', 'anthropic-messages', 'gemini'],
+  keyDeliveries: ['env', 'plaintext'],
 
   configFiles: (environment) => [configFile(environment)],
 
   plan(endpoint: Endpoint, environment: AgentEnvironment): PlanResult {
     const { key } = endpoint;
-    if (key.kind === 'helper') return { ok: false, reason: 'OpenCode cannot run a key helper; use the terminal environment.' };
     const id = agentProviderId(endpoint.providerId);
     const apiKey = key.kind === 'env' ? `{env:${keyVariableFor(endpoint.providerId)}}` : key.kind === 'plaintext' ? key.value : undefined;
     const options: Record<string, unknown> = { baseURL: endpoint.baseUrl.replace(/\/+$/, '') };
