@@ -7,6 +7,7 @@ import { agentLabel, type AgentId } from '../providers/agentCatalog';
 import { resolveRef, type StoredDocument } from '../providers/document';
 import { modelLabel } from '../providers/model';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
+import { activeModel, type UsableTest } from '../providers/modelOrder';
 import type { ModelRef } from '../providers/refs';
 import { needsSecret } from '../providers/usability';
 import { chooseDelivery, type AgentEnvironment, type AgentPlan, type Endpoint, type KeyDelivery, type KeyOffer } from './agentAdapter';
@@ -62,4 +63,12 @@ export function planSwitch(doc: StoredDocument, picked: ModelRef, environment: A
   const provider = resolveRef(doc, picked)?.provider;
   if (!provider) return [];
   return provider.agents.map((agent) => planAgent(doc, agent, doc.assignments[agent] ?? picked, environment, offers));
+}
+
+/** The model an agent uses now: its own assignment, else the active model when that model's provider lists the agent. */
+export function refForAgent(doc: StoredDocument, agent: AgentId, usable: UsableTest): ModelRef | undefined {
+  const assigned = doc.assignments[agent];
+  if (assigned) return assigned;
+  const active = activeModel(doc, usable);
+  return active?.provider.agents.includes(agent) ? active.ref : undefined;
 }

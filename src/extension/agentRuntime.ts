@@ -5,4 +5,5 @@
 export { applyAgentPlan, revertFiles } from '../agents/applyPlan';
 export { listBackups } from '../agents/edit/backups';
 export { nodeFileSystem } from '../agents/edit/nodeFileSystem';
-export { planAgent, planSwitch } from '../agents/switchPlan';
+export { planAgent, planSwitch, refForAgent } from '../agents/switchPlan';
+export { adapterFor } from '../agents/registry';

@@ -7,23 +7,24 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentOutcome } from '../agents/switchPlan';
+import type { AgentEnvironment, KeyOffer } from '../agents/agentAdapter';
+import { emptyReport, summarize, type SwitchReport } from '../agents/switchSummary';
+import type { AgentOutcome, KeyOffers } from '../agents/switchPlan';
 import { agentLabel, type AgentId } from '../providers/agentCatalog';
+import type { StoredDocument } from '../providers/document';
 import type { ModelChoice } from '../providers/modelOrder';
 import { parseRef, type ModelRef } from '../providers/refs';
+import { PlaintextConsent } from './plaintextConsent';
 import type { Services } from './services';
 
 // A plain require of the separate bundle (see agentRuntime.ts); Node caches it after the first use.
 const runtime = (): typeof import('./agentRuntime') => require('./agents');
 
-export interface SwitchReport {
-  readonly applied: string[];
-  readonly restart: string[];
-  readonly problems: string[];
-}
+const environment = (): AgentEnvironment => ({ home: os.homedir(), env: process.env });
 
 export class AgentSwitch implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
+  readonly consent: PlaintextConsent;
 
   constructor(
     private readonly services: Pick<Services, 'store' | 'log' | 'modelSwitch'>,
@@ -32,6 +33,7 @@ export class AgentSwitch implements vscode.Disposable {
     // Keys must not outlive the window in VS Code's storage.
     context.environmentVariableCollection.persistent = false;
     context.environmentVariableCollection.description = 'Switchboard: endpoints and keys for AI agents';
+    this.consent = new PlaintextConsent(context.globalState);
     this.subscription = services.modelSwitch.onDidSelectModel((choice) => void this.apply(choice).then((report) => this.announce(report)));
   }
 
@@ -42,24 +44,47 @@ export class AgentSwitch implements vscode.Disposable {
   /** Reconfigures the agents for a pick; never throws. */
   async apply(choice: ModelChoice): Promise<SwitchReport> {
     const { store, log } = this.services;
-    const outcomes = runtime().planSwitch(store.document, choice.ref, { home: os.homedir(), env: process.env }, () => ({}));
-    const report: SwitchReport = { applied: [], restart: [], problems: [] };
+    const offers = await this.keyOffers(store.document);
+    const outcomes = runtime().planSwitch(store.document, choice.ref, environment(), offers);
+    const report = emptyReport();
     await Promise.all(outcomes.map((outcome) => this.applyOne(outcome, report)));
-    log.info(`Switched to ${choice.ref}: applied to ${report.applied.join(', ') || 'no agent'}${report.problems.length ? `; ${report.problems.join(' ')}` : ''}`);
+    log.info(`Switched to ${choice.ref}: applied to ${report.applied.map((a) => agentLabel(a.agent)).join(', ') || 'no agent'}${report.problems.length ? `; ${report.problems.join(' ')}` : ''}`);
     return report;
   }
 
   /** Points one agent at one model now (after Assign Model to Agent); never throws. */
   async applyAgent(agent: AgentId, ref: ModelRef): Promise<SwitchReport> {
-    const outcome = runtime().planAgent(this.services.store.document, agent, ref, { home: os.homedir(), env: process.env }, () => ({}));
-    const report: SwitchReport = { applied: [], restart: [], problems: [] };
+    const doc = this.services.store.document;
+    const outcome = runtime().planAgent(doc, agent, ref, environment(), await this.keyOffers(doc));
+    const report = emptyReport();
     await this.applyOne(outcome, report);
     this.announce(report);
     return report;
   }
 
+  /**
+   * What the host offers each agent: the key itself only to agents the user opted in for
+   * plaintext, read from SecretStorage now, since planning is synchronous.
+   */
+  private async keyOffers(doc: StoredDocument): Promise<KeyOffers> {
+    const optedIn = this.consent.agents();
+    const keys = new Map<string, string>();
+    if (optedIn.length) {
+      for (const provider of doc.providers) {
+        const key = await this.services.store.readKey(provider.id);
+        if (key) keys.set(provider.id, key);
+      }
+    }
+    return (providerId, agent): KeyOffer => (optedIn.includes(agent) && keys.has(providerId) ? { plaintext: keys.get(providerId)! } : {});
+  }
+
   private async applyOne(outcome: AgentOutcome, report: SwitchReport): Promise<void> {
     const label = agentLabel(outcome.agent);
+    if (outcome.status === 'needs-plaintext') {
+      report.needsPlaintext.push(outcome.agent);
+      this.services.log.warn(outcome.reason);
+      return;
+    }
     if (outcome.status !== 'planned') {
       report.problems.push(outcome.reason);
       return;
@@ -75,20 +100,54 @@ export class AgentSwitch implements vscode.Disposable {
         if (key) terminals.replace(plan.keyVariable, key);
       }
       for (const change of changes) this.services.log.info(`${label}: ${change.changed ? 'updated' : 'already up to date'} ${change.file}`);
-      report.applied.push(label);
-      if (plan.pickup !== 'live') report.restart.push(label);
+      for (const note of plan.notes) this.services.log.info(`${label}: ${note}`);
+      report.applied.push({ agent: outcome.agent, pickup: plan.pickup });
     } catch (error) {
       report.problems.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   private announce(report: SwitchReport): void {
-    if (!report.applied.length && !report.problems.length) return;
-    const parts = [`Applied to ${report.applied.length} agent${report.applied.length === 1 ? '' : 's'}`];
-    if (report.restart.length) parts.push(`${report.restart.join(', ')}: new sessions or a restart pick it up`);
-    if (report.problems.length) parts.push(`${report.problems.length} not applied`);
-    const show = report.problems.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(parts.join(' · '), 'Show Details').then((action) => action && this.services.log.show());
+    const text = summarize(report);
+    if (!text) return;
+    const optIn = report.needsPlaintext.map((agent) => ({ agent, title: `Allow Plaintext for ${agentLabel(agent)}…` }));
+    const show = report.problems.length || optIn.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(text, 'Show Details', ...optIn.map((o) => o.title)).then(async (action) => {
+      if (action === 'Show Details') return this.services.log.show();
+      const chosen = optIn.find((o) => o.title === action);
+      if (chosen) await this.allowPlaintext(chosen.agent);
+    });
+  }
+
+  /** Asks for the plaintext opt-in for one agent, then applies its current model. */
+  async allowPlaintext(agent: AgentId): Promise<boolean> {
+    const files = runtime().adapterFor(agent)?.configFiles(environment()) ?? [];
+    if (!(await this.consent.ask(agent, files))) return false;
+    const ref = this.currentRef(agent);
+    if (ref) await this.applyAgent(agent, ref);
+    return true;
+  }
+
+  /** Withdraws the opt-in and re-applies the agent; a plaintext-only agent's file keeps the key until reverted. */
+  async withdrawPlaintext(agent: AgentId): Promise<void> {
+    await this.consent.set(agent, false);
+    const ref = this.currentRef(agent);
+    if (ref && !this.acceptsOnlyPlaintext(agent)) await this.applyAgent(agent, ref);
+    else if (ref) void vscode.window.showInformationMessage(`${agentLabel(agent)} still has the key in its config file: “Switchboard: Revert Agent Configs” removes it.`);
+  }
+
+  acceptsPlaintext(agent: AgentId): boolean {
+    return runtime().adapterFor(agent)?.keyDeliveries.includes('plaintext') ?? false;
+  }
+
+  acceptsOnlyPlaintext(agent: AgentId): boolean {
+    const kinds = runtime().adapterFor(agent)?.keyDeliveries ?? [];
+    return kinds.length === 1 && kinds[0] === 'plaintext';
+  }
+
+  /** The model an agent uses now: its own assignment, else the active model when its provider lists the agent. */
+  currentRef(agent: AgentId): ModelRef | undefined {
+    return runtime().refForAgent(this.services.store.document, agent, this.services.store.isUsable);
   }
 
   /** Switchboard: Revert Agent Configs — restores every file Switchboard changed to the user's original. */

@@ -12,6 +12,7 @@ export const commandIds = [
   'switchboard.showLog',
   'switchboard.assignModelToAgent',
   'switchboard.revertAgentConfigs',
+  'switchboard.plaintextKeys',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

@@ -12,6 +12,7 @@ import { addProviderCommand } from './commands/addProvider';
 import { editProviderCommand } from './commands/editProvider';
 import { removeModelCommand } from './commands/removeModel';
 import { removeProviderCommand } from './commands/removeProvider';
+import { plaintextKeysCommand } from './commands/plaintextKeys';
 import { selectModelCommand } from './commands/selectModel';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { setDefaultModelCommand } from './commands/setDefaultModel';
@@ -40,6 +41,7 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.showLog': ({ log }) => log.show(),
   'switchboard.assignModelToAgent': assignModelCommand,
   'switchboard.revertAgentConfigs': ({ agentSwitch }) => agentSwitch.revertAll(),
+  'switchboard.plaintextKeys': plaintextKeysCommand,
 };
 
 export interface Core {

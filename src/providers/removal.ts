@@ -2,6 +2,7 @@
 import { agentLabel, type AgentId } from './agentCatalog';
 import type { StoredDocument } from './document';
 import { parseRef } from './refs';
+import { joinAnd } from './wording';
 
 export interface RemovalBlockers {
   /** Agents that use the provider, or are assigned one of its models. */
@@ -34,9 +35,4 @@ export function describeBlockers(providerName: string, blockers: RemovalBlockers
   if (blockers.agents.length) parts.push(`is used by ${joinAnd(blockers.agents.map(agentLabel))}`);
   if (blockers.holdsDefault) parts.push('holds the default model');
   return `Can't remove “${providerName}”: it ${parts.join(', and ')}.`;
-}
-
-function joinAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

@@ -25,7 +25,7 @@ describe('agent switch (extension host)', () => {
     const choice = { provider: store.provider('claude')!, model: store.provider('claude')!.models[0], ref: 'claude/claude-sonnet-4-5' as const };
 
     const report = await agentSwitch.apply(choice);
-    assert.deepEqual([...report.applied].sort(), ['Claude Code', 'OpenCode']);
+    assert.deepEqual(report.applied.map((a) => a.agent).sort(), ['claude-code', 'opencode']);
     assert.equal(report.problems.length, 1);
     assert.match(report.problems[0], /Codex CLI speaks only OpenAI Responses/);
     const openCodeConfig = fs.readFileSync(path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'opencode', 'opencode.json'), 'utf8');
