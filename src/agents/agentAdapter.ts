@@ -20,6 +20,8 @@ export type KeyDelivery =
 
 /** What the host can offer one agent for one provider's key. */
 export interface KeyOffer {
+  /** The provider has a key in SecretStorage: deliver it even where the type's key is optional. */
+  readonly hasKey?: boolean;
   /** Switchboard's key helper, when it is serving: the command that prints this provider's key. */
   readonly helper?: { readonly command: string; readonly args: readonly string[] };
   /** The key itself: only when the user opted in to plaintext for this agent. */

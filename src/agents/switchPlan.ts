@@ -22,7 +22,7 @@ export type AgentOutcome =
 /** What the host can offer an agent for a provider's key. */
 export type KeyOffers = (providerId: string, agent: AgentId) => KeyOffer;
 
-/** The endpoint of a ref with the given key delivery, or undefined when the ref no longer resolves. */
+/** The endpoint of a ref with the given key delivery ('none' for a provider without key), or undefined when the ref no longer resolves. */
 export function endpointFor(doc: StoredDocument, ref: ModelRef, key: KeyDelivery): Endpoint | undefined {
   const found = resolveRef(doc, ref);
   if (!found) return undefined;
@@ -40,7 +40,7 @@ export function endpointFor(doc: StoredDocument, ref: ModelRef, key: KeyDelivery
     contextLimit: model.contextLimit,
     ...(model.maxOutputTokens !== undefined ? { maxOutputTokens: model.maxOutputTokens } : {}),
     headers: { ...provider.headers },
-    key: needsSecret(provider) ? key : { kind: 'none' },
+    key,
   };
 }
 
@@ -50,7 +50,8 @@ export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, en
   const adapter = adapterFor(agent);
   if (!adapter) return { agent, ref, status: 'unsupported', reason: `${label} is not configured by Switchboard yet.` };
   const provider = resolveRef(doc, ref)?.provider;
-  const delivery: KeyDelivery | undefined = provider && needsSecret(provider) ? chooseDelivery(adapter.keyDeliveries, offers(provider.id, agent)) : { kind: 'none' };
+  const offer = provider ? offers(provider.id, agent) : {};
+  const delivery: KeyDelivery | undefined = provider && (needsSecret(provider) || offer.hasKey) ? chooseDelivery(adapter.keyDeliveries, offer) : { kind: 'none' };
   if (!delivery) return { agent, ref, status: 'needs-plaintext', reason: `${label} keeps its key only in its own config file: it needs your opt-in for plaintext.` };
   const endpoint = endpointFor(doc, ref, delivery);
   if (!endpoint) return { agent, ref, status: 'refused', reason: `${label}: “${ref}” has no usable endpoint.` };

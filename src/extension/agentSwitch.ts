@@ -75,7 +75,11 @@ export class AgentSwitch implements vscode.Disposable {
         if (key) keys.set(provider.id, key);
       }
     }
-    return (providerId, agent): KeyOffer => (optedIn.includes(agent) && keys.has(providerId) ? { plaintext: keys.get(providerId)! } : {});
+    const { store } = this.services;
+    return (providerId, agent): KeyOffer => ({
+      hasKey: store.hasKey(providerId),
+      ...(optedIn.includes(agent) && keys.has(providerId) ? { plaintext: keys.get(providerId)! } : {}),
+    });
   }
 
   private async applyOne(outcome: AgentOutcome, report: SwitchReport): Promise<void> {

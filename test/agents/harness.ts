@@ -158,41 +158,47 @@ export class AgentHome {
     });
   }
 
-  /** PIDs of live processes that carry this home's marker (escaped daemons included). */
-  leftoverPids(): number[] {
-    const needle = Buffer.from(`SWITCHBOARD_E2E_MARKER=${this.marker}\0`);
-    const found: number[] = [];
-    for (const entry of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-      try {
-        if (fs.readFileSync(`/proc/${entry}/environ`).includes(needle)) found.push(Number(entry));
-      } catch {
-        /* gone, or not ours to read */
-      }
-    }
-    return found;
-  }
-
   /** Kills every process this home started (by PID), then removes the home. Bounded. */
   async cleanup(): Promise<string[]> {
     for (const pid of this.running) killGroup(pid);
-    const killed: string[] = [];
-    for (let round = 0; round < 20; round++) {
-      const pids = this.leftoverPids();
-      if (pids.length === 0) break;
-      for (const pid of pids) {
-        if (round === 0) killed.push(`${pid} ${cmdline(pid)}`);
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const killed = await killMarked(this.marker);
     if (process.env.SWITCHBOARD_KEEP_E2E_HOME !== '1') fs.rmSync(this.home, { recursive: true, force: true, maxRetries: 3 });
     return killed;
   }
+}
+
+/** PIDs of live processes whose environment carries `SWITCHBOARD_E2E_MARKER=<marker>` (escaped daemons included). */
+export function pidsWithMarker(marker: string): number[] {
+  const needle = Buffer.from(`SWITCHBOARD_E2E_MARKER=${marker}\0`);
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/environ`).includes(needle)) found.push(Number(entry));
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return found;
+}
+
+/** SIGKILLs every process carrying the marker, in bounded rounds; returns what it killed. */
+export async function killMarked(marker: string): Promise<string[]> {
+  const killed: string[] = [];
+  for (let round = 0; round < 20; round++) {
+    const pids = pidsWithMarker(marker);
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      if (round === 0) killed.push(`${pid} ${cmdline(pid)}`);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return killed;
 }
 
 function killGroup(pid: number): void {

@@ -42,6 +42,16 @@ describe('switch plan', () => {
     assert.equal(outcome.status, 'refused', 'Ollama speaks chat completions, not Responses');
   });
 
+  it('delivers an optional key when one is set, and none when it is not', () => {
+    const compat = provider('compat', { type: 'openai-compatible', baseUrl: 'http://127.0.0.1:8000/v1', agents: ['opencode'], models: [model('m')] });
+    const plan = (hasKey: boolean) => {
+      const [o] = planSwitch(documentWith([compat]), 'compat/m', environment, () => ({ hasKey }));
+      return o.status === 'planned' ? o.plan : undefined;
+    };
+    assert.equal(plan(true)?.keyVariable, 'SWITCHBOARD_COMPAT_KEY');
+    assert.equal(plan(false)?.keyVariable, undefined);
+  });
+
   it('returns nothing for a ref that no longer resolves', () => {
     assert.deepEqual(planSwitch(documentWith([claude]), 'claude/gone', environment, envKey), []);
   });
