@@ -72,6 +72,18 @@ export interface PlannedFile {
   readonly mode?: number;
 }
 
+/**
+ * VS Code settings of the agent's own extension, written (user scope) only when that
+ * extension is installed. Never a key: VS Code settings sync to other machines.
+ */
+export interface ExtensionSettings {
+  readonly extensionId: string;
+  /** Setting id → value. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Settings holding `{ name, value }` lists: these names are Switchboard's (undefined removes one); the user's other entries stay. */
+  readonly namedLists?: Readonly<Record<string, Readonly<Record<string, string | undefined>>>>;
+}
+
 /** When a running agent sees the change. */
 export type Pickup = 'live' | 'new-session' | 'restart';
 
@@ -80,6 +92,7 @@ export interface AgentPlan {
   readonly files: readonly PlannedFile[];
   /** Variables for VS Code's terminals (never persisted by VS Code). */
   readonly terminalEnv: Readonly<Record<string, string>>;
+  readonly extensionSettings?: ExtensionSettings;
   /** With env delivery: the variable the agent reads its key from; the host fills in the key. */
   readonly keyVariable?: string;
   readonly pickup: Pickup;

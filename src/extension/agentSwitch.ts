@@ -14,6 +14,7 @@ import { agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { StoredDocument } from '../providers/document';
 import type { ModelChoice } from '../providers/modelOrder';
 import { parseRef, type ModelRef } from '../providers/refs';
+import { ExtensionSettingsWriter } from './extensionSettings';
 import { PlaintextConsent } from './plaintextConsent';
 import type { Services } from './services';
 
@@ -25,6 +26,7 @@ const environment = (): AgentEnvironment => ({ home: os.homedir(), env: process.
 export class AgentSwitch implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   readonly consent: PlaintextConsent;
+  private readonly settings: ExtensionSettingsWriter;
 
   constructor(
     private readonly services: Pick<Services, 'store' | 'log' | 'modelSwitch'>,
@@ -34,6 +36,7 @@ export class AgentSwitch implements vscode.Disposable {
     context.environmentVariableCollection.persistent = false;
     context.environmentVariableCollection.description = 'Switchboard: endpoints and keys for AI agents';
     this.consent = new PlaintextConsent(context.globalState);
+    this.settings = new ExtensionSettingsWriter(context.globalState);
     this.subscription = services.modelSwitch.onDidSelectModel((choice) => void this.apply(choice).then((report) => this.announce(report)));
   }
 
@@ -104,6 +107,10 @@ export class AgentSwitch implements vscode.Disposable {
         if (key) terminals.replace(plan.keyVariable, key);
       }
       for (const change of changes) this.services.log.info(`${label}: ${change.changed ? 'updated' : 'already up to date'} ${change.file}`);
+      if (plan.extensionSettings) {
+        const written = await this.settings.apply(plan.extensionSettings);
+        if (written.length) this.services.log.info(`${label}: updated VS Code settings ${written.join(', ')}`);
+      }
       for (const note of plan.notes) this.services.log.info(`${label}: ${note}`);
       report.applied.push({ agent: outcome.agent, pickup: plan.pickup });
     } catch (error) {
@@ -160,12 +167,17 @@ export class AgentSwitch implements vscode.Disposable {
     const records = await listBackups(nodeFileSystem, this.backupDir);
     const results = await revertFiles(nodeFileSystem, this.backupDir, records.map((r) => r.path));
     for (const r of results) this.services.log.info(`Reverted ${r.file}: ${r.outcome}`);
+    const settings = await this.settings.revertAll();
+    for (const id of settings) this.services.log.info(`Reverted the VS Code setting ${id}`);
     this.context.environmentVariableCollection.clear();
-    void vscode.window.showInformationMessage(results.length ? `Restored ${results.length} agent config file${results.length === 1 ? '' : 's'} to what you had before Switchboard.` : 'Switchboard has not changed any agent config.');
-    return results.length;
+    const restored = [plural(results.length, 'agent config file'), ...(settings.length ? [plural(settings.length, 'VS Code setting')] : [])].join(' and ');
+    void vscode.window.showInformationMessage(results.length || settings.length ? `Restored ${restored} to what you had before Switchboard.` : 'Switchboard has not changed any agent config.');
+    return results.length + settings.length;
   }
 
   dispose(): void {
     this.subscription.dispose();
   }
 }
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

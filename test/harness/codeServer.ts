@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installEmptyPeerInto, installExtensionInto } from './extensionInstall';
+import { installClaudeCodeStandInInto, installEmptyPeerInto, installExtensionInto } from './extensionInstall';
 import { installedCodeServer, makeRunDir, sleep } from './paths';
 
 export interface CodeServerOptions {
@@ -31,6 +31,8 @@ export interface CodeServerOptions {
   installExtension?: boolean;
   /** Also install an empty extension as a benchmark peer (see installEmptyPeerInto). */
   emptyPeer?: boolean;
+  /** Install the Claude Code stand-in (its id and settings, no code). */
+  claudeCodeStandIn?: boolean;
   /** Needed on 1.139 for the URL payload (extensionTestsPath) to be honoured. */
   smokeTestDriver?: boolean;
   /** How long to wait for /healthz. */
@@ -109,6 +111,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.writeFileSync(settingsFile, JSON.stringify({ ...defaultSettings, ...options.settings }, null, 2));
   if (options.installExtension) installExtensionInto(extensionsDir);
   if (options.emptyPeer) installEmptyPeerInto(extensionsDir);
+  if (options.claudeCodeStandIn) installClaudeCodeStandInInto(extensionsDir);
 
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {

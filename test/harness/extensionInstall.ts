@@ -62,3 +62,37 @@ exports.deactivate = function () {};
   fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(target, 'extension.js'), code);
 }
+
+/**
+ * Stands in for the Claude Code extension (anthropic.claude-code), which cannot be downloaded
+ * here: the same id and the two settings Switchboard writes, with the published schema, and
+ * no code. VS Code only accepts writes to registered settings, so this is what makes a real
+ * ConfigurationTarget.Global update of them possible in the test host.
+ */
+export function installClaudeCodeStandInInto(extensionsDir: string): void {
+  const target = path.join(extensionsDir, 'anthropic.claude-code-0.0.0-standin');
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  const manifest = {
+    name: 'claude-code',
+    publisher: 'anthropic',
+    displayName: 'Claude Code (test stand-in)',
+    version: '0.0.0',
+    engines: { vscode: '^1.104.0' },
+    contributes: {
+      configuration: {
+        title: 'Claude Code',
+        properties: {
+          'claudeCode.environmentVariables': {
+            type: 'array',
+            default: [],
+            items: { type: 'object', properties: { name: { type: 'string' }, value: { type: 'string' } }, required: ['name', 'value'] },
+            description: 'Environment variables to set when launching Claude.',
+          },
+          'claudeCode.disableLoginPrompt': { type: 'boolean', default: false, description: 'Do not prompt for login (the environment provides authentication).' },
+        },
+      },
+    },
+  };
+  fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+}

@@ -82,6 +82,7 @@ export async function runExtensionTests(options: PayloadRunOptions): Promise<Pay
       workspace,
       runDir,
       smokeTestDriver: true,
+      claudeCodeStandIn: true,
       env: { SWITCHBOARD_TEST: '1', ...options.env },
     });
     emit(`[harness] code-server ${server.url}, run dir ${runDir}`);

@@ -43,7 +43,7 @@ describe('agent switch (extension host)', () => {
     assert.equal(api.context.environmentVariableCollection.persistent, false, 'keys are not persisted by VS Code');
 
     const reverted = await vscode.commands.executeCommand<number>('switchboard.revertAgentConfigs');
-    assert.equal(reverted, 2);
+    assert.equal(reverted, 4, 'two files, and the Claude Code extension\'s two settings');
     assert.equal(fs.existsSync(settingsFile), false, 'the file did not exist before, so revert removes it');
     assert.equal(api.context.environmentVariableCollection.get('ANTHROPIC_AUTH_TOKEN'), undefined);
   });
@@ -70,5 +70,30 @@ describe('agent switch (extension host)', () => {
     await agentSwitch.apply({ provider, model: provider.models[0], ref: 'claude/claude-sonnet-4-5' });
     assert.equal(model(), 'claude-sonnet-4-5', 'it follows the pick again');
     await vscode.commands.executeCommand('switchboard.revertAgentConfigs');
+  });
+
+  it('writes the Claude Code extension\'s settings with a real Global update, keeping the user\'s entries, and reverts them', async () => {
+    assert.ok(vscode.extensions.getExtension('anthropic.claude-code'), 'the Claude Code stand-in is installed');
+    const config = () => vscode.workspace.getConfiguration();
+    await config().update('claudeCode.environmentVariables', [{ name: 'HTTPS_PROXY', value: 'http://proxy.corp:3128' }], vscode.ConfigurationTarget.Global);
+    const { store, agentSwitch } = api.services;
+    await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code'] }), 'add');
+    await store.setKey('claude', key);
+    await store.apply(addModel('claude', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'model');
+    const provider = store.provider('claude')!;
+    await agentSwitch.apply({ provider, model: provider.models[0], ref: 'claude/claude-sonnet-4-5' });
+
+    assert.deepEqual(config().inspect('claudeCode.environmentVariables')?.globalValue, [
+      { name: 'HTTPS_PROXY', value: 'http://proxy.corp:3128' },
+      { name: 'ANTHROPIC_BASE_URL', value: 'http://127.0.0.1:9' },
+      { name: 'ANTHROPIC_MODEL', value: 'claude-sonnet-4-5' },
+    ]);
+    assert.equal(config().inspect('claudeCode.disableLoginPrompt')?.globalValue, true);
+    assert.doesNotMatch(JSON.stringify(config().get('claudeCode')), /NEVER-IN-FILES/, 'no key in VS Code settings: they sync');
+
+    await vscode.commands.executeCommand('switchboard.revertAgentConfigs');
+    assert.deepEqual(config().inspect('claudeCode.environmentVariables')?.globalValue, [{ name: 'HTTPS_PROXY', value: 'http://proxy.corp:3128' }], 'the user\'s value is back');
+    assert.equal(config().inspect('claudeCode.disableLoginPrompt')?.globalValue, undefined, 'unset again, as before');
+    await config().update('claudeCode.environmentVariables', undefined, vscode.ConfigurationTarget.Global);
   });
 });

@@ -44,6 +44,12 @@ export const claudeCode: AgentAdapter = {
       plan: {
         agent: 'claude-code',
         files: [{ file: settingsFile(environment), format: 'json', edits, ...(key.kind === 'plaintext' ? { mode: 0o600 } : {}) }],
+        // The VS Code extension has a history of ignoring one of the two places: write both.
+        extensionSettings: {
+          extensionId: 'anthropic.claude-code',
+          values: { 'claudeCode.disableLoginPrompt': true },
+          namedLists: { 'claudeCode.environmentVariables': { ANTHROPIC_BASE_URL: anthropicRoot(endpoint.baseUrl), ANTHROPIC_MODEL: endpoint.modelId, ANTHROPIC_CUSTOM_HEADERS: headers || undefined } },
+        },
         terminalEnv: {},
         ...(key.kind === 'env' ? { keyVariable: 'ANTHROPIC_AUTH_TOKEN' } : {}),
         pickup: 'new-session',
