@@ -3,16 +3,20 @@ import type { AgentId } from '../providers/agentCatalog';
 import type { AgentAdapter } from './agentAdapter';
 import { claudeCode } from './adapters/claudeCode';
 import { codex } from './adapters/codex';
+import { continueAgent } from './adapters/continue';
 import { geminiCli } from './adapters/geminiCli';
+import { kilo } from './adapters/kilo';
 import { openClaw } from './adapters/openClaw';
 import { openCode } from './adapters/openCode';
 
 const adapters: Partial<Record<AgentId, AgentAdapter>> = {
   'claude-code': claudeCode,
   codex,
+  continue: continueAgent,
   'gemini-cli': geminiCli,
   opencode: openCode,
   openclaw: openClaw,
+  kilo,
 };
 
 export function adapterFor(agent: AgentId): AgentAdapter | undefined {

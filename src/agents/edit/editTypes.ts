@@ -10,12 +10,32 @@ export type ConfigFormat = 'json' | 'yaml' | 'toml';
 export type PathSegment = string | number;
 
 /**
+ * The item of a list that Switchboard owns, found by content because its index is the user's
+ * to change: the first object whose `key` is a string starting with `prefix`. When no item
+ * matches, it addresses the slot after the last item, so a set appends.
+ */
+export interface ItemMatch {
+  readonly key: string;
+  readonly prefix: string;
+}
+
+/** A segment of an edit's path: a key, an index, or a list item found by content. */
+export type EditSegment = PathSegment | ItemMatch;
+
+/**
  * One change to a key Switchboard owns. `value: undefined` deletes the key (a missing key is
  * already deleted, so that is a no-op). Missing parent objects are created on set.
  */
 export interface KeyEdit {
-  readonly path: readonly PathSegment[];
+  readonly path: readonly EditSegment[];
   readonly value: unknown;
+  /** A default rather than an owned value: set only when the path holds nothing yet. */
+  readonly ifMissing?: boolean;
+}
+
+/** An edit whose path has been resolved against the file: keys and indexes only. */
+export interface ResolvedEdit extends KeyEdit {
+  readonly path: readonly PathSegment[];
 }
 
 /** The file does not parse; we never edit (and so never damage) a file we cannot read. */
@@ -44,7 +64,8 @@ export class ConfigEditError extends Error {
   }
 }
 
-/** A path shown to a person, e.g. `model_providers.switchboard.base_url` or `list[2]`. */
-export function formatPath(path: readonly PathSegment[]): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+/** A path shown to a person, e.g. `model_providers.switchboard.base_url`, `list[2]` or `models[name^="Switchboard"]`. */
+export function formatPath(path: readonly EditSegment[]): string {
+  const one = (s: EditSegment, i: number) => (typeof s === 'number' ? `[${s}]` : typeof s === 'object' ? `[${s.key}^=${JSON.stringify(s.prefix)}]` : i === 0 ? s : `.${s}`);
+  return path.map(one).join('');
 }

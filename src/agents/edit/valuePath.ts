@@ -3,7 +3,7 @@
  * and every editor's output is checked against it: the file after our edit must parse to
  * exactly "the file before, with the owned keys changed".
  */
-import { ConfigEditError, formatPath, type KeyEdit, type PathSegment } from './editTypes';
+import { ConfigEditError, formatPath, type EditSegment, type ItemMatch, type KeyEdit, type PathSegment, type ResolvedEdit } from './editTypes';
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -21,8 +21,37 @@ export function getAt(root: unknown, path: readonly PathSegment[]): unknown {
   return node;
 }
 
-function childFor(segment: PathSegment): Container {
-  return typeof segment === 'number' ? [] : {};
+function childFor(segment: EditSegment): Container {
+  return typeof segment === 'string' ? {} : [];
+}
+
+function matches(item: unknown, match: ItemMatch): boolean {
+  if (!isContainer(item) || Array.isArray(item)) return false;
+  const field = (item as Record<string, unknown>)[match.key];
+  return typeof field === 'string' && field.startsWith(match.prefix);
+}
+
+/**
+ * The path with each ItemMatch replaced by the index it finds in `root`: the first matching
+ * item, else the end of the list (a missing list counts as empty). Throws when a match
+ * meets something other than a list.
+ */
+export function resolvePath(root: unknown, path: readonly EditSegment[], file: string): PathSegment[] {
+  const resolved: PathSegment[] = [];
+  let node = root;
+  for (const segment of path) {
+    let concrete: PathSegment;
+    if (typeof segment !== 'object') concrete = segment;
+    else if (node === undefined) concrete = 0;
+    else if (!Array.isArray(node)) throw new ConfigEditError(file, `${formatPath(resolved) || 'the document root'} is not a list, so ${formatPath(path)} cannot be found in it`);
+    else {
+      const index = node.findIndex((item) => matches(item, segment));
+      concrete = index === -1 ? node.length : index;
+    }
+    resolved.push(concrete);
+    node = isContainer(node) ? (node as Record<PathSegment, unknown>)[concrete] : undefined;
+  }
+  return resolved;
 }
 
 /** Checks that a segment fits its container: a key into an object, an index into an array. */
@@ -40,9 +69,13 @@ function assertFits(file: string, container: Container, path: readonly PathSegme
 
 /** Applies one edit in place to a mutable parsed value and returns the new root. */
 export function applyEditToValue(root: unknown, edit: KeyEdit, file: string): unknown {
-  const { path, value } = edit;
-  if (path.length === 0) throw new ConfigEditError(file, 'an edit needs a non-empty path');
-  if (value === undefined && getAt(root, path) === undefined) return root;
+  if (edit.path.length === 0) throw new ConfigEditError(file, 'an edit needs a non-empty path');
+  const path = resolvePath(root, edit.path, file);
+  const { value } = edit;
+  const current = getAt(root, path);
+  if (value === undefined && current === undefined) return root;
+  // A default never overrides what the user wrote; an empty (null) value counts as missing.
+  if (edit.ifMissing && current !== undefined && current !== null) return root;
   const top: Container = root === undefined || root === null ? childFor(path[0]!) : (root as Container);
   if (!isContainer(top)) throw new ConfigEditError(file, `the document root is not an object`);
   let node: Container = top;
@@ -87,7 +120,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** True when the edit would not change the parsed value (so no text needs to change). */
-export function isNoop(root: unknown, edit: KeyEdit): boolean {
+export function isNoop(root: unknown, edit: ResolvedEdit): boolean {
   const current = getAt(root, edit.path);
   return edit.value === undefined ? current === undefined : sameValue(current, edit.value);
 }
@@ -97,7 +130,14 @@ export function isNoop(root: unknown, edit: KeyEdit): boolean {
  * result twice then changes nothing the second time, even for lists such as "delete x, then
  * set x.y" that would otherwise remove and re-add (and so move) a key on every run.
  */
-export function settledEdits(root: unknown, edits: readonly KeyEdit[], file: string): KeyEdit[] {
-  const target = applyEditsToValue(structuredClone(root), edits, file);
-  return edits.map((edit) => ({ path: edit.path, value: getAt(target, edit.path) }));
+export function settledEdits(root: unknown, edits: readonly KeyEdit[], file: string): ResolvedEdit[] {
+  // Each path is resolved where it applies, so an item appended by one edit is found by the next.
+  let target = structuredClone(root);
+  const paths: PathSegment[][] = [];
+  for (const edit of edits) {
+    if (edit.path.length === 0) throw new ConfigEditError(file, 'an edit needs a non-empty path');
+    paths.push(resolvePath(target, edit.path, file));
+    target = applyEditToValue(target, edit, file);
+  }
+  return paths.map((path) => ({ path, value: getAt(target, path) }));
 }
