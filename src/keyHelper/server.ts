@@ -102,7 +102,7 @@ class KeyServerHandle implements KeyServer {
   private async check(): Promise<boolean> {
     if (this.active) {
       if (this.stillOurs(this.active)) return true;
-      this.log('key server: its socket or token file was removed; serving again');
+      this.log('key server: its socket or token file changed under it; checking again');
       await this.stop();
     }
     try {
