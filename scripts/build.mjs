@@ -17,6 +17,8 @@ const builds = [
   { ...node, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', external: ['vscode', './agents'] },
   // Agent-config editing, loaded on the first switch.
   { ...node, entryPoints: ['src/extension/agentRuntime.ts'], outfile: 'dist/agents.js', external: ['vscode'] },
+  // The key helper agents spawn on every key request: Node built-ins only, so it starts fast.
+  { ...node, entryPoints: ['src/keyHelper/cli.ts'], outfile: 'dist/keyHelper.js' },
   // The settings panel: Svelte 5 (which strips TypeScript itself) compiled to plain JS, with its CSS emitted as dist/webview.css.
   {
     entryPoints: ['src/webview/main.ts'],
@@ -43,6 +45,6 @@ for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  const [, , , webview] = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const [, , , , webview] = await Promise.all(builds.map((options) => esbuild.build(options)));
   fs.writeFileSync('out-webview-meta.json', JSON.stringify(webview.metafile));
 }

@@ -1,0 +1,116 @@
+/**
+ * One key request on one connection: read a bounded line, validate it, check the token in
+ * constant time, look the key up, answer one line and close. Logs provider ids and
+ * outcomes only, never a key or a token.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type * as net from 'node:net';
+import { encodeReply, keyRequestSchema, type KeyReply } from './protocol';
+
+export interface ConnectionContext {
+  readonly token: string;
+  readonly lookup: (providerId: string) => Promise<string | undefined>;
+  readonly log: (line: string) => void;
+  readonly limits: { readonly [K in 'maxRequestBytes' | 'requestTimeoutMs' | 'lookupTimeoutMs']: number };
+}
+
+/** Equal-length digests, so neither the content nor the length of the token leaks through timing. */
+export function tokensMatch(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function handleConnection(socket: net.Socket, context: ConnectionContext): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+
+  const answer = (reply: KeyReply): void => {
+    if (socket.destroyed) return;
+    socket.end(encodeReply(reply));
+  };
+  const finish = (): boolean => {
+    if (done) return false;
+    done = true;
+    clearTimeout(timer);
+    socket.removeListener('data', onData);
+    return true;
+  };
+
+  // Whatever a client does (e.g. keeps sending after a refusal), the connection ends by then.
+  const cap = setTimeout(() => socket.destroy(), context.limits.requestTimeoutMs + context.limits.lookupTimeoutMs);
+  socket.on('close', () => clearTimeout(cap));
+
+  // A client that never finishes its line must not hold the connection open.
+  const timer = setTimeout(() => {
+    if (!finish()) return;
+    context.log('key request dropped: no request line in time');
+    socket.destroy();
+  }, context.limits.requestTimeoutMs);
+
+  const onData = (chunk: Buffer): void => {
+    const newline = chunk.indexOf(0x0a);
+    const take = newline < 0 ? chunk : chunk.subarray(0, newline);
+    size += take.length;
+    if (size > context.limits.maxRequestBytes) {
+      if (!finish()) return;
+      context.log('key request rejected: too large');
+      answer({ ok: false, error: 'bad-request' });
+      return;
+    }
+    chunks.push(take);
+    if (newline >= 0 && finish()) void respond(Buffer.concat(chunks).toString('utf8'));
+  };
+  socket.on('data', onData);
+  // A client may half-close instead of sending the newline; one that sent nothing is
+  // another window probing whether this one is alive.
+  socket.on('end', () => {
+    if (!finish()) return;
+    if (size === 0) socket.end();
+    else void respond(Buffer.concat(chunks).toString('utf8'));
+  });
+  // Resets and the like: the client has gone, nothing to answer.
+  socket.on('error', () => finish());
+
+  async function respond(line: string): Promise<void> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      parsed = undefined;
+    }
+    const request = keyRequestSchema.safeParse(parsed);
+    if (!request.success) {
+      context.log('key request rejected: malformed');
+      return answer({ ok: false, error: 'bad-request' });
+    }
+    const { provider, token } = request.data;
+    if (!tokensMatch(token, context.token)) {
+      context.log(`key request for "${provider}" refused: wrong token`);
+      return answer({ ok: false, error: 'unauthorized' });
+    }
+    let key: string | undefined;
+    try {
+      key = await withTimeout(context.lookup(provider), context.limits.lookupTimeoutMs);
+    } catch (error) {
+      context.log(`key request for "${provider}" failed: ${error instanceof TimeoutError ? 'key store did not answer in time' : 'key store error'}`);
+      return answer({ ok: false, error: 'lookup-failed' });
+    }
+    if (!key) {
+      context.log(`key request for "${provider}": no key`);
+      return answer({ ok: false, error: 'no-key' });
+    }
+    context.log(`key request for "${provider}": served`);
+    answer({ ok: true, key });
+  }
+}
+
+class TimeoutError extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

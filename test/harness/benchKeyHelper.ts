@@ -1,0 +1,103 @@
+/**
+ * Key helper round trip, in plain Node (no VS Code needed): from spawning dist/keyHelper.js
+ * to having the key, against a running key server. The peer is the same Node spawning a
+ * script that only prints one character, so the ratio shows what the helper adds to a bare
+ * process start. Runs alternate between the two, so drift on the machine hits both alike.
+ *
+ * Also runnable alone: `npm run build && npm run compile-tests && node out/test/harness/benchKeyHelper.js`.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startKeyServer } from '../../src/keyHelper/server';
+import type { PanelFigure } from './benchPanel';
+import { repoRoot } from './paths';
+
+const key = 'sk-bench-0123456789abcdef';
+
+/**
+ * Variables that make every Node start slower whatever it runs: NODE_EXTRA_CA_CERTS is read
+ * eagerly at startup (Node 20), NODE_OPTIONS may preload anything. The figure is measured
+ * without them; the note gives the inherited environment's numbers too.
+ */
+const startupVariables = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !startupVariables.includes(name)));
+
+/** Milliseconds from spawn to the child's stdout closed and exit seen; rejects on a wrong output. */
+function timeSpawn(args: string[], expected: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const elapsed = performance.now() - start;
+      clearTimeout(timer);
+      if (code === 0 && stdout === expected) resolve(elapsed);
+      else reject(new Error(`exit ${code}, stdout ${JSON.stringify(stdout)}, stderr ${JSON.stringify(stderr)}`));
+    });
+  });
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+export async function keyHelperRoundTrip(runs = 30): Promise<PanelFigure> {
+  const script = path.join(repoRoot, 'dist', 'keyHelper.js');
+  if (!fs.existsSync(script)) throw new Error(`${script} missing: run npm run build`);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-kh-bench-'));
+  const dir = path.join(root, 'storage');
+  const server = await startKeyServer({ dir, lookup: async () => key });
+  try {
+    const measure = async (env: NodeJS.ProcessEnv, count: number): Promise<{ ours: number; bare: number; fastest: [number, number] }> => {
+      const ours: number[] = [];
+      const bare: number[] = [];
+      for (let i = 0; i < count; i++) {
+        ours.push(await timeSpawn([script, '--dir', dir, 'bench'], key + '\n', env));
+        bare.push(await timeSpawn(['-e', "process.stdout.write('x')"], 'x', env));
+      }
+      return { ours: median(ours), bare: median(bare), fastest: [Math.min(...ours), Math.min(...bare)] };
+    };
+    await measure(cleanEnv, 3); // warm the file cache
+    const clean = await measure(cleanEnv, runs);
+    const inheritedVariables = startupVariables.filter((name) => process.env[name] !== undefined);
+    const inherited = inheritedVariables.length > 0 ? await measure(process.env, Math.ceil(runs / 3)) : undefined;
+    const size = fs.statSync(script).size;
+    const notes = [
+      `median of ${runs}; peer is \`node -e "process.stdout.write('x')"\` (Node ${process.version})`,
+      `the helper adds ${(clean.ours - clean.bare).toFixed(1)} ms`,
+      // On a busy machine the medians swing; the fastest runs show what an idle one does.
+      `fastest ${clean.fastest[0].toFixed(1)} ms vs peer ${clean.fastest[1].toFixed(1)} ms`,
+      `dist/keyHelper.js ${(size / 1024).toFixed(1)} KiB`,
+      inherited
+        ? `measured without ${inheritedVariables.join(', ')}; with them (as set here) ${inherited.ours.toFixed(1)} ms vs peer ${inherited.bare.toFixed(1)} ms`
+        : '',
+    ];
+    return {
+      name: 'keyHelperRoundTrip',
+      label: 'key helper round trip',
+      unit: 'ms',
+      target: 30,
+      value: clean.ours,
+      peer: clean.bare,
+      note: notes.filter(Boolean).join('; '),
+    };
+  } finally {
+    await server.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  keyHelperRoundTrip().then(
+    (f) => console.log(`${f.label}: ${f.value.toFixed(1)} ms (target ${f.target} ms, ${(f.value / f.target).toFixed(2)}x); peer ${f.peer!.toFixed(1)} ms (${(f.value / f.peer!).toFixed(2)}x peer); ${f.note}`),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

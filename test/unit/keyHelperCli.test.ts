@@ -1,0 +1,102 @@
+/**
+ * The real helper script, bundled from src/keyHelper/cli.ts as scripts/build.mjs does, run as
+ * a child process the way an agent runs it: stdout is exactly the key, or stderr one sentence.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { parseReply } from '../../src/keyHelper/client';
+import { repoRoot } from '../harness/paths';
+import { keyHelperFixture, keys } from './keyHelperFixture';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runHelper(script: string, args: string[], timeoutMs = 8000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`helper still running after ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('key helper: the script agents run', function () {
+  this.timeout(20_000);
+  const fx = keyHelperFixture();
+  let bundleDir = '';
+  let script = '';
+
+  before(async () => {
+    bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-kh-bundle-'));
+    script = path.join(bundleDir, 'keyHelper.js');
+    const result = await esbuild.build({
+      entryPoints: [path.join(repoRoot, 'src', 'keyHelper', 'cli.ts')],
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    // Spawned per key request: zod's load time must not land there.
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.deepEqual(inputs.filter((file) => file.includes('node_modules')), []);
+  });
+  after(() => fs.rmSync(bundleDir, { recursive: true, force: true }));
+
+  it('prints exactly the key and a newline, nothing on stderr, exit 0', async () => {
+    await fx.start();
+    const run = await runHelper(script, ['--dir', fx.dir(), 'anthropic']);
+    assert.deepEqual(run, { code: 0, stdout: keys.anthropic + '\n', stderr: '' });
+  });
+
+  it('says VS Code is not running, exit 1, when no window serves the dir', async () => {
+    const run = await runHelper(script, ['--dir', fx.dir(), 'anthropic']);
+    assert.deepEqual(run, {
+      code: 1,
+      stdout: '',
+      stderr: 'Switchboard key helper: VS Code with Switchboard is not running, so the key for “anthropic” is unavailable. Open VS Code and try again.\n',
+    });
+  });
+
+  it('says which provider has no key and how to set it', async () => {
+    await fx.start();
+    const run = await runHelper(script, ['--dir', fx.dir(), 'nobody']);
+    assert.deepEqual(run, { code: 1, stdout: '', stderr: 'Switchboard key helper: Switchboard has no key for “nobody”: set it with “Switchboard: Set API Key”.\n' });
+  });
+
+  it('prints usage, exit 1, on bad arguments', async () => {
+    for (const args of [[], ['anthropic'], ['--dir', fx.dir()], ['--dir', fx.dir(), 'a', 'b'], ['--dir', fx.dir(), 'bad id']]) {
+      const run = await runHelper(script, args);
+      assert.equal(run.code, 1, args.join(' '));
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, /^Switchboard key helper: usage: /);
+    }
+  });
+
+  it('checks the reply by hand: only a non-empty one-line key counts', () => {
+    assert.deepEqual(parseReply('{"ok":true,"key":"k"}'), { ok: true, key: 'k' });
+    assert.deepEqual(parseReply('{"ok":false,"error":"no-key"}'), { ok: false, failure: 'no-key' });
+    for (const bad of ['', 'null', '3', '{"ok":true}', '{"ok":true,"key":""}', '{"ok":true,"key":"a\\nb"}', '{"ok":false,"error":"other"}']) {
+      assert.deepEqual(parseReply(bad), { ok: false, failure: 'bad-reply' }, bad);
+    }
+  });
+});
