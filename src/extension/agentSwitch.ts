@@ -15,6 +15,7 @@ import type { StoredDocument } from '../providers/document';
 import type { ModelChoice } from '../providers/modelOrder';
 import { parseRef, type ModelRef } from '../providers/refs';
 import { ExtensionSettingsWriter } from './extensionSettings';
+import type { KeyHelperHost } from './keyHelperHost';
 import { PlaintextConsent } from './plaintextConsent';
 import type { Services } from './services';
 
@@ -31,6 +32,7 @@ export class AgentSwitch implements vscode.Disposable {
   constructor(
     private readonly services: Pick<Services, 'store' | 'log' | 'modelSwitch'>,
     private readonly context: vscode.ExtensionContext,
+    private readonly keyHelper: KeyHelperHost,
   ) {
     // Keys must not outlive the window in VS Code's storage.
     context.environmentVariableCollection.persistent = false;
@@ -66,8 +68,8 @@ export class AgentSwitch implements vscode.Disposable {
   }
 
   /**
-   * What the host offers each agent: the key itself only to agents the user opted in for
-   * plaintext, read from SecretStorage now, since planning is synchronous.
+   * What the host offers each agent: the key helper when it serves, and the key itself only to
+   * agents the user opted in for plaintext, read from SecretStorage now (planning is synchronous).
    */
   private async keyOffers(doc: StoredDocument): Promise<KeyOffers> {
     const optedIn = this.consent.agents();
@@ -79,8 +81,10 @@ export class AgentSwitch implements vscode.Disposable {
       }
     }
     const { store } = this.services;
+    const helper = await this.keyHelper.offer();
     return (providerId, agent): KeyOffer => ({
       hasKey: store.hasKey(providerId),
+      ...(helper ? { helper: helper(providerId) } : {}),
       ...(optedIn.includes(agent) && keys.has(providerId) ? { plaintext: keys.get(providerId)! } : {}),
     });
   }

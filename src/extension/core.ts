@@ -16,6 +16,7 @@ import { plaintextKeysCommand } from './commands/plaintextKeys';
 import { selectModelCommand } from './commands/selectModel';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { setDefaultModelCommand } from './commands/setDefaultModel';
+import { KeyHelperHost } from './keyHelperHost';
 import { reportError } from './log';
 import { ModelSwitch } from './modelSwitch';
 import { announceRecovery } from './recovery';
@@ -55,9 +56,10 @@ export interface Core {
 export async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<Core> {
   const store = new Store(context.globalState, context.secrets, log);
   const modelSwitch = new ModelSwitch(store);
-  const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context);
+  const keyHelper = new KeyHelperHost(store, log, context);
+  const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper);
   const services: Services = { store, log, modelSwitch, agentSwitch, extensionUri: context.extensionUri };
-  context.subscriptions.push(store, modelSwitch, agentSwitch, store.onDidRecover((copy) => void announceRecovery(copy)));
+  context.subscriptions.push(store, modelSwitch, keyHelper, agentSwitch, store.onDidRecover((copy) => void announceRecovery(copy)));
 
   await store.load();
   const statusBar = new ModelStatusBar(store);

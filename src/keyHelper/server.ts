@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { handleConnection, type ConnectionContext } from './connection';
 import { limits as defaultLimits, readRendezvous, rendezvousFile, socketFileName } from './layout';
 import { ensurePrivateDir, probe, removeRendezvousIfOurs, socketIdentity, withTakeOverLock, writeRendezvous } from './serverFiles';
-import { fallbackDirOf, pipeName, placeSocket, type SocketPlace } from './socketPath';
+import { fallbackDirOf, fits, pipeName, placeSocket, type SocketPlace } from './socketPath';
 
 export interface KeyServerOptions {
   /** The extension's storage dir; the helper is run with `--dir` set to the same path. */
@@ -125,7 +125,8 @@ class KeyServerHandle implements KeyServer {
   private async takeOver(): Promise<boolean> {
     const { dir } = this.options;
     const published = readRendezvous(dir)?.socket ?? (process.platform === 'win32' ? pipeName(dir) : path.join(dir, socketFileName));
-    const state = await probe(published);
+    // A socket path too long to bind was never bound: nothing can be listening there.
+    const state = process.platform === 'win32' || fits(published) ? await probe(published) : 'free';
     if (state === 'served') {
       this.standBy(published, 'another VS Code window serves keys for this storage folder');
       return false;

@@ -51,7 +51,7 @@ const lab = (name: string, type: string, basePath: string, double: Protocol, age
 const anthropic = lab('Anthropic Lab', 'Anthropic', '/v1', 'anthropic', ['Claude Code', 'OpenClaw']);
 const responses = lab('Responses Lab', 'OpenAI', '/v1', 'openai-responses', ['Codex CLI']);
 const gemini = lab('Gemini Lab', 'Google AI (Gemini)', '/v1beta', 'gemini', ['Gemini CLI']);
-const chat = lab('Chat Lab', 'OpenAI-compatible', '/v1', 'openai-chat', ['OpenCode', 'Cline']);
+const chat = lab('Chat Lab', 'OpenAI-compatible', '/v1', 'openai-chat', ['OpenCode', 'Cline', 'Continue', 'Kilo Code']);
 const providers = [anthropic, responses, gemini, chat];
 
 const runs: AgentRun[] = [
@@ -61,7 +61,23 @@ const runs: AgentRun[] = [
   { label: 'Gemini CLI', command: `gemini -p 'Say hello.'`, provider: gemini },
   { label: 'OpenCode', command: `opencode run 'Say hello.'`, provider: chat },
   { label: 'Cline', command: `cline 'Say hello.'`, provider: chat },
+  { label: 'Continue', command: `cn -p 'Say hello.'`, provider: chat },
+  { label: 'Kilo Code', command: `kilo run 'Say hello.'`, provider: chat },
 ];
+
+/** Test-only: no telemetry, update or download attempts (only 127.0.0.1 is reachable). */
+const quiet = {
+  NO_COLOR: '1',
+  CONTINUE_CLI_ENABLE_TELEMETRY: '0',
+  CONTINUE_METRICS_ENABLED: '0',
+  KILO_TELEMETRY_LEVEL: 'off',
+  KILO_DISABLE_AUTOUPDATE: '1',
+  KILO_DISABLE_MODELS_FETCH: '1',
+  KILO_DISABLE_SHARE: '1',
+  KILO_DISABLE_SESSION_INGEST: '1',
+  KILO_DISABLE_LSP_DOWNLOAD: '1',
+  KILO_DISABLE_DEFAULT_PLUGINS: '1',
+};
 
 const marker = crypto.randomUUID();
 const reply = uniqueReply('vscode');
@@ -83,7 +99,7 @@ describe('agent e2e: from the status bar in VS Code to the real CLIs', function 
       PATH: [agentPaths().nodeBinDir, agentPaths().binDir, process.env.PATH ?? '/usr/bin:/bin'].join(':'),
       SWITCHBOARD_E2E_MARKER: marker,
       GEMINI_CLI_TRUST_WORKSPACE: 'true',
-      NO_COLOR: '1',
+      ...quiet,
     },
     settings: { 'terminal.integrated.defaultProfile.linux': 'bash', 'terminal.integrated.enablePersistentSessions': false },
     waitFor: async (page) => void (await page.locator('.statusbar-item', { hasText: 'Add a provider' }).waitFor({ timeout: 60_000 })),

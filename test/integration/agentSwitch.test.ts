@@ -1,8 +1,10 @@
 /** A pick reconfigures the assigned agents' real config files under the test HOME. */
 import * as assert from 'node:assert/strict';
+import * as child from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension/testingApi';
 import { addModel, addProvider } from '../../src/providers/operations';
@@ -16,7 +18,7 @@ describe('agent switch (extension host)', () => {
   before(async () => (api = await switchboard()));
   beforeEach(async () => resetStore(api));
 
-  it('writes Claude Code\'s settings, hands the key to terminals only, and refuses Codex on the wrong protocol', async () => {
+  it('writes Claude Code\'s settings with the key helper, hands OpenCode\'s key to terminals only, and refuses Codex on the wrong protocol', async () => {
     assert.match(os.homedir(), /\.vscode-test\/runs\//, 'the test HOME, never the real one');
     const { store, agentSwitch } = api.services;
     await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code', 'codex', 'opencode'] }), 'add');
@@ -38,14 +40,18 @@ describe('agent switch (extension host)', () => {
     assert.equal(settings.env.ANTHROPIC_BASE_URL, 'http://127.0.0.1:9');
     assert.equal(settings.env.ANTHROPIC_MODEL, 'claude-sonnet-4-5');
     assert.doesNotMatch(fs.readFileSync(settingsFile, 'utf8'), /NEVER-IN-FILES/);
-    assert.equal(api.context.environmentVariableCollection.get('ANTHROPIC_AUTH_TOKEN')?.value, key);
+    // Claude Code runs the key helper: the command in its settings prints the key, asked of this window.
+    assert.equal(api.context.environmentVariableCollection.get('ANTHROPIC_AUTH_TOKEN'), undefined, 'no key in the terminals for Claude Code');
+    // Asynchronously: this very extension host answers the helper.
+    const helped = await promisify(child.execFile)('/bin/sh', ['-c', settings.apiKeyHelper], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(helped.stdout, `${key}\n`, helped.stderr);
     assert.equal(api.context.environmentVariableCollection.get('SWITCHBOARD_CLAUDE_KEY')?.value, key);
     assert.equal(api.context.environmentVariableCollection.persistent, false, 'keys are not persisted by VS Code');
 
     const reverted = await vscode.commands.executeCommand<number>('switchboard.revertAgentConfigs');
     assert.equal(reverted, 4, 'two files, and the Claude Code extension\'s two settings');
     assert.equal(fs.existsSync(settingsFile), false, 'the file did not exist before, so revert removes it');
-    assert.equal(api.context.environmentVariableCollection.get('ANTHROPIC_AUTH_TOKEN'), undefined);
+    assert.equal(api.context.environmentVariableCollection.get('SWITCHBOARD_CLAUDE_KEY'), undefined);
   });
 
   it('Assign Model to Agent pins a model that then wins over the pick, until it is cleared', async () => {
