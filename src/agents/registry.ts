@@ -2,10 +2,12 @@
 import type { AgentId } from '../providers/agentCatalog';
 import type { AgentAdapter } from './agentAdapter';
 import { claudeCode } from './adapters/claudeCode';
+import { cline } from './adapters/cline';
 import { codex } from './adapters/codex';
 import { geminiCli } from './adapters/geminiCli';
 import { openClaw } from './adapters/openClaw';
 import { openCode } from './adapters/openCode';
+import { qwenCode } from './adapters/qwenCode';
 
 const adapters: Partial<Record<AgentId, AgentAdapter>> = {
   'claude-code': claudeCode,
@@ -13,6 +15,8 @@ const adapters: Partial<Record<AgentId, AgentAdapter>> = {
   'gemini-cli': geminiCli,
   opencode: openCode,
   openclaw: openClaw,
+  cline,
+  'qwen-code': qwenCode,
 };
 
 export function adapterFor(agent: AgentId): AgentAdapter | undefined {
