@@ -1,7 +1,7 @@
 /** Qwen Code adapter (tested against @qwen-code/qwen-code 0.24.4) on realistic settings.json files. */
 import * as assert from 'node:assert/strict';
 import type { AgentEnvironment, Endpoint } from '../../src/agents/agentAdapter';
-import { qwenCode } from '../../src/agents/adapters/qwenCode';
+import { keylessPlaceholder, qwenCode } from '../../src/agents/adapters/qwenCode';
 import { applyAgentPlan, revertFiles } from '../../src/agents/applyPlan';
 import { parseJson } from '../../src/agents/edit/jsonEdit';
 import { planSwitch } from '../../src/agents/switchPlan';
@@ -143,12 +143,14 @@ describe('Qwen Code adapter', () => {
     assert.deepEqual(entry({ ...chat, protocol: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com/v1beta' }), ['gemini', 'https://generativelanguage.googleapis.com', undefined]);
   });
 
-  it('passes headers, and names no key variable for a keyless provider', () => {
+  it('passes headers, and gives a keyless provider a placeholder key, since Qwen insists on one', () => {
     const p = plan({ ...chat, headers: { 'X-Team': 'core' }, key: { kind: 'none' } });
     const [m] = p.files[0].edits[0].value as Record<string, any>[];
     assert.deepEqual(m.generationConfig.customHeaders, { 'X-Team': 'core' });
-    assert.equal(m.envKey, undefined);
+    assert.equal(m.envKey, 'SWITCHBOARD_LAB_KEY');
     assert.equal(p.keyVariable, undefined);
+    assert.deepEqual(p.files[0].edits.find((e) => e.path[0] === 'env'), { path: ['env', 'SWITCHBOARD_LAB_KEY'], value: keylessPlaceholder });
+    assert.equal(p.files[0].mode, undefined, 'a placeholder is no credential');
   });
 
   it('honours QWEN_HOME', () => {

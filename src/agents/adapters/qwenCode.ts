@@ -31,6 +31,9 @@ function qwenBaseUrl(endpoint: Endpoint): string {
   return trimmed;
 }
 
+/** Qwen refuses to start without a key, even for a local server that takes none. */
+export const keylessPlaceholder = 'no-key-needed';
+
 export const qwenCode: AgentAdapter = {
   id: 'qwen-code',
   label: 'Qwen Code',
@@ -46,8 +49,7 @@ export const qwenCode: AgentAdapter = {
     const baseUrl = qwenBaseUrl(endpoint);
     const generationConfig: Record<string, unknown> = { contextWindowSize: endpoint.contextLimit };
     if (Object.keys(endpoint.headers).length) generationConfig.customHeaders = { ...endpoint.headers };
-    const model: Record<string, unknown> = { id: endpoint.modelId, name: endpoint.modelName, baseUrl };
-    if (key.kind !== 'none') model.envKey = variable;
+    const model: Record<string, unknown> = { id: endpoint.modelId, name: endpoint.modelName, baseUrl, envKey: variable };
     if (endpoint.protocol === 'openai-chat') model.wireApi = 'chat-completions';
     if (endpoint.protocol === 'openai-responses') model.wireApi = 'responses';
     model.generationConfig = generationConfig;
@@ -67,7 +69,7 @@ export const qwenCode: AgentAdapter = {
               // Picks our entry when another provider lists the same model id.
               { path: ['model', 'baseUrl'], value: baseUrl },
               // One key source at a time: drop a plaintext key once the terminal carries it.
-              { path: ['env', variable], value: key.kind === 'plaintext' ? key.value : undefined },
+              { path: ['env', variable], value: key.kind === 'plaintext' ? key.value : key.kind === 'none' ? keylessPlaceholder : undefined },
             ],
             ...(key.kind === 'plaintext' ? { mode: 0o600 } : {}),
           },
