@@ -2,12 +2,14 @@
 import type { AgentId } from '../providers/agentCatalog';
 import type { AgentAdapter } from './agentAdapter';
 import { claudeCode } from './adapters/claudeCode';
+import { cline } from './adapters/cline';
 import { codex } from './adapters/codex';
 import { continueAgent } from './adapters/continue';
 import { geminiCli } from './adapters/geminiCli';
 import { kilo } from './adapters/kilo';
 import { openClaw } from './adapters/openClaw';
 import { openCode } from './adapters/openCode';
+import { qwenCode } from './adapters/qwenCode';
 
 const adapters: Partial<Record<AgentId, AgentAdapter>> = {
   'claude-code': claudeCode,
@@ -17,6 +19,8 @@ const adapters: Partial<Record<AgentId, AgentAdapter>> = {
   opencode: openCode,
   openclaw: openClaw,
   kilo,
+  cline,
+  'qwen-code': qwenCode,
 };
 
 export function adapterFor(agent: AgentId): AgentAdapter | undefined {
