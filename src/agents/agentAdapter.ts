@@ -40,6 +40,9 @@ export function chooseDelivery(accepted: readonly KeyDeliveryKind[], offer: KeyO
   return undefined;
 }
 
+/** What previews show instead of a key: fixed, because a dot per character would tell its length. */
+export const keyMask = '••••••••';
+
 /** The model an agent should talk to, resolved from a provider and one of its models. */
 export interface Endpoint {
   readonly providerId: string;

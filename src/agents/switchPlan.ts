@@ -9,11 +9,12 @@ import { modelLabel } from '../providers/model';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
 import type { ModelRef } from '../providers/refs';
 import { needsSecret } from '../providers/usability';
-import { chooseDelivery, type AgentEnvironment, type AgentPlan, type Endpoint, type KeyDelivery, type KeyOffer } from './agentAdapter';
+import { chooseDelivery, keyMask, type AgentEnvironment, type AgentPlan, type Endpoint, type KeyDelivery, type KeyOffer } from './agentAdapter';
 import { adapterFor } from './registry';
 
 export type AgentOutcome =
-  | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'planned'; readonly plan: AgentPlan }
+  /** `delivery`: how the key reaches the agent, for the Agents tab ('none' for keyless providers). */
+  | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'planned'; readonly plan: AgentPlan; readonly delivery: KeyDelivery['kind'] }
   /** The agent keeps keys only in its own files, and the user has not allowed that for it. */
   | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'needs-plaintext'; readonly reason: string }
   | { readonly agent: AgentId; readonly ref: ModelRef | undefined; readonly status: 'refused' | 'unsupported'; readonly reason: string };
@@ -54,7 +55,15 @@ export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, en
   const endpoint = endpointFor(doc, ref, delivery);
   if (!endpoint) return { agent, ref, status: 'refused', reason: `${label}: “${ref}” has no usable endpoint.` };
   const result = adapter.plan(endpoint, environment);
-  return result.ok ? { agent, ref, status: 'planned', plan: result.plan } : { agent, ref, status: 'refused', reason: result.reason };
+  return result.ok ? { agent, ref, status: 'planned', plan: result.plan, delivery: endpoint.key.kind } : { agent, ref, status: 'refused', reason: result.reason };
+}
+
+/** The same offers with any plaintext key replaced by the mask: what a preview may show. */
+export function maskedOffers(offers: KeyOffers): KeyOffers {
+  return (providerId, agent) => {
+    const offer = offers(providerId, agent);
+    return offer.plaintext === undefined ? offer : { ...offer, plaintext: keyMask };
+  };
 }
 
 /** One outcome per agent the pick concerns; an agent's own assignment wins over the pick. */

@@ -7,10 +7,13 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { FileChange } from '../agents/applyPlan';
+import type { RevertOutcome } from '../agents/edit/backups';
 import type { AgentOutcome } from '../agents/switchPlan';
 import { agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { ModelChoice } from '../providers/modelOrder';
 import { parseRef, type ModelRef } from '../providers/refs';
+import { AgentRuns } from './agentRuns';
 import type { Services } from './services';
 
 // A plain require of the separate bundle (see agentRuntime.ts); Node caches it after the first use.
@@ -62,6 +65,7 @@ export class AgentSwitch implements vscode.Disposable {
     const label = agentLabel(outcome.agent);
     if (outcome.status !== 'planned') {
       report.problems.push(outcome.reason);
+      await this.runs.recordProblem(outcome.agent, outcome.reason);
       return;
     }
     try {
@@ -77,8 +81,10 @@ export class AgentSwitch implements vscode.Disposable {
       for (const change of changes) this.services.log.info(`${label}: ${change.changed ? 'updated' : 'already up to date'} ${change.file}`);
       report.applied.push(label);
       if (plan.pickup !== 'live') report.restart.push(label);
+      await this.runs.recordApplied(outcome.agent, outcome.ref, outcome.delivery, plan.pickup);
     } catch (error) {
       report.problems.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+      await this.runs.recordProblem(outcome.agent, report.problems.at(-1)!);
     }
   }
 
@@ -104,5 +110,38 @@ export class AgentSwitch implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+  }
+
+  // The Agents tab: what was applied to each agent, a preview, and a revert of one agent.
+  private agentRuns: AgentRuns | undefined;
+
+  /** Per agent: when it was last applied, with what, and its last problem (this machine only). */
+  get runs(): AgentRuns {
+    return (this.agentRuns ??= new AgentRuns(this.context.globalState));
+  }
+
+  /** What applying `ref` would write to the agent's files, a plaintext key masked; writes nothing. */
+  async previewAgent(agent: AgentId, ref: ModelRef): Promise<{ changes: FileChange[] } | { problem: string }> {
+    const { maskedOffers, nodeFileSystem, planAgent, previewAgentPlan } = runtime();
+    // The same offers as apply(), masked: the preview never holds a key.
+    const outcome = planAgent(this.services.store.document, agent, ref, { home: os.homedir(), env: process.env }, maskedOffers(() => ({})));
+    if (outcome.status !== 'planned') return { problem: outcome.reason };
+    return { changes: await previewAgentPlan(nodeFileSystem, outcome.plan, this.backupDir) };
+  }
+
+  /** The agent's config files that Switchboard changed and keeps the user's originals of. */
+  async revertibleFiles(agent: AgentId): Promise<string[]> {
+    const { adapterFor, listBackups, nodeFileSystem } = runtime();
+    const own = new Set((adapterFor(agent)?.configFiles({ home: os.homedir(), env: process.env }) ?? []).map((file) => path.resolve(file)));
+    return (await listBackups(nodeFileSystem, this.backupDir)).map((record) => record.path).filter((file) => own.has(file));
+  }
+
+  /** Restores only this agent's files to what the user had, and forgets its last apply. */
+  async revertAgent(agent: AgentId): Promise<{ file: string; outcome: RevertOutcome }[]> {
+    const { nodeFileSystem, revertFiles } = runtime();
+    const results = await revertFiles(nodeFileSystem, this.backupDir, await this.revertibleFiles(agent));
+    for (const r of results) this.services.log.info(`Reverted ${r.file}: ${r.outcome}`);
+    await this.runs.clear(agent);
+    return results;
   }
 }
