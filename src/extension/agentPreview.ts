@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileChange } from '../agents/applyPlan';
-import { keyMask } from '../agents/agentAdapter';
+import { maskKey } from '../agents/agentAdapter';
 
 export const previewScheme = 'switchboard-preview';
 
@@ -34,11 +34,6 @@ class PreviewDocuments implements vscode.TextDocumentContentProvider {
 }
 
 let documents: PreviewDocuments | undefined;
-
-/** Replaces every copy of the key with the mask; a missing or empty key changes nothing. */
-export function maskKey(text: string, key: string | undefined): string {
-  return key ? text.split(key).join(keyMask) : text;
-}
 
 /** Opens one diff per file; `key` is only used to mask it. */
 export async function showAgentPreview(agent: string, label: string, changes: readonly FileChange[], key: string | undefined): Promise<void> {
