@@ -41,6 +41,8 @@ export async function showAgentPreview(agent: string, label: string, changes: re
   for (const change of changes) {
     const now = documents.add(agent, 'now', change.file, maskKey(change.before, key));
     const after = documents.add(agent, 'after', change.file, maskKey(change.after, key));
+    // Agents' .json files take comments (Switchboard keeps them): plain JSON would flag each one.
+    if (change.file.endsWith('.json')) await Promise.all([now, after].map(async (uri) => vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'jsonc')));
     const title = `${label}: ${path.basename(change.file)} (Switchboard preview)`;
     await vscode.commands.executeCommand('vscode.diff', now, after, title, { preview: changes.length === 1 });
   }

@@ -211,6 +211,12 @@ await id('agent-revert-opencode').click();
 await id('agent-applied-opencode').filter({ hasText: 'Never' }).waitFor();
 await id('message').filter({ hasText: 'Restored' }).waitFor();
 await shot('agents-actions-dark');
+await page.setViewportSize({ width: 640, height: 900 });
+await id('agent-revert-claude-code').scrollIntoViewIfNeeded();
+await shot('agents-narrow');
+const nameLeft = (await id('agent-row-claude-code').locator('th').boundingBox()).x;
+assert.ok(nameLeft >= 0, 'the agent name stays in view when the table scrolls sideways');
+await page.setViewportSize({ width: 900, height: 900 });
 
 step('themes');
 for (const theme of ['light', 'hc']) {
