@@ -42,6 +42,14 @@ export function chooseDelivery(accepted: readonly KeyDeliveryKind[], offer: KeyO
   return undefined;
 }
 
+/** What previews show instead of a key: fixed, because a dot per character would tell its length. */
+export const keyMask = '••••••••';
+
+/** Every copy of the key in `text` replaced by the mask; a missing or empty key changes nothing. */
+export function maskKey(text: string, key: string | undefined): string {
+  return key ? text.split(key).join(keyMask) : text;
+}
+
 /** The model an agent should talk to, resolved from a provider and one of its models. */
 export interface Endpoint {
   readonly providerId: string;

@@ -7,14 +7,14 @@ import { agentLabel, type AgentId } from '../providers/agentCatalog';
 import { resolveRef, type StoredDocument } from '../providers/document';
 import { modelLabel } from '../providers/model';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
-import { activeModel, type UsableTest } from '../providers/modelOrder';
 import type { ModelRef } from '../providers/refs';
 import { needsSecret } from '../providers/usability';
-import { chooseDelivery, type AgentEnvironment, type AgentPlan, type Endpoint, type KeyDelivery, type KeyOffer } from './agentAdapter';
+import { chooseDelivery, keyMask, type AgentEnvironment, type AgentPlan, type Endpoint, type KeyDelivery, type KeyOffer } from './agentAdapter';
 import { adapterFor } from './registry';
 
 export type AgentOutcome =
-  | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'planned'; readonly plan: AgentPlan }
+  /** `delivery`: how the key reaches the agent, for the Agents tab ('none' for keyless providers). */
+  | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'planned'; readonly plan: AgentPlan; readonly delivery: KeyDelivery['kind'] }
   /** The agent keeps keys only in its own files, and the user has not allowed that for it. */
   | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'needs-plaintext'; readonly reason: string }
   | { readonly agent: AgentId; readonly ref: ModelRef | undefined; readonly status: 'refused' | 'unsupported'; readonly reason: string };
@@ -56,7 +56,15 @@ export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, en
   const endpoint = endpointFor(doc, ref, delivery);
   if (!endpoint) return { agent, ref, status: 'refused', reason: `${label}: “${ref}” has no usable endpoint.` };
   const result = adapter.plan(endpoint, environment);
-  return result.ok ? { agent, ref, status: 'planned', plan: result.plan } : { agent, ref, status: 'refused', reason: result.reason };
+  return result.ok ? { agent, ref, status: 'planned', plan: result.plan, delivery: endpoint.key.kind } : { agent, ref, status: 'refused', reason: result.reason };
+}
+
+/** The same offers with any plaintext key replaced by the mask: what a preview may show. */
+export function maskedOffers(offers: KeyOffers): KeyOffers {
+  return (providerId, agent) => {
+    const offer = offers(providerId, agent);
+    return offer.plaintext === undefined ? offer : { ...offer, plaintext: keyMask };
+  };
 }
 
 /** One outcome per agent the pick concerns; an agent's own assignment wins over the pick. */
@@ -64,12 +72,4 @@ export function planSwitch(doc: StoredDocument, picked: ModelRef, environment: A
   const provider = resolveRef(doc, picked)?.provider;
   if (!provider) return [];
   return provider.agents.map((agent) => planAgent(doc, agent, doc.assignments[agent] ?? picked, environment, offers));
-}
-
-/** The model an agent uses now: its own assignment, else the active model when that model's provider lists the agent. */
-export function refForAgent(doc: StoredDocument, agent: AgentId, usable: UsableTest): ModelRef | undefined {
-  const assigned = doc.assignments[agent];
-  if (assigned) return assigned;
-  const active = activeModel(doc, usable);
-  return active?.provider.agents.includes(agent) ? active.ref : undefined;
 }

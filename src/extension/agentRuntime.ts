@@ -2,8 +2,10 @@
  * The agent-config machinery (jsonc-parser, yaml, toml-patch and the adapters), bundled as
  * dist/agents.js and loaded on the first switch or revert, so the core stays small.
  */
-export { applyAgentPlan, revertFiles } from '../agents/applyPlan';
+export { applyAgentPlan, previewAgentPlan, revertFiles } from '../agents/applyPlan';
+export { detectAgent } from '../agents/detect';
+export { findOnPath } from '../agents/findOnPath';
+export { adapterFor } from '../agents/registry';
 export { listBackups } from '../agents/edit/backups';
 export { nodeFileSystem } from '../agents/edit/nodeFileSystem';
-export { planAgent, planSwitch, refForAgent } from '../agents/switchPlan';
-export { adapterFor } from '../agents/registry';
+export { maskedOffers, planAgent, planSwitch } from '../agents/switchPlan';

@@ -8,12 +8,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentEnvironment, KeyOffer } from '../agents/agentAdapter';
+import type { FileChange } from '../agents/applyPlan';
+import type { RevertOutcome } from '../agents/edit/backups';
 import { emptyReport, summarize, type SwitchReport } from '../agents/switchSummary';
 import type { AgentOutcome, KeyOffers } from '../agents/switchPlan';
-import { agentLabel, type AgentId } from '../providers/agentCatalog';
+import { agentIds, agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { StoredDocument } from '../providers/document';
-import type { ModelChoice } from '../providers/modelOrder';
+import { modelForAgent, type ModelChoice } from '../providers/modelOrder';
 import { parseRef, type ModelRef } from '../providers/refs';
+import { AgentRuns } from './agentRuns';
 import { ExtensionSettingsWriter } from './extensionSettings';
 import type { KeyHelperHost } from './keyHelperHost';
 import { PlaintextConsent } from './plaintextConsent';
@@ -94,10 +97,12 @@ export class AgentSwitch implements vscode.Disposable {
     if (outcome.status === 'needs-plaintext') {
       report.needsPlaintext.push(outcome.agent);
       this.services.log.warn(outcome.reason);
+      await this.runs.recordProblem(outcome.agent, outcome.reason);
       return;
     }
     if (outcome.status !== 'planned') {
       report.problems.push(outcome.reason);
+      await this.runs.recordProblem(outcome.agent, outcome.reason);
       return;
     }
     try {
@@ -117,8 +122,10 @@ export class AgentSwitch implements vscode.Disposable {
       }
       for (const note of plan.notes) this.services.log.info(`${label}: ${note}`);
       report.applied.push({ agent: outcome.agent, pickup: plan.pickup });
+      await this.runs.recordApplied(outcome.agent, outcome.ref, outcome.delivery, plan.pickup);
     } catch (error) {
       report.problems.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+      await this.runs.recordProblem(outcome.agent, report.problems.at(-1)!);
     }
   }
 
@@ -162,7 +169,7 @@ export class AgentSwitch implements vscode.Disposable {
 
   /** The model an agent uses now: its own assignment, else the active model when its provider lists the agent. */
   currentRef(agent: AgentId): ModelRef | undefined {
-    return runtime().refForAgent(this.services.store.document, agent, this.services.store.isUsable);
+    return modelForAgent(this.services.store.document, agent, this.services.store.isUsable);
   }
 
   /** Switchboard: Revert Agent Configs — restores every file Switchboard changed to the user's original. */
@@ -172,6 +179,7 @@ export class AgentSwitch implements vscode.Disposable {
     const results = await revertFiles(nodeFileSystem, this.backupDir, records.map((r) => r.path));
     for (const r of results) this.services.log.info(`Reverted ${r.file}: ${r.outcome}`);
     const settings = await this.settings.revertAll();
+    for (const agent of agentIds) await this.runs.clear(agent);
     for (const id of settings) this.services.log.info(`Reverted the VS Code setting ${id}`);
     this.context.environmentVariableCollection.clear();
     const restored = [plural(results.length, 'agent config file'), ...(settings.length ? [plural(settings.length, 'VS Code setting')] : [])].join(' and ');
@@ -181,6 +189,40 @@ export class AgentSwitch implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+  }
+
+  // The Agents tab: what was applied to each agent, a preview, and a revert of one agent.
+  private agentRuns: AgentRuns | undefined;
+
+  /** Per agent: when it was last applied, with what, and its last problem (this machine only). */
+  get runs(): AgentRuns {
+    return (this.agentRuns ??= new AgentRuns(this.context.globalState));
+  }
+
+  /** What applying `ref` would write to the agent's files, a plaintext key masked; writes nothing. */
+  async previewAgent(agent: AgentId, ref: ModelRef): Promise<{ changes: FileChange[] } | { problem: string }> {
+    const { maskedOffers, nodeFileSystem, planAgent, previewAgentPlan } = runtime();
+    // The same offers as apply(), masked: the preview never holds a key.
+    const doc = this.services.store.document;
+    const outcome = planAgent(doc, agent, ref, environment(), maskedOffers(await this.keyOffers(doc)));
+    if (outcome.status !== 'planned') return { problem: outcome.reason };
+    return { changes: await previewAgentPlan(nodeFileSystem, outcome.plan, this.backupDir) };
+  }
+
+  /** The agent's config files that Switchboard changed and keeps the user's originals of. */
+  async revertibleFiles(agent: AgentId): Promise<string[]> {
+    const { adapterFor, listBackups, nodeFileSystem } = runtime();
+    const own = new Set((adapterFor(agent)?.configFiles(environment()) ?? []).map((file) => path.resolve(file)));
+    return (await listBackups(nodeFileSystem, this.backupDir)).map((record) => record.path).filter((file) => own.has(file));
+  }
+
+  /** Restores only this agent's files to what the user had, and forgets its last apply. */
+  async revertAgent(agent: AgentId): Promise<{ file: string; outcome: RevertOutcome }[]> {
+    const { nodeFileSystem, revertFiles } = runtime();
+    const results = await revertFiles(nodeFileSystem, this.backupDir, await this.revertibleFiles(agent));
+    for (const r of results) this.services.log.info(`Reverted ${r.file}: ${r.outcome}`);
+    await this.runs.clear(agent);
+    return results;
   }
 }
 

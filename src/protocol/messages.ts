@@ -85,7 +85,48 @@ export const providerTypeViewSchema = z.object({
 });
 export type ProviderTypeView = z.infer<typeof providerTypeViewSchema>;
 
-export const agentViewSchema = z.object({ id: z.string(), label: z.string() });
+/** Where the host found an agent; every field absent means "not found". */
+export const agentDetectionSchema = z.object({
+  /** Path of its CLI on PATH. */
+  cli: z.string().optional(),
+  /** Id of its installed VS Code extension. */
+  extension: z.string().optional(),
+  /** Its config folder, when it exists. */
+  configFolder: z.string().optional(),
+  /** Part of VS Code itself. */
+  builtIn: z.boolean().optional(),
+});
+export type AgentDetectionView = z.infer<typeof agentDetectionSchema>;
+
+export const deliveryKinds = ['helper', 'env', 'plaintext', 'none'] as const;
+export const pickupKinds = ['live', 'new-session', 'restart'] as const;
+
+export const agentViewSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** Switchboard can write this agent's config (it has an adapter). Absent until the host has looked. */
+  configurable: z.boolean().optional(),
+  /** Absent while the host is still looking (detection follows the first state). */
+  detection: agentDetectionSchema.optional(),
+  /** Switchboard changed files of this agent and keeps the originals. Absent until the host has looked. */
+  revertible: z.boolean().optional(),
+  /** The last successful apply on this machine. */
+  lastApplied: z
+    .object({
+      /** ISO time. */
+      time: z.string(),
+      ref: z.string(),
+      /** "Model · Provider", or the ref when it no longer resolves. */
+      model: z.string(),
+      /** How the key reaches the agent; never the key. */
+      delivery: z.enum(deliveryKinds),
+      /** When a running agent sees the change. */
+      pickup: z.enum(pickupKinds),
+    })
+    .optional(),
+  /** Why the last attempt failed; cleared by the next success. */
+  problem: z.string().optional(),
+});
 export type AgentView = z.infer<typeof agentViewSchema>;
 
 // ---------------------------------------------------------------------------------------
@@ -168,6 +209,12 @@ export const toHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setDefaultModel'), requestId, ref }),
   /** Points an agent at a model, or back at the default (null). */
   z.object({ type: z.literal('assignAgent'), requestId, agent: id, ref: ref.nullable() }),
+  /** Writes the agent's current model (its assignment, else the status bar's) to its config now. */
+  z.object({ type: z.literal('applyAgentNow'), requestId, agent: id }),
+  /** Opens a diff of each of the agent's config files against what Apply would write; writes nothing. */
+  z.object({ type: z.literal('previewAgent'), requestId, agent: id }),
+  /** Restores the agent's files from their backups, after a confirmation on the host. */
+  z.object({ type: z.literal('revertAgent'), requestId, agent: id }),
 ]);
 export type ToHost = z.infer<typeof toHostSchema>;
 export type ToHostOf<T extends ToHost['type']> = Extract<ToHost, { type: T }>;

@@ -3,6 +3,7 @@
  * used model, then the starred default, then the first available. Only chat models of
  * usable providers count; a ref to a deleted model falls through to the next rule.
  */
+import type { AgentId } from './agentCatalog';
 import { resolveRef, type StoredDocument } from './document';
 import type { Model } from './model';
 import type { Provider } from './provider';
@@ -48,6 +49,14 @@ export function activeModel(doc: StoredDocument, usable: UsableTest): ModelChoic
     availableRef(doc, doc.defaultRef, usable) ??
     doc.providers.filter(usable).flatMap((p) => p.models.filter((m) => m.kind === 'chat').slice(0, 1).map((m) => choice(p, m)))[0]
   );
+}
+
+/** The model an agent uses now: its own assignment, else the status bar's active model when that model's provider lists the agent. */
+export function modelForAgent(doc: StoredDocument, agent: AgentId, usable: UsableTest): ModelRef | undefined {
+  const assigned = doc.assignments[agent];
+  if (assigned) return assigned;
+  const active = activeModel(doc, usable);
+  return active?.provider.agents.includes(agent) ? active.ref : undefined;
 }
 
 export function pickerOrder(doc: StoredDocument, usable: UsableTest): PickerOrder {

@@ -12,7 +12,7 @@ import { Store } from '../../src/extension/store/store';
 import { addModel, addProvider } from '../../src/providers/operations';
 import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
 
-const types = ['ready', 'saveProvider', 'deleteProvider', 'saveModel', 'deleteModel', 'setDefaultModel', 'assignAgent', 'state', 'result', '__proto__', ''];
+const types = ['ready', 'saveProvider', 'deleteProvider', 'saveModel', 'deleteModel', 'setDefaultModel', 'assignAgent', 'applyAgentNow', 'previewAgent', 'revertAgent', 'state', 'result', '__proto__', ''];
 
 /** Near-valid requests whose every field may be the wrong kind of thing. */
 const broken = fc.record(
@@ -21,7 +21,7 @@ const broken = fc.record(
     requestId: fc.oneof(fc.string(), fc.integer(), fc.constant(undefined)),
     id: fc.oneof(fc.constant('work'), fc.constant('nope'), fc.integer(), fc.string({ maxLength: 100 }), fc.constant(null)),
     ref: fc.oneof(fc.constant('work/gpt-5'), fc.constant('work/'), fc.integer(), fc.constant(null), fc.string()),
-    agent: fc.oneof(fc.constant('codex'), fc.string(), fc.integer()),
+    agent: fc.oneof(fc.constant('codex'), fc.constant('opencode'), fc.string(), fc.integer(), fc.constant(null)),
     provider: fc.oneof(fc.anything(), fc.record({ name: fc.oneof(fc.string(), fc.integer()), type: fc.oneof(fc.constant('openai'), fc.string()), agents: fc.anything() })),
     key: fc.oneof(fc.anything(), fc.record({ action: fc.constantFrom('set', 'keep', 'clear', 'show'), value: fc.anything() })),
     model: fc.oneof(fc.anything(), fc.record({ id: fc.anything(), contextLimit: fc.oneof(fc.integer(), fc.double(), fc.string()) })),
@@ -43,18 +43,31 @@ describe('settings panel fuzz', function () {
     await store.setKey('work', 'sk-seed');
     const snapshot = () => JSON.stringify([...memento.values]) + JSON.stringify([...secrets.values]);
     const baseline = { memento: new Map(memento.values), secrets: new Map(secrets.values), text: snapshot() };
-    const context = { store, log: new MemoryLog() };
+    // The agent actions reach these only from a well-formed message naming a known agent.
+    const reached: string[] = [];
+    const act = async (what: string) => (reached.push(what), { ok: false, message: 'refused in the fuzz' });
+    const context = {
+      store,
+      log: new MemoryLog(),
+      agentFacts: () => ({ runs: {} }),
+      applyAgent: async (agent: string) => ({ problems: [(await act(`apply ${agent}`)).message] }),
+      previewAgent: (agent: string) => act(`preview ${agent}`),
+      revertAgent: (agent: string) => act(`revert ${agent}`),
+    };
     let malformed = 0;
     let accepted = 0;
 
     await fc.assert(
       fc.asyncProperty(fc.oneof({ arbitrary: fc.anything(), weight: 1 }, { arbitrary: fc.json().map((j) => JSON.parse(j) as unknown), weight: 1 }, { arbitrary: broken, weight: 3 }), async (message) => {
         const wellFormed = toHostSchema.safeParse(message).success;
+        const before = reached.length;
         const reply = await routeMessage(message, context);
         if (!wellFormed) {
           malformed++;
           assert.equal(reply, undefined, 'a malformed message gets no answer');
+          assert.equal(reached.length, before, 'a malformed message reaches no agent action');
         }
+        for (const call of reached.slice(before)) assert.match(call, /^(apply|preview|revert) (codex|opencode)$/);
         if (reply?.type === 'result' && reply.ok) {
           // A request the domain accepted in full (rare here): count it, then restore the baseline.
           accepted++;

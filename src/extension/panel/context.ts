@@ -1,21 +1,40 @@
-import type { AgentId } from '../../providers/agentCatalog';
+import { agentLabel, isAgentId, type AgentId } from '../../providers/agentCatalog';
 import { etagOf } from '../../providers/etag';
+import { modelForAgent } from '../../providers/modelOrder';
 import type { Operation } from '../../providers/operations';
 import type { ModelRef } from '../../providers/refs';
 import type { ResultMessage, ToHost, ToHostOf } from '../../protocol/messages';
 import type { LogPort } from '../store/ports';
 import type { Store } from '../store/store';
+import type { AgentFacts } from './state';
+
+/** A handler's answer; the router adds the type and the requestId. */
+export type Reply = Omit<ResultMessage, 'type' | 'requestId'>;
 
 /** What a panel message handler may use. No vscode: handlers run in plain Node tests too. */
 export interface PanelContext {
   readonly store: Store;
   readonly log: LogPort;
-  /** Points an agent at its newly assigned model (the agent switch); absent in unit tests. */
-  readonly applyAgent?: (agent: AgentId, ref: ModelRef) => Promise<unknown>;
+  /** Points an agent at a model now (the agent switch); its problems, if any. Absent in unit tests. */
+  readonly applyAgent?: (agent: AgentId, ref: ModelRef) => Promise<{ readonly problems: readonly string[] } | void>;
+  /** Records of past applies and what detection found, for the state. */
+  readonly agentFacts?: () => AgentFacts;
+  /** Opens a diff of what applying `ref` would write; writes nothing. */
+  readonly previewAgent?: (agent: AgentId, ref: ModelRef) => Promise<Reply>;
+  /** Restores the agent's files after the user confirms; `ok: false` and no message when they cancel. */
+  readonly revertAgent?: (agent: AgentId) => Promise<Reply>;
 }
 
-/** A handler's answer; the router adds the type and the requestId. */
-export type Reply = Omit<ResultMessage, 'type' | 'requestId'>;
+/** The agent a request names and the model it uses now, or why there is none. */
+export function agentAndModel(agent: string, store: Store): { agent: AgentId; ref: ModelRef } | { reply: Reply } {
+  if (!isAgentId(agent)) return { reply: { ok: false, message: `Unknown agent “${agent}”.` } };
+  const ref = modelForAgent(store.document, agent, store.isUsable);
+  if (!ref) return { reply: { ok: false, message: `${agentLabel(agent)} has no model yet: assign one, or add a model to a provider with a key.` } };
+  return { agent, ref };
+}
+
+/** The panel was opened without this capability (unit tests, or a host that cannot do it). */
+export const unavailable: Reply = { ok: false, message: 'This action is not available here.' };
 
 export type Handler<T extends ToHost['type']> = (message: ToHostOf<T>, context: PanelContext) => Promise<Reply>;
 

@@ -6,8 +6,11 @@
 import { SwitchboardError } from '../../providers/errors';
 import { toHostSchema, type ToHost, type ToWebview } from '../../protocol/messages';
 import { ConflictError, type Handler, type PanelContext } from './context';
+import { applyAgentNow } from './handlers/applyAgentNow';
 import { assignAgent, deleteModel, setDefaultModel } from './handlers/modelActions';
 import { deleteProvider } from './handlers/deleteProvider';
+import { previewAgent } from './handlers/previewAgent';
+import { revertAgent } from './handlers/revertAgent';
 import { saveModel } from './handlers/saveModel';
 import { saveProvider } from './handlers/saveProvider';
 import { buildState } from './state';
@@ -21,6 +24,9 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   deleteModel,
   setDefaultModel,
   assignAgent,
+  applyAgentNow,
+  previewAgent,
+  revertAgent,
 };
 
 /** Returns what to post back: the state for `ready`, a result for a request, nothing for junk. */
@@ -32,7 +38,7 @@ export async function routeMessage(raw: unknown, context: PanelContext): Promise
     return undefined;
   }
   const message = parsed.data;
-  if (message.type === 'ready') return buildState(context.store);
+  if (message.type === 'ready') return buildState(context.store, context.agentFacts?.());
   const handler = handlers[message.type] as Handler<RequestType>;
   try {
     return { type: 'result', requestId: message.requestId, ...(await handler(message as never, context)) };

@@ -6,9 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ToWebview } from '../../protocol/messages';
+import { AgentStatus } from '../agentStatus';
 import type { Services } from '../services';
+import { previewAgent, revertAgent } from './agentActions';
+import type { PanelContext } from './context';
 import { routeMessage } from './router';
-import { buildState } from './state';
+import { buildState, type AgentFacts } from './state';
 
 export const settingsViewType = 'switchboard.settings';
 
@@ -16,6 +19,7 @@ export class SettingsPanel implements vscode.Disposable {
   private static current: SettingsPanel | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly context: PanelContext;
 
   /** Opens the panel, or brings the open one to the front. */
   static show(services: Services): SettingsPanel {
@@ -35,26 +39,48 @@ export class SettingsPanel implements vscode.Disposable {
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly services: Services,
+    services: Services,
   ) {
     SettingsPanel.current = this;
     const { extensionUri } = services;
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.webview.html = pageHtml(panel.webview, dist);
+    const { store, log, agentSwitch } = services;
+    const status = new AgentStatus(agentSwitch);
+    const agentFacts = (): AgentFacts => ({ runs: agentSwitch.runs.all(), ...(status.current ? { found: status.current } : {}) });
+    this.context = {
+      store,
+      log,
+      agentFacts,
+      applyAgent: (agent, ref) => agentSwitch.applyAgent(agent, ref),
+      previewAgent: (agent, ref) => previewAgent(services, agent, ref),
+      revertAgent: (agent) => revertAgent(services, agent),
+    };
+    const postState = () => this.ready && void this.post(buildState(store, agentFacts()));
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      services.store.onDidChange(() => this.ready && void this.post(buildState(services.store))),
+      status,
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw, status)),
+      store.onDidChange(postState),
+      status.onDidChange(postState),
+      // An apply or revert changes the record now, and which files have backups: look again.
+      agentSwitch.runs.onDidChange(() => {
+        postState();
+        void status.refresh();
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    const { store, log, agentSwitch } = this.services;
-    const reply = await routeMessage(raw, { store, log, applyAgent: (agent, ref) => agentSwitch.applyAgent(agent, ref) });
+  private async receive(raw: unknown, status: AgentStatus): Promise<void> {
+    const reply = await routeMessage(raw, this.context);
     if (!reply) return;
-    if (reply.type === 'state') this.ready = true;
     await this.post(reply);
+    // The first state renders at once; detection follows in a second state when it is done.
+    if (reply.type === 'state') {
+      this.ready = true;
+      void status.refresh();
+    }
   }
 
   private post(message: ToWebview): Thenable<boolean> {

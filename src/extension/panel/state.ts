@@ -1,13 +1,45 @@
 /** Builds the `state` message from the store. Nothing secret can reach it: keys are reduced to a state. */
-import { agentIds, agentLabel } from '../../providers/agentCatalog';
+import type { AgentDetection } from '../../agents/detect';
+import { agentIds, agentLabel, type AgentId } from '../../providers/agentCatalog';
+import { resolveRef, type StoredDocument } from '../../providers/document';
 import { etagOf } from '../../providers/etag';
+import { modelLabel } from '../../providers/model';
 import { modelFormDescriptor, optionFormsByFamily } from '../../providers/formDescriptors';
 import { availableModels } from '../../providers/modelOrder';
 import { typeFieldsOf, type Provider } from '../../providers/provider';
 import { providerType, providerTypes } from '../../providers/providerTypes';
 import { keyStateOf } from '../../providers/usability';
-import type { ProviderView, StateMessage } from '../../protocol/messages';
+import type { AgentView, ProviderView, StateMessage } from '../../protocol/messages';
+import type { AgentRun, AgentRunMap } from '../agentRuns';
 import type { Store } from '../store/store';
+
+/** What the host found out about one agent on this machine (slow to learn, so it comes later). */
+export interface AgentFound {
+  readonly detection: AgentDetection;
+  /** Switchboard has an adapter for it. */
+  readonly configurable: boolean;
+  /** Switchboard keeps originals of some of its files. */
+  readonly revertible: boolean;
+}
+
+/** What the host knows about the agents beyond the store. */
+export interface AgentFacts {
+  readonly runs: AgentRunMap;
+  /** Absent until the host has looked. */
+  readonly found?: Partial<Record<AgentId, AgentFound>>;
+}
+
+function agentView(doc: StoredDocument, id: AgentId, run: AgentRun | undefined, found: AgentFound | undefined): AgentView {
+  const applied = run?.applied;
+  const resolved = applied && resolveRef(doc, applied.ref);
+  return {
+    id,
+    label: agentLabel(id),
+    ...(found ? { configurable: found.configurable, revertible: found.revertible, detection: { ...found.detection } } : {}),
+    ...(applied ? { lastApplied: { ...applied, model: resolved ? `${modelLabel(resolved.model)} · ${resolved.provider.name}` : applied.ref } } : {}),
+    ...(run?.problem ? { problem: run.problem.message } : {}),
+  };
+}
 
 export function providerView(store: Store, p: Provider): ProviderView {
   return {
@@ -27,7 +59,7 @@ export function providerView(store: Store, p: Provider): ProviderView {
 // The forms only change with a new extension version; build them once.
 let forms: Pick<StateMessage, 'modelForm' | 'optionForms'> | undefined;
 
-export function buildState(store: Store): StateMessage {
+export function buildState(store: Store, facts?: AgentFacts): StateMessage {
   const doc = store.document;
   forms ??= { modelForm: modelFormDescriptor(), optionForms: optionFormsByFamily() };
   return {
@@ -47,7 +79,7 @@ export function buildState(store: Store): StateMessage {
       ...(t.baseUrlHint ? { baseUrlHint: t.baseUrlHint } : {}),
       ...(t.modelIdMeaning ? { modelIdMeaning: t.modelIdMeaning } : {}),
     })),
-    agents: agentIds.map((id) => ({ id, label: agentLabel(id) })),
+    agents: agentIds.map((id) => agentView(doc, id, facts?.runs[id], facts?.found?.[id])),
     ...forms,
   };
 }

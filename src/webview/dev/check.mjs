@@ -195,6 +195,29 @@ await id('agent-model-codex').getByRole('option', { name: /^Default \(/ }).click
 await page.waitForTimeout(100);
 assert.equal((await lastSent('assignAgent')).ref, null);
 
+step('agents: status cells, buttons enabled only where they can act, revert');
+assert.equal(await id('agent-found-claude-code').innerText(), 'CLI, extension, config');
+assert.equal(await id('agent-found-gemini-cli').innerText(), 'Not found');
+assert.equal(await id('agent-pickup-opencode').innerText(), 'Restart');
+assert.match(await id('agent-applied-opencode').innerText(), /Claude Sonnet 4\.5 · Anthropic[\s\S]*terminal variable/);
+await id('agent-problem-codex').waitFor();
+assert.equal(await id('agent-apply-cline').getAttribute('disabled'), '');
+assert.equal(await id('agent-revert-codex').getAttribute('disabled'), '');
+assert.equal(await id('agent-apply-codex').getAttribute('aria-label'), 'Apply to Codex CLI');
+await id('agent-preview-claude-code').click();
+await page.waitForTimeout(100);
+assert.equal((await lastSent('previewAgent')).agent, 'claude-code');
+await id('agent-revert-opencode').click();
+await id('agent-applied-opencode').filter({ hasText: 'Never' }).waitFor();
+await id('message').filter({ hasText: 'Restored' }).waitFor();
+await shot('agents-actions-dark');
+await page.setViewportSize({ width: 640, height: 900 });
+await id('agent-revert-claude-code').scrollIntoViewIfNeeded();
+await shot('agents-narrow');
+const nameLeft = (await id('agent-row-claude-code').locator('th').boundingBox()).x;
+assert.ok(nameLeft >= 0, 'the agent name stays in view when the table scrolls sideways');
+await page.setViewportSize({ width: 900, height: 900 });
+
 step('themes');
 for (const theme of ['light', 'hc']) {
   await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
@@ -204,6 +227,8 @@ for (const theme of ['light', 'hc']) {
   await id('cancel').click();
   await id('tab-models').click();
   await shot(`models-${theme}`);
+  await id('tab-agents').click();
+  await shot(`agents-${theme}`);
 }
 
 await browser.close();

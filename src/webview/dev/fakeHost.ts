@@ -108,6 +108,15 @@ function handle(message: ToHost): ResultMessage | undefined {
       else state.assignments[message.agent] = message.ref;
       postState();
       return result(message.requestId);
+    case 'applyAgentNow':
+    case 'previewAgent':
+      return result(message.requestId);
+    case 'revertAgent': {
+      const agent = state.agents.find((a) => a.id === message.agent);
+      if (agent) Object.assign(agent, { revertible: false, lastApplied: undefined });
+      postState();
+      return result(message.requestId, { message: `Restored 1 ${agent?.label ?? ''} config file.` });
+    }
   }
 }
 

@@ -55,12 +55,22 @@ export function sampleState(): StateMessage {
       { id: 'codex', label: 'Codex (ChatGPT sign-in)', defaultBaseUrl: 'https://chatgpt.com/backend-api/codex', baseUrlRequired: false, auth: 'oauth', optionFamily: 'openai' },
     ],
     agents: [
-      { id: 'claude-code', label: 'Claude Code' },
-      { id: 'codex', label: 'Codex CLI' },
-      { id: 'gemini-cli', label: 'Gemini CLI' },
-      { id: 'opencode', label: 'OpenCode' },
-      { id: 'cline', label: 'Cline' },
-      { id: 'vscode-chat', label: 'VS Code chat' },
+      {
+        id: 'claude-code', label: 'Claude Code', configurable: true, revertible: true,
+        detection: { cli: '/usr/local/bin/claude', extension: 'anthropic.claude-code', configFolder: '/home/dev/.claude' },
+        lastApplied: { time: '2026-11-23T14:02:00.000Z', ref: 'anthropic/claude-sonnet-4-5', model: 'Claude Sonnet 4.5 · Anthropic', delivery: 'helper', pickup: 'new-session' },
+      },
+      {
+        id: 'codex', label: 'Codex CLI', configurable: true, revertible: false, detection: { cli: '/usr/local/bin/codex' },
+        problem: 'Codex CLI speaks only OpenAI Responses, and “Anthropic” speaks Anthropic Messages; its config was left unchanged.',
+      },
+      { id: 'gemini-cli', label: 'Gemini CLI', configurable: true, revertible: false, detection: {} },
+      {
+        id: 'opencode', label: 'OpenCode', configurable: true, revertible: true, detection: { configFolder: '/home/dev/.config/opencode' },
+        lastApplied: { time: '2026-11-23T14:02:00.000Z', ref: 'anthropic/claude-sonnet-4-5', model: 'Claude Sonnet 4.5 · Anthropic', delivery: 'env', pickup: 'restart' },
+      },
+      { id: 'cline', label: 'Cline', configurable: false, revertible: false, detection: { extension: 'saoudrizwan.claude-dev' } },
+      { id: 'vscode-chat', label: 'VS Code chat', configurable: false, revertible: false, detection: { builtIn: true } },
     ],
     modelForm: { fields: modelFields },
     optionForms: {

@@ -1,0 +1,98 @@
+/**
+ * What Switchboard last did to each agent on this machine: when it applied which model, how
+ * the key travels, when the agent picks it up, and the last problem. Kept in globalState
+ * under one key that is not synced (the files it describes are this machine's). No vscode
+ * import: it takes the Memento slice, so unit tests run it on an in-memory one.
+ */
+import * as z from 'zod';
+import { agentIds, type AgentId } from '../providers/agentCatalog';
+import type { ModelRef } from '../providers/refs';
+import { deliveryKinds, pickupKinds } from '../protocol/messages';
+import { Emitter } from './store/emitter';
+import type { Disposable, MementoPort } from './store/ports';
+
+export const agentRunsKey = 'switchboard.agentRuns';
+
+const appliedSchema = z.object({
+  /** ISO time of the last successful apply. */
+  time: z.string(),
+  /** The model applied, as providerId/modelId. */
+  ref: z.string(),
+  /** How the key reaches the agent; never the key. */
+  delivery: z.enum(deliveryKinds),
+  /** When a running agent sees the change. */
+  pickup: z.enum(pickupKinds),
+});
+
+const runSchema = z.object({
+  applied: appliedSchema.optional(),
+  /** The last attempt's failure; a later success clears it. */
+  problem: z.object({ time: z.string(), message: z.string() }).optional(),
+});
+
+export type AppliedRecord = z.infer<typeof appliedSchema>;
+export type AgentRun = z.infer<typeof runSchema>;
+export type AgentRunMap = Partial<Record<AgentId, AgentRun>>;
+
+/** A record that fails validation (an older or newer shape) is dropped, never thrown on. */
+function parse(raw: unknown): AgentRunMap {
+  const runs: AgentRunMap = {};
+  if (!raw || typeof raw !== 'object') return runs;
+  for (const agent of agentIds) {
+    const parsed = runSchema.safeParse((raw as Record<string, unknown>)[agent]);
+    if (parsed.success && (parsed.data.applied || parsed.data.problem)) runs[agent] = parsed.data;
+  }
+  return runs;
+}
+
+export class AgentRuns implements Disposable {
+  private readonly changes = new Emitter<AgentId>();
+  private writing: Promise<unknown> = Promise.resolve();
+  /** Fires with the agent whose record changed. */
+  readonly onDidChange = this.changes.event;
+
+  constructor(
+    private readonly memento: MementoPort,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  all(): AgentRunMap {
+    return parse(this.memento.get(agentRunsKey));
+  }
+
+  get(agent: AgentId): AgentRun | undefined {
+    return this.all()[agent];
+  }
+
+  recordApplied(agent: AgentId, ref: ModelRef, delivery: AppliedRecord['delivery'], pickup: AppliedRecord['pickup']): Promise<void> {
+    return this.update(agent, () => ({ applied: { time: this.now().toISOString(), ref, delivery, pickup } }));
+  }
+
+  /** Keeps the last successful apply: the agent's files still say what it wrote. */
+  recordProblem(agent: AgentId, message: string): Promise<void> {
+    return this.update(agent, (run) => ({ ...run, problem: { time: this.now().toISOString(), message } }));
+  }
+
+  /** After a revert: the agent's files are the user's again. */
+  clear(agent: AgentId): Promise<void> {
+    return this.update(agent, () => undefined);
+  }
+
+  dispose(): void {
+    this.changes.dispose();
+  }
+
+  /** Read-modify-write one at a time, so applies to several agents at once do not drop each other. */
+  private update(agent: AgentId, change: (run: AgentRun | undefined) => AgentRun | undefined): Promise<void> {
+    const run = this.writing.then(async () => {
+      const runs = this.all();
+      const next = change(runs[agent]);
+      if (next) runs[agent] = next;
+      else delete runs[agent];
+      await this.memento.update(agentRunsKey, runs);
+      this.changes.fire(agent);
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+}

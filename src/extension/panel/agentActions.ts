@@ -1,0 +1,34 @@
+/**
+ * The Agents tab's Preview diff and Revert as the panel's capabilities: they need VS Code
+ * (the diff editor, a modal), so they live here and reach the handlers through PanelContext.
+ */
+import * as vscode from 'vscode';
+import { agentLabel, type AgentId } from '../../providers/agentCatalog';
+import { parseRef, type ModelRef } from '../../providers/refs';
+import { showAgentPreview } from '../agentPreview';
+import type { Services } from '../services';
+import type { Reply } from './context';
+
+export async function previewAgent({ agentSwitch, store }: Services, agent: AgentId, ref: ModelRef): Promise<Reply> {
+  const result = await agentSwitch.previewAgent(agent, ref);
+  if ('problem' in result) return { ok: false, message: result.problem };
+  // Read only to mask a copy of the key that the user's own file may already hold.
+  const providerId = parseRef(ref)?.providerId;
+  const key = providerId ? await store.readKey(providerId) : undefined;
+  await showAgentPreview(agent, agentLabel(agent), result.changes, key);
+  return { ok: true };
+}
+
+export async function revertAgent({ agentSwitch }: Services, agent: AgentId): Promise<Reply> {
+  const label = agentLabel(agent);
+  const files = await agentSwitch.revertibleFiles(agent);
+  if (!files.length) return { ok: false, message: `Switchboard has not changed ${label}'s config; there is nothing to revert.` };
+  const answer = await vscode.window.showWarningMessage(
+    `Restore ${label}'s config to what you had before Switchboard changed it?`,
+    { modal: true, detail: files.join('\n') },
+    'Revert',
+  );
+  if (answer !== 'Revert') return { ok: false };
+  const results = await agentSwitch.revertAgent(agent);
+  return { ok: true, message: `Restored ${results.length} ${label} config file${results.length === 1 ? '' : 's'}.` };
+}

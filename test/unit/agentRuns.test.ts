@@ -1,0 +1,50 @@
+/** The per-agent records of the last apply: kept under one globalState key, never a key. */
+import * as assert from 'node:assert/strict';
+import { AgentRuns, agentRunsKey } from '../../src/extension/agentRuns';
+import { MemoryMemento } from '../fakes/memory';
+
+describe('agent runs', () => {
+  const clock = (iso: string) => () => new Date(iso);
+
+  it('records an apply, then a problem that keeps the apply, then a success that clears it', async () => {
+    const memento = new MemoryMemento();
+    let now = '2026-11-23T10:00:00.000Z';
+    const runs = new AgentRuns(memento, () => new Date(now));
+    const changed: string[] = [];
+    runs.onDidChange((agent) => changed.push(agent));
+
+    await runs.recordApplied('codex', 'work/gpt-5', 'env', 'new-session');
+    assert.deepEqual(runs.get('codex'), { applied: { time: now, ref: 'work/gpt-5', delivery: 'env', pickup: 'new-session' } });
+    now = '2026-11-23T11:00:00.000Z';
+    await runs.recordProblem('codex', 'Codex CLI: disk full');
+    assert.equal(runs.get('codex')?.applied?.ref, 'work/gpt-5', 'the files still say what the last apply wrote');
+    assert.deepEqual(runs.get('codex')?.problem, { time: now, message: 'Codex CLI: disk full' });
+    await runs.recordApplied('codex', 'work/gpt-5-mini', 'helper', 'live');
+    assert.equal(runs.get('codex')?.problem, undefined);
+    assert.deepEqual(changed, ['codex', 'codex', 'codex']);
+    assert.deepEqual(Object.keys(memento.get<object>(agentRunsKey) ?? {}), ['codex'], 'one key for all agents');
+  });
+
+  it('keeps concurrent records of several agents', async () => {
+    const runs = new AgentRuns(new MemoryMemento(), clock('2026-11-23T10:00:00.000Z'));
+    await Promise.all([runs.recordApplied('codex', 'a/b', 'env', 'restart'), runs.recordApplied('opencode', 'a/b', 'none', 'restart'), runs.recordProblem('cline', 'no adapter')]);
+    assert.deepEqual(Object.keys(runs.all()).sort(), ['cline', 'codex', 'opencode']);
+  });
+
+  it('forgets an agent after a revert', async () => {
+    const runs = new AgentRuns(new MemoryMemento(), clock('2026-11-23T10:00:00.000Z'));
+    await runs.recordApplied('codex', 'a/b', 'env', 'restart');
+    await runs.recordApplied('opencode', 'a/b', 'env', 'restart');
+    await runs.clear('codex');
+    assert.deepEqual(Object.keys(runs.all()), ['opencode']);
+  });
+
+  it('drops stored records it cannot read instead of failing', () => {
+    const memento = new MemoryMemento();
+    void memento.update(agentRunsKey, { codex: { applied: { time: 1 } }, emacs: { applied: {} }, opencode: { problem: { time: 't', message: 'm' } } });
+    const runs = new AgentRuns(memento);
+    assert.deepEqual(runs.all(), { opencode: { problem: { time: 't', message: 'm' } } });
+    void memento.update(agentRunsKey, 'junk');
+    assert.deepEqual(runs.all(), {});
+  });
+});
