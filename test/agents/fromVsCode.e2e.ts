@@ -51,7 +51,7 @@ const lab = (name: string, type: string, basePath: string, double: Protocol, age
 const anthropic = lab('Anthropic Lab', 'Anthropic', '/v1', 'anthropic', ['Claude Code', 'OpenClaw']);
 const responses = lab('Responses Lab', 'OpenAI', '/v1', 'openai-responses', ['Codex CLI']);
 const gemini = lab('Gemini Lab', 'Google AI (Gemini)', '/v1beta', 'gemini', ['Gemini CLI']);
-const chat = lab('Chat Lab', 'OpenAI-compatible', '/v1', 'openai-chat', ['OpenCode', 'Cline', 'Continue', 'Kilo Code']);
+const chat = lab('Chat Lab', 'OpenAI-compatible', '/v1', 'openai-chat', ['OpenCode', 'Cline', 'Continue', 'Kilo Code', 'Qwen Code']);
 const providers = [anthropic, responses, gemini, chat];
 
 const runs: AgentRun[] = [
@@ -63,6 +63,7 @@ const runs: AgentRun[] = [
   { label: 'Cline', command: `cline 'Say hello.'`, provider: chat },
   { label: 'Continue', command: `cn -p 'Say hello.'`, provider: chat },
   { label: 'Kilo Code', command: `kilo run 'Say hello.'`, provider: chat },
+  { label: 'Qwen Code', command: `qwen -p 'Say hello.'`, provider: chat },
 ];
 
 /** Test-only: no telemetry, update or download attempts (only 127.0.0.1 is reachable). */
