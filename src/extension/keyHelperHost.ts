@@ -1,14 +1,15 @@
 /**
  * Serves keys to agents that run Switchboard's key helper (Claude Code's apiKeyHelper,
- * Codex's auth.command). Started with the core, so agents get keys after a window reload
- * even before the next switch. The helper script is copied into global storage, a path that
- * survives extension updates, since agents keep the command in their own config.
+ * Codex's auth.command, OpenClaw's exec secret provider). Started with the core, so agents
+ * get keys after a window reload even before the next switch. Agents run a launcher in
+ * global storage: a path that survives extension updates, owned by the user (OpenClaw
+ * requires that), which runs the helper script with VS Code's own runtime as Node.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { KeyOffer } from '../agents/agentAdapter';
-import { keyHelperArgs } from '../keyHelper/layout';
+import { launcherScript } from '../keyHelper/launcher';
 import { startKeyServer, type KeyServer } from '../keyHelper/server';
 import type { Store } from './store/store';
 
@@ -16,6 +17,7 @@ export class KeyHelperHost implements vscode.Disposable {
   private server: Promise<KeyServer | undefined>;
   private readonly dir: string;
   private readonly script: string;
+  private readonly launcher: string;
 
   constructor(
     private readonly store: Store,
@@ -24,17 +26,15 @@ export class KeyHelperHost implements vscode.Disposable {
   ) {
     this.dir = path.join(context.globalStorageUri.fsPath, 'key-helper');
     this.script = path.join(this.dir, 'keyHelper.js');
+    this.launcher = path.join(this.dir, 'switchboard-key');
     this.server = this.start(path.join(context.extensionUri.fsPath, 'dist', 'keyHelper.js'));
   }
 
   private async start(shipped: string): Promise<KeyServer | undefined> {
     try {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-      const [ours, copy] = await Promise.all([fs.readFile(shipped), fs.readFile(this.script).catch(() => undefined)]);
-      if (!copy?.equals(ours)) {
-        await fs.writeFile(`${this.script}.tmp`, ours, { mode: 0o700 });
-        await fs.rename(`${this.script}.tmp`, this.script);
-      }
+      await writeIfChanged(this.script, await fs.readFile(shipped));
+      if (process.platform !== 'win32') await writeIfChanged(this.launcher, Buffer.from(launcherScript(process.execPath, this.script, this.dir)));
       const server = await startKeyServer({ dir: this.dir, lookup: async (id) => this.store.readKey(id), log: (line) => this.log.debug(`Key helper: ${line}`) });
       if (!server.serving) this.log.info(`Key helper: ${server.standbyReason ?? 'another window serves keys'}`);
       return server;
@@ -44,23 +44,23 @@ export class KeyHelperHost implements vscode.Disposable {
     }
   }
 
-  /**
-   * The command an agent runs for a provider's key, when some window serves keys. VS Code's
-   * own executable is Node only with ELECTRON_RUN_AS_NODE=1, which agents without an env
-   * field (Codex) get through /usr/bin/env; on Windows desktop, the terminal environment is used.
-   */
+  /** The command an agent runs for a provider's key, when some window serves keys (not on Windows yet). */
   async offer(): Promise<((providerId: string) => KeyOffer['helper']) | undefined> {
+    if (process.platform === 'win32') return undefined;
     const server = await this.server;
     if (!server || (!(await server.ensureServing()) && !server.socketPath)) return undefined;
-    const electron = process.versions.electron !== undefined;
-    if (electron && process.platform === 'win32') return undefined;
-    return (providerId) => {
-      const args = keyHelperArgs(this.script, this.dir, providerId);
-      return electron ? { command: '/usr/bin/env', args: ['ELECTRON_RUN_AS_NODE=1', process.execPath, ...args] } : { command: process.execPath, args };
-    };
+    return (providerId) => ({ command: this.launcher, args: [providerId] });
   }
 
   dispose(): void {
     void this.server.then((s) => s?.close());
   }
+}
+
+/** Writes atomically, owner-only, and only when the content differs (agents may be running it). */
+async function writeIfChanged(file: string, content: Buffer): Promise<void> {
+  const current = await fs.readFile(file).catch(() => undefined);
+  if (current?.equals(content)) return;
+  await fs.writeFile(`${file}.tmp`, content, { mode: 0o700 });
+  await fs.rename(`${file}.tmp`, file);
 }

@@ -196,6 +196,16 @@ describe('agent e2e: from the status bar in VS Code to the real CLIs', function 
     assert.deepEqual(failures, []);
   });
 
+  it('gave Claude Code, Codex and OpenClaw the key helper, not a key', () => {
+    const home = wb().homeDir;
+    const read = (...parts: string[]) => fs.readFileSync(path.join(home, ...parts), 'utf8');
+    assert.match(JSON.parse(read('.claude', 'settings.json')).apiKeyHelper, /switchboard-key' anthropic-lab$|switchboard-key anthropic-lab$/);
+    assert.match(read('.codex', 'config.toml'), /auth = \{ command = ".*switchboard-key", args = \[ ?"responses-lab" ?\]/);
+    const claw = JSON.parse(read('.openclaw', 'openclaw.json'));
+    assert.deepEqual(claw.models.providers['switchboard-anthropic-lab'].apiKey, { source: 'exec', provider: 'switchboard-anthropic-lab', id: 'apiKey' });
+    assert.match(claw.secrets.providers['switchboard-anthropic-lab'].command, /switchboard-key$/);
+  });
+
   it('leaves keys in no file, except Cline’s providers file, which the user opted into', async () => {
     await wb().dispose();
     await killMarked(marker);

@@ -229,4 +229,22 @@ describe('OpenClaw adapter', () => {
     assert.equal((chat.files[0].edits[0].value as { api: string }).api, 'openai-completions');
     assert.equal((plan(openClaw, gemini).files[0].edits[0].value as { api: string }).api, 'google-generative-ai');
   });
+
+  it('runs the key helper through an exec secret provider of its own, and drops it again for env delivery', async () => {
+    const fs = new MemoryFileSystem();
+    const file = '/claw/openclaw.json';
+    fs.seed(file, '{\n  // my gateway\n  "secrets": { "providers": { "vault": { "source": "exec", "command": "/usr/local/bin/vault-resolver" } } }\n}\n');
+    const environment = { home: '/home/dev', env: { OPENCLAW_CONFIG_PATH: file } };
+    await applyAgentPlan(fs, plan(openClaw, anthropic, environment), backupDir);
+    const withHelper = JSON.parse(fs.text(file)!.replace(/^\s*\/\/.*$/m, ''));
+    assert.deepEqual(withHelper.models.providers['switchboard-lab'].apiKey, { source: 'exec', provider: 'switchboard-lab', id: 'apiKey' });
+    assert.deepEqual(withHelper.secrets.providers['switchboard-lab'], { source: 'exec', command: '/opt/node', args: ['/ext/dist/keyHelper.js', 'lab'], jsonOnly: false });
+    assert.equal(withHelper.secrets.providers.vault.command, '/usr/local/bin/vault-resolver', 'the user\'s own secret provider stays');
+
+    await applyAgentPlan(fs, plan(openClaw, { ...anthropic, key: { kind: 'env' } }, environment), backupDir);
+    const withEnv = JSON.parse(fs.text(file)!.replace(/^\s*\/\/.*$/m, ''));
+    assert.equal(withEnv.secrets.providers['switchboard-lab'], undefined);
+    assert.ok(withEnv.secrets.providers.vault);
+    assert.match(fs.text(file)!, /\/\/ my gateway/);
+  });
 });

@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFile } from 'node:child_process';
 import * as esbuild from 'esbuild';
+import { launcherScript } from '../../src/keyHelper/launcher';
 import { parseReply } from '../../src/keyHelper/client';
 import { repoRoot } from '../harness/paths';
 import { keyHelperFixture, keys } from './keyHelperFixture';
@@ -90,6 +92,18 @@ describe('key helper: the script agents run', function () {
       assert.equal(run.stdout, '');
       assert.match(run.stderr, /^Switchboard key helper: usage: /);
     }
+  });
+
+  it('runs through the launcher agents are given, with a path that needs quoting', async () => {
+    await fx.start();
+    const spaced = path.join(bundleDir, 'with space');
+    fs.mkdirSync(spaced, { recursive: true });
+    const launcher = path.join(spaced, 'switchboard-key');
+    fs.writeFileSync(launcher, launcherScript(process.execPath, script, fx.dir()), { mode: 0o700 });
+    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(launcher, ['openai'], { timeout: 10_000 }, (error, stdout) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }));
+    });
+    assert.deepEqual(run, { code: 0, stdout: keys.openai + '\n' });
   });
 
   it('checks the reply by hand: only a non-empty one-line key counts', () => {

@@ -5,6 +5,7 @@
  */
 import { agentHome, protocolMismatch, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
 import type { KeyEdit } from '../edit/editTypes';
+import { shellQuote } from '../shellQuote';
 
 const settingsFile = (environment: AgentEnvironment) => `${agentHome(environment, 'CLAUDE_CONFIG_DIR', '.claude')}/settings.json`;
 
@@ -58,8 +59,3 @@ export const claudeCode: AgentAdapter = {
     };
   },
 };
-
-/** POSIX single-quoting, so a helper path with spaces survives the shell Claude Code runs it in. */
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}

@@ -22,7 +22,7 @@ export const openClaw: AgentAdapter = {
   id: 'openclaw',
   label: 'OpenClaw',
   protocols: ['openai-chat', 'openai-responses', 'anthropic-messages', 'gemini'],
-  keyDeliveries: ['env', 'plaintext'],
+  keyDeliveries: ['helper', 'env', 'plaintext'],
 
   configFiles: (environment) => [configFile(environment)],
 
@@ -36,6 +36,9 @@ export const openClaw: AgentAdapter = {
       models: [{ id: endpoint.modelId, name: endpoint.modelName, contextWindow: endpoint.contextLimit, maxTokens: endpoint.maxOutputTokens ?? Math.min(32_000, endpoint.contextLimit) }],
     };
     if (key.kind === 'env') block.apiKey = { source: 'env', provider: 'default', id: keyVariableFor(endpoint.providerId) };
+    // An exec secret provider of our own per provider; with jsonOnly off, the helper's plain output is the value.
+    const secretProvider = key.kind === 'helper' ? { source: 'exec', command: key.command, args: [...key.args], jsonOnly: false } : undefined;
+    if (key.kind === 'helper') block.apiKey = { source: 'exec', provider: id, id: 'apiKey' };
     if (key.kind === 'plaintext') block.apiKey = key.value;
     if (Object.keys(endpoint.headers).length) block.headers = { ...endpoint.headers };
     return {
@@ -49,6 +52,7 @@ export const openClaw: AgentAdapter = {
             edits: [
               { path: ['models', 'providers', id], value: block },
               { path: ['agents', 'defaults', 'model', 'primary'], value: `${id}/${endpoint.modelId}` },
+              { path: ['secrets', 'providers', id], value: secretProvider },
             ],
             ...(key.kind === 'plaintext' ? { mode: 0o600 } : {}),
           },
@@ -56,7 +60,10 @@ export const openClaw: AgentAdapter = {
         terminalEnv: {},
         ...(key.kind === 'env' ? { keyVariable: keyVariableFor(endpoint.providerId) } : {}),
         pickup: 'live',
-        notes: ['OpenClaw watches its config and reloads it'],
+        notes: [
+          key.kind === 'helper' ? 'the key comes from Switchboard’s key helper while VS Code runs' : key.kind === 'env' ? `the key is in VS Code terminals’ ${keyVariableFor(endpoint.providerId)}` : key.kind === 'plaintext' ? 'the key is written in openclaw.json (you opted in)' : 'no key is needed',
+          'OpenClaw watches its config and reloads it',
+        ],
       },
     };
   },
