@@ -1,8 +1,9 @@
 /**
- * Key helper round trip, in plain Node (no VS Code needed): from spawning dist/keyHelper.js
- * to having the key, against a running key server. The peer is the same Node spawning a
- * script that only prints one character, so the ratio shows what the helper adds to a bare
- * process start. Runs alternate between the two, so drift on the machine hits both alike.
+ * Key helper round trip, in plain Node (no VS Code needed): from spawning the launcher agents
+ * are given (sh, then Node running dist/keyHelper.js) to having the key, against a running
+ * key server. The peer is the same shape, a sh launcher exec'ing the same Node to print one
+ * character, so the ratio shows what the helper adds to a bare process start. Runs alternate
+ * between the two, so drift on the machine hits both alike.
  *
  * Also runnable alone: `npm run build && npm run compile-tests && node out/test/harness/benchKeyHelper.js`.
  */
@@ -10,6 +11,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { launcherScript } from '../../src/keyHelper/launcher';
 import { startKeyServer } from '../../src/keyHelper/server';
 import type { PanelFigure } from './benchPanel';
 import { repoRoot } from './paths';
@@ -25,10 +27,10 @@ const startupVariables = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !startupVariables.includes(name)));
 
 /** Milliseconds from spawn to the child's stdout closed and exit seen; rejects on a wrong output. */
-function timeSpawn(args: string[], expected: string, env: NodeJS.ProcessEnv): Promise<number> {
+function timeSpawn(command: string, args: string[], expected: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -52,13 +54,17 @@ export async function keyHelperRoundTrip(runs = 30): Promise<PanelFigure> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-kh-bench-'));
   const dir = path.join(root, 'storage');
   const server = await startKeyServer({ dir, lookup: async () => key });
+  const launcher = path.join(root, 'switchboard-key');
+  fs.writeFileSync(launcher, launcherScript(process.execPath, script, dir), { mode: 0o700 });
+  const peer = path.join(root, 'peer');
+  fs.writeFileSync(peer, `#!/bin/sh\nexec '${process.execPath}' -e "process.stdout.write('x')"\n`, { mode: 0o700 });
   try {
     const measure = async (env: NodeJS.ProcessEnv, count: number): Promise<{ ours: number; bare: number; fastest: [number, number] }> => {
       const ours: number[] = [];
       const bare: number[] = [];
       for (let i = 0; i < count; i++) {
-        ours.push(await timeSpawn([script, '--dir', dir, 'bench'], key + '\n', env));
-        bare.push(await timeSpawn(['-e', "process.stdout.write('x')"], 'x', env));
+        ours.push(await timeSpawn(launcher, ['bench'], key + '\n', env));
+        bare.push(await timeSpawn(peer, [], 'x', env));
       }
       return { ours: median(ours), bare: median(bare), fastest: [Math.min(...ours), Math.min(...bare)] };
     };
@@ -68,7 +74,7 @@ export async function keyHelperRoundTrip(runs = 30): Promise<PanelFigure> {
     const inherited = inheritedVariables.length > 0 ? await measure(process.env, Math.ceil(runs / 3)) : undefined;
     const size = fs.statSync(script).size;
     const notes = [
-      `median of ${runs}; peer is \`node -e "process.stdout.write('x')"\` (Node ${process.version})`,
+      `median of ${runs}, through the launcher agents run; peer is a launcher exec'ing \`node -e "process.stdout.write('x')"\` (Node ${process.version})`,
       `the helper adds ${(clean.ours - clean.bare).toFixed(1)} ms`,
       // On a busy machine the medians swing; the fastest runs show what an idle one does.
       `fastest ${clean.fastest[0].toFixed(1)} ms vs peer ${clean.fastest[1].toFixed(1)} ms`,
