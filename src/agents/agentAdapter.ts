@@ -16,7 +16,9 @@ export type KeyDelivery =
   /** An environment variable that VS Code's terminals carry; `variable` is the agent's own name for it. */
   | { readonly kind: 'env' }
   /** Written into the agent's file: only after the user opted in for this agent. */
-  | { readonly kind: 'plaintext'; readonly value: string };
+  | { readonly kind: 'plaintext'; readonly value: string }
+  /** Handed by the host to the agent's own extension API, which keeps it in VS Code's SecretStorage (see ExtensionProfile). */
+  | { readonly kind: 'extension' };
 
 /** What the host can offer one agent for one provider's key. */
 export interface KeyOffer {
@@ -38,6 +40,7 @@ export function chooseDelivery(accepted: readonly KeyDeliveryKind[], offer: KeyO
   for (const kind of accepted) {
     if (kind === 'helper' && offer.helper) return { kind: 'helper', command: offer.helper.command, args: offer.helper.args };
     if (kind === 'env') return { kind: 'env' };
+    if (kind === 'extension') return { kind: 'extension' };
   }
   return undefined;
 }
@@ -92,6 +95,23 @@ export interface ExtensionSettings {
   readonly namedLists?: Readonly<Record<string, Readonly<Record<string, string | undefined>>>>;
 }
 
+/**
+ * A provider profile set through the API an agent extension exports (Zoo Code and Roo Code
+ * have no config file to edit), by the host and only when one of the extensions is
+ * installed. No key: with 'extension' delivery the host adds it under `keyField`, and the
+ * extension stores its profiles in VS Code's SecretStorage.
+ */
+export interface ExtensionProfile {
+  /** Extension ids (publisher.name, lower case), most preferred first: the first installed one is used. */
+  readonly extensionIds: readonly string[];
+  /** The profile Switchboard owns; each apply replaces it whole and makes it the active one. */
+  readonly name: string;
+  /** The profile's settings, in the extension's own field names. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** The settings field the key goes in; absent when no key is delivered. */
+  readonly keyField?: string;
+}
+
 /** When a running agent sees the change. */
 export type Pickup = 'live' | 'new-session' | 'restart';
 
@@ -101,6 +121,7 @@ export interface AgentPlan {
   /** Variables for VS Code's terminals (never persisted by VS Code). */
   readonly terminalEnv: Readonly<Record<string, string>>;
   readonly extensionSettings?: ExtensionSettings;
+  readonly extensionProfile?: ExtensionProfile;
   /** With env delivery: the variable the agent reads its key from; the host fills in the key. */
   readonly keyVariable?: string;
   readonly pickup: Pickup;

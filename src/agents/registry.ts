@@ -10,6 +10,7 @@ import { kilo } from './adapters/kilo';
 import { openClaw } from './adapters/openClaw';
 import { openCode } from './adapters/openCode';
 import { qwenCode } from './adapters/qwenCode';
+import { roo } from './adapters/roo';
 
 const adapters: Partial<Record<AgentId, AgentAdapter>> = {
   'claude-code': claudeCode,
@@ -20,6 +21,7 @@ const adapters: Partial<Record<AgentId, AgentAdapter>> = {
   openclaw: openClaw,
   kilo,
   cline,
+  roo,
   'qwen-code': qwenCode,
 };
 

@@ -3,7 +3,7 @@
  * dist/agents.js and loaded on the first switch or revert, so the core stays small.
  */
 export { applyAgentPlan, previewAgentPlan, revertFiles } from '../agents/applyPlan';
-export { detectAgent } from '../agents/detect';
+export { agentFootprints, detectAgent } from '../agents/detect';
 export { findOnPath } from '../agents/findOnPath';
 export { adapterFor } from '../agents/registry';
 export { listBackups } from '../agents/edit/backups';

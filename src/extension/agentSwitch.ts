@@ -17,6 +17,7 @@ import type { StoredDocument } from '../providers/document';
 import { modelForAgent, type ModelChoice } from '../providers/modelOrder';
 import { parseRef, type ModelRef } from '../providers/refs';
 import { AgentRuns } from './agentRuns';
+import { ExtensionProfileWriter, previewProfile } from './extensionProfile';
 import { ExtensionSettingsWriter } from './extensionSettings';
 import type { KeyHelperHost } from './keyHelperHost';
 import { PlaintextConsent } from './plaintextConsent';
@@ -31,6 +32,7 @@ export class AgentSwitch implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   readonly consent: PlaintextConsent;
   private readonly settings: ExtensionSettingsWriter;
+  private readonly profiles: ExtensionProfileWriter;
 
   constructor(
     private readonly services: Pick<Services, 'store' | 'log' | 'modelSwitch'>,
@@ -42,6 +44,7 @@ export class AgentSwitch implements vscode.Disposable {
     context.environmentVariableCollection.description = 'Switchboard: endpoints and keys for AI agents';
     this.consent = new PlaintextConsent(context.globalState);
     this.settings = new ExtensionSettingsWriter(context.globalState);
+    this.profiles = new ExtensionProfileWriter(context.globalState);
     this.subscription = services.modelSwitch.onDidSelectModel((choice) => void this.apply(choice).then((report) => this.announce(report)));
   }
 
@@ -120,6 +123,12 @@ export class AgentSwitch implements vscode.Disposable {
         const written = await this.settings.apply(plan.extensionSettings);
         if (written.length) this.services.log.info(`${label}: updated VS Code settings ${written.join(', ')}`);
       }
+      if (plan.extensionProfile) {
+        // Read now and handed straight to the extension's API, which keeps it in SecretStorage.
+        const key = outcome.delivery === 'extension' ? await this.services.store.readKey(parseRef(outcome.ref)!.providerId) : undefined;
+        const applied = await this.profiles.apply(plan.extensionProfile, key);
+        this.services.log.info(`${label}: ${applied.created ? 'created' : 'updated'} the “${plan.extensionProfile.name}” profile in ${applied.extensionName} and made it active`);
+      }
       for (const note of plan.notes) this.services.log.info(`${label}: ${note}`);
       report.applied.push({ agent: outcome.agent, pickup: plan.pickup });
       await this.runs.recordApplied(outcome.agent, outcome.ref, outcome.delivery, plan.pickup);
@@ -179,12 +188,18 @@ export class AgentSwitch implements vscode.Disposable {
     const results = await revertFiles(nodeFileSystem, this.backupDir, records.map((r) => r.path));
     for (const r of results) this.services.log.info(`Reverted ${r.file}: ${r.outcome}`);
     const settings = await this.settings.revertAll();
+    const profiles = await this.revertProfiles();
     for (const agent of agentIds) await this.runs.clear(agent);
     for (const id of settings) this.services.log.info(`Reverted the VS Code setting ${id}`);
     this.context.environmentVariableCollection.clear();
-    const restored = [plural(results.length, 'agent config file'), ...(settings.length ? [plural(settings.length, 'VS Code setting')] : [])].join(' and ');
-    void vscode.window.showInformationMessage(results.length || settings.length ? `Restored ${restored} to what you had before Switchboard.` : 'Switchboard has not changed any agent config.');
-    return results.length + settings.length;
+    const restored = [
+      plural(results.length, 'agent config file'),
+      ...(settings.length ? [plural(settings.length, 'VS Code setting')] : []),
+      ...(profiles.length ? [plural(profiles.length, 'extension profile')] : []),
+    ].join(' and ');
+    const count = results.length + settings.length + profiles.length;
+    void vscode.window.showInformationMessage(count ? `Restored ${restored} to what you had before Switchboard.` : 'Switchboard has not changed any agent config.');
+    return count;
   }
 
   dispose(): void {
@@ -206,7 +221,9 @@ export class AgentSwitch implements vscode.Disposable {
     const doc = this.services.store.document;
     const outcome = planAgent(doc, agent, ref, environment(), maskedOffers(await this.keyOffers(doc)));
     if (outcome.status !== 'planned') return { problem: outcome.reason };
-    return { changes: await previewAgentPlan(nodeFileSystem, outcome.plan, this.backupDir) };
+    const { extensionProfile } = outcome.plan;
+    const changes = await previewAgentPlan(nodeFileSystem, outcome.plan, this.backupDir);
+    return { changes: extensionProfile ? [...changes, previewProfile(agentLabel(agent), extensionProfile)] : changes };
   }
 
   /** The agent's config files that Switchboard changed and keeps the user's originals of. */
@@ -216,13 +233,38 @@ export class AgentSwitch implements vscode.Disposable {
     return (await listBackups(nodeFileSystem, this.backupDir)).map((record) => record.path).filter((file) => own.has(file));
   }
 
-  /** Restores only this agent's files to what the user had, and forgets its last apply. */
+  /** The agent's extension profile that Switchboard set, as the user would name it; undefined when none. */
+  changedProfile(agent: AgentId): string | undefined {
+    const name = this.profiles.changedProfile(runtime().agentFootprints[agent].extensions);
+    return name && `${agentLabel(agent)}’s “${name}” profile`;
+  }
+
+  /** What a revert of this agent would restore: its changed files, then its extension profile. */
+  async revertibleItems(agent: AgentId): Promise<string[]> {
+    const profile = this.changedProfile(agent);
+    return [...(await this.revertibleFiles(agent)), ...(profile ? [profile] : [])];
+  }
+
+  /** Restores only this agent's files (and extension profile) to what the user had, and forgets its last apply; returns the files. */
   async revertAgent(agent: AgentId): Promise<{ file: string; outcome: RevertOutcome }[]> {
     const { nodeFileSystem, revertFiles } = runtime();
     const results = await revertFiles(nodeFileSystem, this.backupDir, await this.revertibleFiles(agent));
     for (const r of results) this.services.log.info(`Reverted ${r.file}: ${r.outcome}`);
+    await this.revertProfiles(runtime().agentFootprints[agent].extensions);
     await this.runs.clear(agent);
     return results;
+  }
+
+  /** Reverts extension profiles (of these extensions, or all), logging each; one failure is logged, never thrown. */
+  private async revertProfiles(extensionIds?: readonly string[]): Promise<string[]> {
+    try {
+      const done = await this.profiles.revert(extensionIds);
+      for (const line of done) this.services.log.info(`Reverted ${line}`);
+      return done;
+    } catch (error) {
+      this.services.log.warn(`Could not revert an extension profile: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
   }
 }
 

@@ -98,7 +98,7 @@ export const agentDetectionSchema = z.object({
 });
 export type AgentDetectionView = z.infer<typeof agentDetectionSchema>;
 
-export const deliveryKinds = ['helper', 'env', 'plaintext', 'none'] as const;
+export const deliveryKinds = ['helper', 'env', 'plaintext', 'extension', 'none'] as const;
 export const pickupKinds = ['live', 'new-session', 'restart'] as const;
 
 export const agentViewSchema = z.object({

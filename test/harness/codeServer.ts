@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installClaudeCodeStandInInto, installEmptyPeerInto, installExtensionInto } from './extensionInstall';
+import { installClaudeCodeStandInInto, installEmptyPeerInto, installExtensionInto, installZooCodeStandInInto } from './extensionInstall';
 import { installedCodeServer, makeRunDir, sleep } from './paths';
 
 export interface CodeServerOptions {
@@ -33,6 +33,8 @@ export interface CodeServerOptions {
   emptyPeer?: boolean;
   /** Install the Claude Code stand-in (its id and settings, no code). */
   claudeCodeStandIn?: boolean;
+  /** Install the Zoo Code stand-in (its id and an in-memory profile API). */
+  zooCodeStandIn?: boolean;
   /** Needed on 1.139 for the URL payload (extensionTestsPath) to be honoured. */
   smokeTestDriver?: boolean;
   /** How long to wait for /healthz. */
@@ -112,6 +114,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   if (options.installExtension) installExtensionInto(extensionsDir);
   if (options.emptyPeer) installEmptyPeerInto(extensionsDir);
   if (options.claudeCodeStandIn) installClaudeCodeStandInInto(extensionsDir);
+  if (options.zooCodeStandIn) installZooCodeStandInInto(extensionsDir);
 
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {

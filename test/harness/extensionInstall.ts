@@ -96,3 +96,90 @@ export function installClaudeCodeStandInInto(extensionsDir: string): void {
   };
   fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
 }
+
+/**
+ * Stands in for Zoo Code (ZooCodeOrganization.zoo-code), which cannot be downloaded here: the
+ * same id, and as its `exports` the profile part of RooCodeAPI (@roo-code/types, api.ts) over
+ * an in-memory store that starts, as the real one does, with a "default" profile. The real
+ * extension keeps these profiles in SecretStorage; this one keeps them, and a record of every
+ * call, in memory, where the test reads them through `getExtension(...).exports`. Like the
+ * real API, it refuses to create a profile that exists, to touch one that does not, and to
+ * delete the last one; deleting the active profile activates another.
+ */
+export function installZooCodeStandInInto(extensionsDir: string): void {
+  const target = path.join(extensionsDir, 'zoocodeorganization.zoo-code-0.0.0-standin');
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  const manifest = {
+    name: 'zoo-code',
+    publisher: 'ZooCodeOrganization',
+    displayName: 'Zoo Code (test stand-in)',
+    version: '0.0.0',
+    engines: { vscode: '^1.104.0' },
+    main: './extension.js',
+    // None: Switchboard must activate it, as it would a real Zoo Code that has not started yet.
+    activationEvents: [],
+    extensionKind: ['workspace'],
+  };
+  const code = `"use strict";
+const profiles = new Map([["default", { apiProvider: "anthropic" }]]);
+let active = "default";
+/** Every API call, in order: { method, args } (args as passed, key included: memory only). */
+const calls = [];
+const ids = new Map([["default", "id-default"]]);
+let nextId = 1;
+function need(name) {
+  if (!profiles.has(name)) throw new Error('Profile with name "' + name + '" does not exist');
+}
+function save(name, profile, activate) {
+  if (!ids.has(name)) ids.set(name, "id-" + nextId++);
+  profiles.set(name, { ...profile });
+  if (activate !== false) active = name;
+  return ids.get(name);
+}
+const api = {
+  calls,
+  /** Test only: a copy of every profile's settings. */
+  snapshot() { return { active, profiles: Object.fromEntries([...profiles].map(([n, p]) => [n, { ...p }])) }; },
+  isReady() { return true; },
+  getProfiles() { calls.push({ method: "getProfiles", args: [] }); return [...profiles.keys()]; },
+  getProfileEntry(name) {
+    calls.push({ method: "getProfileEntry", args: [name] });
+    const p = profiles.get(name);
+    return p && { id: ids.get(name), name, apiProvider: p.apiProvider, modelId: p.apiModelId || p.openAiModelId };
+  },
+  async createProfile(name, profile, activate) {
+    calls.push({ method: "createProfile", args: [name, profile, activate] });
+    if (profiles.has(name)) throw new Error('Profile with name "' + name + '" already exists');
+    return save(name, profile || {}, activate);
+  },
+  async updateProfile(name, profile, activate) {
+    calls.push({ method: "updateProfile", args: [name, profile, activate] });
+    need(name);
+    return save(name, profile, activate);
+  },
+  async upsertProfile(name, profile, activate) {
+    calls.push({ method: "upsertProfile", args: [name, profile, activate] });
+    return save(name, profile, activate);
+  },
+  async deleteProfile(name) {
+    calls.push({ method: "deleteProfile", args: [name] });
+    need(name);
+    if (profiles.size === 1) throw new Error("Cannot delete the last remaining configuration");
+    profiles.delete(name);
+    if (active === name) active = profiles.keys().next().value;
+  },
+  getActiveProfile() { calls.push({ method: "getActiveProfile", args: [] }); return active; },
+  async setActiveProfile(name) {
+    calls.push({ method: "setActiveProfile", args: [name] });
+    need(name);
+    active = name;
+    return active;
+  },
+};
+exports.activate = function () { return api; };
+exports.deactivate = function () {};
+`;
+  fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(target, 'extension.js'), code);
+}

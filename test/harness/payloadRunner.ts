@@ -83,6 +83,7 @@ export async function runExtensionTests(options: PayloadRunOptions): Promise<Pay
       runDir,
       smokeTestDriver: true,
       claudeCodeStandIn: true,
+      zooCodeStandIn: true,
       env: { SWITCHBOARD_TEST: '1', ...options.env },
     });
     emit(`[harness] code-server ${server.url}, run dir ${runDir}`);

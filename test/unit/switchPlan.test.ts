@@ -72,5 +72,6 @@ describe('switch plan', () => {
     assert.deepEqual(chooseDelivery(['plaintext'], { plaintext: 'sk' }), { kind: 'plaintext', value: 'sk' });
     assert.deepEqual(chooseDelivery(['helper', 'env'], { plaintext: 'sk' }), { kind: 'env' }, 'an agent with no place for a plaintext key never gets one');
     assert.deepEqual(chooseDelivery(['helper', 'env', 'plaintext'], { plaintext: 'sk', helper: { command: 'n', args: [] } }), { kind: 'plaintext', value: 'sk' }, 'the opt-in wins: the user wants it to work without VS Code');
+    assert.deepEqual(chooseDelivery(['extension'], { plaintext: 'sk', helper: { command: 'n', args: [] } }), { kind: 'extension' }, 'an extension that keeps the key itself always takes it');
   });
 });

@@ -21,14 +21,16 @@ export async function previewAgent({ agentSwitch, store }: Services, agent: Agen
 
 export async function revertAgent({ agentSwitch }: Services, agent: AgentId): Promise<Reply> {
   const label = agentLabel(agent);
-  const files = await agentSwitch.revertibleFiles(agent);
-  if (!files.length) return { ok: false, message: `Switchboard has not changed ${label}'s config; there is nothing to revert.` };
+  const items = await agentSwitch.revertibleItems(agent);
+  if (!items.length) return { ok: false, message: `Switchboard has not changed ${label}'s config; there is nothing to revert.` };
   const answer = await vscode.window.showWarningMessage(
     `Restore ${label}'s config to what you had before Switchboard changed it?`,
-    { modal: true, detail: files.join('\n') },
+    { modal: true, detail: items.join('\n') },
     'Revert',
   );
   if (answer !== 'Revert') return { ok: false };
+  const profile = agentSwitch.changedProfile(agent);
   const results = await agentSwitch.revertAgent(agent);
-  return { ok: true, message: `Restored ${results.length} ${label} config file${results.length === 1 ? '' : 's'}.` };
+  const restored = [...(results.length || !profile ? [`${results.length} ${label} config file${results.length === 1 ? '' : 's'}`] : []), ...(profile ? [profile] : [])];
+  return { ok: true, message: `Restored ${restored.join(' and ')}.` };
 }
