@@ -47,7 +47,8 @@ function parse(raw: unknown): AgentRunMap {
 
 export class AgentRuns implements Disposable {
   private readonly changes = new Emitter<AgentId>();
-  private writing: Promise<unknown> = Promise.resolve();
+  private pending: { agent: AgentId; change: (run: AgentRun | undefined) => AgentRun | undefined; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushing = false;
   /** Fires with the agent whose record changed. */
   readonly onDidChange = this.changes.event;
 
@@ -82,17 +83,38 @@ export class AgentRuns implements Disposable {
     this.changes.dispose();
   }
 
-  /** Read-modify-write one at a time, so applies to several agents at once do not drop each other. */
+  /**
+   * Read-modify-write one batch at a time, so applies to several agents at once neither drop
+   * each other's records nor queue one storage write each: changes that arrive while a write
+   * is in flight go out together in the next one.
+   */
   private update(agent: AgentId, change: (run: AgentRun | undefined) => AgentRun | undefined): Promise<void> {
-    const run = this.writing.then(async () => {
-      const runs = this.all();
-      const next = change(runs[agent]);
-      if (next) runs[agent] = next;
-      else delete runs[agent];
-      await this.memento.update(agentRunsKey, runs);
-      this.changes.fire(agent);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ agent, change, resolve, reject });
+      if (!this.flushing) void this.flush();
     });
-    this.writing = run.catch(() => undefined);
-    return run;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.pending.length) {
+      const batch = this.pending.splice(0);
+      const runs = this.all();
+      for (const { agent, change } of batch) {
+        const next = change(runs[agent]);
+        if (next) runs[agent] = next;
+        else delete runs[agent];
+      }
+      try {
+        await this.memento.update(agentRunsKey, runs);
+        for (const { agent, resolve } of batch) {
+          this.changes.fire(agent);
+          resolve();
+        }
+      } catch (error) {
+        for (const { reject } of batch) reject(error);
+      }
+    }
+    this.flushing = false;
   }
 }

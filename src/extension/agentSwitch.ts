@@ -78,16 +78,12 @@ export class AgentSwitch implements vscode.Disposable {
    * agents the user opted in for plaintext, read from SecretStorage now (planning is synchronous).
    */
   private async keyOffers(doc: StoredDocument): Promise<KeyOffers> {
-    const optedIn = this.consent.agents();
-    const keys = new Map<string, string>();
-    if (optedIn.length) {
-      for (const provider of doc.providers) {
-        const key = await this.services.store.readKey(provider.id);
-        if (key) keys.set(provider.id, key);
-      }
-    }
     const { store } = this.services;
-    const helper = await this.keyHelper.offer();
+    const optedIn = this.consent.agents();
+    const [helper, keys] = await Promise.all([
+      this.keyHelper.offer(),
+      Promise.all(optedIn.length ? doc.providers.map(async (p) => [p.id, await store.readKey(p.id)] as const) : []).then((entries) => new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined))),
+    ]);
     return (providerId, agent): KeyOffer => ({
       hasKey: store.hasKey(providerId),
       ...(helper ? { helper: helper(providerId) } : {}),
@@ -110,26 +106,26 @@ export class AgentSwitch implements vscode.Disposable {
     }
     try {
       const { plan } = outcome;
+      const providerId = parseRef(outcome.ref)!.providerId;
       const { applyAgentPlan, nodeFileSystem } = runtime();
-      const changes = await applyAgentPlan(nodeFileSystem, plan, this.backupDir);
+      // Independent writes, at once: VS Code's settings writes are the slowest part of a switch.
+      const [changes, settings, profile] = await Promise.all([
+        applyAgentPlan(nodeFileSystem, plan, this.backupDir),
+        plan.extensionSettings ? this.settings.apply(plan.extensionSettings) : [],
+        // The key is read now and handed straight to the extension's API, which keeps it in SecretStorage.
+        plan.extensionProfile ? this.services.store.readKey(providerId).then((key) => this.profiles.apply(plan.extensionProfile!, outcome.delivery === 'extension' ? key : undefined)) : undefined,
+      ]);
       const terminals = this.context.environmentVariableCollection;
       for (const [name, value] of Object.entries(plan.terminalEnv)) terminals.replace(name, value);
       if (plan.keyVariable) {
-        const key = await this.services.store.readKey(parseRef(outcome.ref)!.providerId);
+        const key = await this.services.store.readKey(providerId);
         if (key) terminals.replace(plan.keyVariable, key);
       }
-      for (const change of changes) this.services.log.info(`${label}: ${change.changed ? 'updated' : 'already up to date'} ${change.file}`);
-      if (plan.extensionSettings) {
-        const written = await this.settings.apply(plan.extensionSettings);
-        if (written.length) this.services.log.info(`${label}: updated VS Code settings ${written.join(', ')}`);
-      }
-      if (plan.extensionProfile) {
-        // Read now and handed straight to the extension's API, which keeps it in SecretStorage.
-        const key = outcome.delivery === 'extension' ? await this.services.store.readKey(parseRef(outcome.ref)!.providerId) : undefined;
-        const applied = await this.profiles.apply(plan.extensionProfile, key);
-        this.services.log.info(`${label}: ${applied.created ? 'created' : 'updated'} the “${plan.extensionProfile.name}” profile in ${applied.extensionName} and made it active`);
-      }
-      for (const note of plan.notes) this.services.log.info(`${label}: ${note}`);
+      const { log } = this.services;
+      for (const change of changes) log.info(`${label}: ${change.changed ? 'updated' : 'already up to date'} ${change.file}`);
+      if (settings.length) log.info(`${label}: updated VS Code settings ${settings.join(', ')}`);
+      if (profile) log.info(`${label}: ${profile.created ? 'created' : 'updated'} the “${plan.extensionProfile!.name}” profile in ${profile.extensionName} and made it active`);
+      for (const note of plan.notes) log.info(`${label}: ${note}`);
       report.applied.push({ agent: outcome.agent, pickup: plan.pickup });
       await this.runs.recordApplied(outcome.agent, outcome.ref, outcome.delivery, plan.pickup);
     } catch (error) {
@@ -189,7 +185,7 @@ export class AgentSwitch implements vscode.Disposable {
     for (const r of results) this.services.log.info(`Reverted ${r.file}: ${r.outcome}`);
     const settings = await this.settings.revertAll();
     const profiles = await this.revertProfiles();
-    for (const agent of agentIds) await this.runs.clear(agent);
+    await Promise.all(agentIds.map((agent) => this.runs.clear(agent)));
     for (const id of settings) this.services.log.info(`Reverted the VS Code setting ${id}`);
     this.context.environmentVariableCollection.clear();
     const restored = [
