@@ -1,8 +1,9 @@
 /**
  * The switch orchestrator: after a pick in the status bar, every agent the provider lists is
- * reconfigured through its adapter. Keys travel in VS Code's terminal environment (never
- * persisted), read from SecretStorage at this moment; files get only endpoints and models.
- * One agent failing never stops the others; the user gets one summary.
+ * reconfigured through its adapter. Keys reach agents through the key helper, VS Code's
+ * terminal environment (never persisted), an extension's own API, or, only after the user's
+ * opt-in for that agent, the agent's file. One agent failing never stops the others; the
+ * user gets one summary.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
