@@ -4,7 +4,7 @@
  */
 import type { StateMessage } from '../protocol/messages';
 import { initialUi, type PersistedUi } from './uiState';
-import { getUiState } from './vscodeApi';
+import { getUiState, initialState } from './vscodeApi';
 
 export interface Banner {
   text: string;
@@ -12,7 +12,7 @@ export interface Banner {
 }
 
 export const app: { host: StateMessage | undefined; ui: PersistedUi; banner: Banner | undefined } = $state({
-  host: undefined,
+  host: initialState(),
   ui: initialUi(getUiState()),
   banner: undefined,
 });

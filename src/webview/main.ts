@@ -6,7 +6,8 @@ import { post } from './vscodeApi';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('Switchboard: the page has no #app element.');
-// Ask for the state first, so its round trip overlaps with mounting. The answer arrives as a
-// message event, which cannot run before this script and the mount's effects have finished.
+// The page carries the first state (appState reads it), so the mount renders the Providers tab
+// at once. `ready` still goes first: the host answers with the state only if it changed since
+// the page was built; the answer arrives as a message event, after this script and the mount.
 post({ type: 'ready' });
 mount(App, { target });

@@ -3,7 +3,7 @@
  * through post/request, and everything it keeps across reloads goes through get/setUiState,
  * so the secret-handling rules live in a single place.
  */
-import type { ResultMessage, ToHost, ToWebview } from '../protocol/messages';
+import type { ResultMessage, StateMessage, ToHost, ToWebview } from '../protocol/messages';
 import type { PersistedUi } from './uiState';
 
 interface VsCodeApi {
@@ -82,4 +82,14 @@ export function getUiState(): PersistedUi | undefined {
  */
 export function setUiState(state: PersistedUi): void {
   api.setState(JSON.parse(JSON.stringify(state)));
+}
+
+/**
+ * The state the host built the page with (a JSON data block), so the first render needs no
+ * round trip; undefined when the page has none (the dev harness), and the `ready` answer
+ * brings it instead.
+ */
+export function initialState(): StateMessage | undefined {
+  const text = document.getElementById('initial-state')?.textContent;
+  return text ? (JSON.parse(text) as StateMessage) : undefined;
 }

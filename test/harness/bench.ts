@@ -6,6 +6,9 @@
  *   (d) figures from out/test/bench/*.bench.js run in the extension host (SWITCHBOARD_BENCH=1),
  *       e.g. the picker-open time with 5,000 models;
  *   (e) the key helper round trip, in plain Node (benchKeyHelper.ts).
+ * `node out/test/harness/bench.js --only <word>` runs only the measures whose label contains
+ * the word (e.g. `--only panel`, after `npm run build -- --production`), and `--runs <n>`
+ * changes the number of panel runs; results.json is written only by a full run.
  * Prints each figure beside its target with the ratio, and writes bench/results.json.
  */
 import * as fs from 'node:fs';
@@ -109,7 +112,15 @@ function format(r: Result): string {
   return `${r.label.padEnd(34)} ${value.padStart(12)}  target ${showTarget(r.target).padStart(10)}  ${ratio.padEnd(10)} ${r.note ?? ''}`;
 }
 
+/** `--name value` from the command line. */
+function argument(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
 async function main(): Promise<number> {
+  const only = argument('only');
+  const panelRuns = Number(argument('runs') ?? 5);
   const results: Result[] = [];
   const errors: string[] = [];
   const vsixFigure = { name: 'vsixSize', label: 'switchboard.vsix', unit: 'bytes' as const, target: targets.vsixBytes };
@@ -121,10 +132,11 @@ async function main(): Promise<number> {
   const measures: [string, () => Promise<Result | Result[]>][] = [
     ['activation', () => activation(5)],
     ['extension-host bench', hostFigures],
-    ['panel first render', async () => { const f = await panelFirstRender(5); return result(f, f.value, f.note); }],
+    ['panel first render', async () => { const f = await panelFirstRender(panelRuns); return result(f, f.value, f.note); }],
     ['key helper round trip', async () => { const f = await keyHelperRoundTrip(30); return result(f, f.value, f.note); }],
   ];
   for (const [label, measure] of measures) {
+    if (only && !label.includes(only)) continue;
     try {
       const measured = await measure();
       results.push(...(Array.isArray(measured) ? measured : [measured]));
@@ -136,6 +148,7 @@ async function main(): Promise<number> {
   console.log('\nBenchmarks (ratio = value / target; below 1 is within budget)');
   for (const r of results) console.log('  ' + format(r));
   for (const e of errors) console.log(`  ERROR ${e}`);
+  if (only) return errors.length > 0 ? 1 : 0;
   const out = path.join(repoRoot, 'bench', 'results.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results, errors }, null, 2) + '\n');

@@ -1,7 +1,9 @@
 /**
  * The settings panel host: one panel at a time, revived after a reload by its serializer.
- * It posts nothing until the webview says it is ready, then sends the state again after
- * every store change, whichever window or flow made it.
+ * The page carries the state it was built with, so the first render waits on no round trip.
+ * The host posts nothing until the webview says it is ready; then it sends the state if it
+ * differs from the page's (a panel hidden and shown again reloads the page as first built),
+ * and again after every store change, whichever window or flow made it.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -18,6 +20,8 @@ export const settingsViewType = 'switchboard.settings';
 export class SettingsPanel implements vscode.Disposable {
   private static current: SettingsPanel | undefined;
   private ready = false;
+  /** The state as the page carries it, to skip posting it again on `ready`. */
+  private readonly pageState: string;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly context: PanelContext;
 
@@ -45,10 +49,11 @@ export class SettingsPanel implements vscode.Disposable {
     const { extensionUri } = services;
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.joinPath(extensionUri, 'media')] };
-    panel.webview.html = pageHtml(panel.webview, dist);
     const { store, log, agentSwitch } = services;
     const status = new AgentStatus(agentSwitch);
     const agentFacts = (): AgentFacts => ({ runs: agentSwitch.runs.all(), ...(status.current ? { found: status.current } : {}) });
+    this.pageState = JSON.stringify(buildState(store, agentFacts()));
+    panel.webview.html = pageHtml(panel.webview, dist, this.pageState);
     this.context = {
       store,
       log,
@@ -75,7 +80,8 @@ export class SettingsPanel implements vscode.Disposable {
   private async receive(raw: unknown, status: AgentStatus): Promise<void> {
     const reply = await routeMessage(raw, this.context);
     if (!reply) return;
-    await this.post(reply);
+    // The answer to `ready` is often what the page already rendered.
+    if (reply.type !== 'state' || JSON.stringify(reply) !== this.pageState) await this.post(reply);
     // The first state renders at once; detection follows in a second state when it is done.
     if (reply.type === 'state') {
       this.ready = true;
@@ -94,8 +100,12 @@ export class SettingsPanel implements vscode.Disposable {
   }
 }
 
-/** A strict CSP: scripts only with this page's nonce, nothing remote, resources from dist only. */
-function pageHtml(webview: vscode.Webview, dist: vscode.Uri): string {
+/**
+ * A strict CSP: scripts only with this page's nonce, nothing remote, resources from dist only.
+ * `state` is the first state as JSON, in a data block the webview reads before mounting;
+ * `<` is escaped so no text in it can close the element.
+ */
+function pageHtml(webview: vscode.Webview, dist: vscode.Uri, state: string): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(dist, ...path)).toString();
   const csp = [
@@ -112,12 +122,14 @@ function pageHtml(webview: vscode.Webview, dist: vscode.Uri): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="preload" href="${asset('codicons', 'codicon.ttf')}" as="font" type="font/ttf" crossorigin>
 <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('codicons', 'codicon.css')}">
 <link rel="stylesheet" href="${asset('webview.css')}">
 <title>Switchboard</title>
 </head>
 <body>
 <div id="app"></div>
+<script type="application/json" id="initial-state" nonce="${nonce}">${state.replace(/</g, '\\u003c')}</script>
 <script nonce="${nonce}" src="${asset('webview.js')}"></script>
 </body>
 </html>`;
