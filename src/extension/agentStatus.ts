@@ -67,7 +67,7 @@ export class AgentStatus implements vscode.Disposable {
   }
 
   private async revertibleAgents(): Promise<Set<AgentId>> {
-    const checks = await Promise.all(agentIds.map(async (agent) => [agent, (await this.agentSwitch.revertibleItems(agent)).length > 0] as const));
+    const checks = await Promise.all(agentIds.map(async (agent) => [agent, (await this.agentSwitch.revert.items(agent)).length > 0] as const));
     return new Set(checks.filter(([, yes]) => yes).map(([agent]) => agent));
   }
 

@@ -10,13 +10,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentEnvironment, KeyOffer } from '../agents/agentAdapter';
 import type { FileChange } from '../agents/applyPlan';
-import type { RevertOutcome } from '../agents/edit/backups';
 import { emptyReport, summarize, type SwitchReport } from '../agents/switchSummary';
 import type { AgentOutcome, KeyOffers } from '../agents/switchPlan';
-import { agentIds, agentLabel, type AgentId } from '../providers/agentCatalog';
+import { agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { StoredDocument } from '../providers/document';
 import { modelForAgent, type ModelChoice } from '../providers/modelOrder';
 import { parseRef, type ModelRef } from '../providers/refs';
+import { AgentRevert } from './agentRevert';
 import { AgentRuns } from './agentRuns';
 import { ExtensionProfileWriter, previewProfile } from './extensionProfile';
 import { ExtensionSettingsWriter } from './extensionSettings';
@@ -34,6 +34,9 @@ export class AgentSwitch implements vscode.Disposable {
   readonly consent: PlaintextConsent;
   private readonly settings: ExtensionSettingsWriter;
   private readonly profiles: ExtensionProfileWriter;
+  /** Per agent: when it was last applied, with what, and its last problem (this machine only). */
+  readonly runs: AgentRuns;
+  readonly revert: AgentRevert;
 
   constructor(
     private readonly services: Pick<Services, 'store' | 'log' | 'modelSwitch'>,
@@ -46,6 +49,9 @@ export class AgentSwitch implements vscode.Disposable {
     this.consent = new PlaintextConsent(context.globalState);
     this.settings = new ExtensionSettingsWriter(context.globalState);
     this.profiles = new ExtensionProfileWriter(context.globalState);
+    this.runs = new AgentRuns(context.globalState);
+    const { settings, profiles, runs } = this;
+    this.revert = new AgentRevert({ backupDir: this.backupDir, environment, settings, profiles, runs, terminals: context.environmentVariableCollection, log: services.log });
     this.subscription = services.modelSwitch.onDidSelectModel((choice) => void this.apply(choice).then((report) => this.announce(report)));
   }
 
@@ -178,38 +184,10 @@ export class AgentSwitch implements vscode.Disposable {
     return modelForAgent(this.services.store.document, agent, this.services.store.isUsable);
   }
 
-  /** Switchboard: Revert Agent Configs — restores every file Switchboard changed to the user's original. */
-  async revertAll(): Promise<number> {
-    const { listBackups, nodeFileSystem, revertFiles } = runtime();
-    const records = await listBackups(nodeFileSystem, this.backupDir);
-    const results = await revertFiles(nodeFileSystem, this.backupDir, records.map((r) => r.path));
-    for (const r of results) this.services.log.info(`Reverted ${r.file}: ${r.outcome}`);
-    const settings = await this.settings.revertAll();
-    const profiles = await this.revertProfiles();
-    await Promise.all(agentIds.map((agent) => this.runs.clear(agent)));
-    for (const id of settings) this.services.log.info(`Reverted the VS Code setting ${id}`);
-    this.context.environmentVariableCollection.clear();
-    const restored = [
-      plural(results.length, 'agent config file'),
-      ...(settings.length ? [plural(settings.length, 'VS Code setting')] : []),
-      ...(profiles.length ? [plural(profiles.length, 'extension profile')] : []),
-    ].join(' and ');
-    const count = results.length + settings.length + profiles.length;
-    void vscode.window.showInformationMessage(count ? `Restored ${restored} to what you had before Switchboard.` : 'Switchboard has not changed any agent config.');
-    return count;
-  }
-
   dispose(): void {
     this.subscription.dispose();
   }
 
-  // The Agents tab: what was applied to each agent, a preview, and a revert of one agent.
-  private agentRuns: AgentRuns | undefined;
-
-  /** Per agent: when it was last applied, with what, and its last problem (this machine only). */
-  get runs(): AgentRuns {
-    return (this.agentRuns ??= new AgentRuns(this.context.globalState));
-  }
 
   /** What applying `ref` would write to the agent's files, a plaintext key masked; writes nothing. */
   async previewAgent(agent: AgentId, ref: ModelRef): Promise<{ changes: FileChange[] } | { problem: string }> {
@@ -222,47 +200,4 @@ export class AgentSwitch implements vscode.Disposable {
     const changes = await previewAgentPlan(nodeFileSystem, outcome.plan, this.backupDir);
     return { changes: extensionProfile ? [...changes, previewProfile(agentLabel(agent), extensionProfile)] : changes };
   }
-
-  /** The agent's config files that Switchboard changed and keeps the user's originals of. */
-  async revertibleFiles(agent: AgentId): Promise<string[]> {
-    const { adapterFor, listBackups, nodeFileSystem } = runtime();
-    const own = new Set((adapterFor(agent)?.configFiles(environment()) ?? []).map((file) => path.resolve(file)));
-    return (await listBackups(nodeFileSystem, this.backupDir)).map((record) => record.path).filter((file) => own.has(file));
-  }
-
-  /** The agent's extension profile that Switchboard set, as the user would name it; undefined when none. */
-  changedProfile(agent: AgentId): string | undefined {
-    const name = this.profiles.changedProfile(runtime().agentFootprints[agent].extensions);
-    return name && `${agentLabel(agent)}’s “${name}” profile`;
-  }
-
-  /** What a revert of this agent would restore: its changed files, then its extension profile. */
-  async revertibleItems(agent: AgentId): Promise<string[]> {
-    const profile = this.changedProfile(agent);
-    return [...(await this.revertibleFiles(agent)), ...(profile ? [profile] : [])];
-  }
-
-  /** Restores only this agent's files (and extension profile) to what the user had, and forgets its last apply; returns the files. */
-  async revertAgent(agent: AgentId): Promise<{ file: string; outcome: RevertOutcome }[]> {
-    const { nodeFileSystem, revertFiles } = runtime();
-    const results = await revertFiles(nodeFileSystem, this.backupDir, await this.revertibleFiles(agent));
-    for (const r of results) this.services.log.info(`Reverted ${r.file}: ${r.outcome}`);
-    await this.revertProfiles(runtime().agentFootprints[agent].extensions);
-    await this.runs.clear(agent);
-    return results;
-  }
-
-  /** Reverts extension profiles (of these extensions, or all), logging each; one failure is logged, never thrown. */
-  private async revertProfiles(extensionIds?: readonly string[]): Promise<string[]> {
-    try {
-      const done = await this.profiles.revert(extensionIds);
-      for (const line of done) this.services.log.info(`Reverted ${line}`);
-      return done;
-    } catch (error) {
-      this.services.log.warn(`Could not revert an extension profile: ${error instanceof Error ? error.message : String(error)}`);
-      return [];
-    }
-  }
 }
-
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -41,7 +41,7 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.manageProviders': (services) => void SettingsPanel.show(services),
   'switchboard.showLog': ({ log }) => log.show(),
   'switchboard.assignModelToAgent': assignModelCommand,
-  'switchboard.revertAgentConfigs': ({ agentSwitch }) => agentSwitch.revertAll(),
+  'switchboard.revertAgentConfigs': ({ agentSwitch }) => agentSwitch.revert.all(),
   'switchboard.plaintextKeys': plaintextKeysCommand,
 };
 

@@ -43,7 +43,7 @@ describe('bench: agent switch', () => {
     samples.sort((a, b) => a - b);
     reportBench({ name: 'agentSwitch', label: `pick → ${applied} agents' configs written`, unit: 'ms', target: 100, value: samples[Math.floor(samples.length / 2)] });
     await agentSwitch.consent.set('cline', false);
-    await agentSwitch.revertAll();
+    await agentSwitch.revert.all();
     await resetStore(api);
   });
 });

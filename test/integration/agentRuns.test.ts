@@ -39,14 +39,14 @@ describe('agent runs, preview and revert of one agent (extension host)', () => {
     assert.equal(runs.opencode?.applied?.delivery, 'env');
     assert.equal(runs.opencode?.applied?.pickup, 'restart');
     assert.match(runs.codex?.problem?.message ?? '', /Codex CLI speaks only/);
-    assert.deepEqual(await agentSwitch.revertibleFiles('opencode'), [openCodeConfig]);
+    assert.deepEqual(await agentSwitch.revert.files('opencode'), [openCodeConfig]);
 
-    const reverted = await agentSwitch.revertAgent('opencode');
+    const reverted = await agentSwitch.revert.agent('opencode');
     assert.deepEqual(reverted, [{ file: openCodeConfig, outcome: 'deleted' }]);
     assert.equal(fs.existsSync(openCodeConfig), false);
     assert.ok(fs.existsSync(claudeSettings), 'Claude Code keeps its change');
     assert.equal(agentSwitch.runs.get('opencode'), undefined, 'the record is forgotten');
     assert.ok(agentSwitch.runs.get('claude-code'));
-    await agentSwitch.revertAll();
+    await agentSwitch.revert.all();
   });
 });

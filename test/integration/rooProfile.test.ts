@@ -80,7 +80,7 @@ describe('Zoo/Roo Code profile (extension host)', () => {
     assert.deepEqual(state.profiles.Switchboard.openAiCustomModelInfo, { contextWindow: 262_144, maxTokens: 32_768, supportsPromptCache: false });
     assert.equal(state.active, 'Switchboard');
 
-    assert.deepEqual(await agentSwitch.revertibleItems('roo'), ['Zoo/Roo Code’s “Switchboard” profile']);
+    assert.deepEqual(await agentSwitch.revert.items('roo'), ['Zoo/Roo Code’s “Switchboard” profile']);
     const reverted = await vscode.commands.executeCommand<number>('switchboard.revertAgentConfigs');
     assert.equal(reverted, 1, 'one extension profile');
     state = zoo.snapshot();
@@ -88,7 +88,7 @@ describe('Zoo/Roo Code profile (extension host)', () => {
     assert.deepEqual(Object.keys(state.profiles).sort(), ['Mine', 'default'], 'Switchboard’s profile is gone');
     const order = zoo.calls.map((c) => c.method).filter((m) => m === 'setActiveProfile' || m === 'deleteProfile');
     assert.deepEqual(order, ['setActiveProfile', 'deleteProfile'], 'activate first: the extension picks its own replacement for a deleted active profile');
-    assert.deepEqual(await agentSwitch.revertibleItems('roo'), []);
+    assert.deepEqual(await agentSwitch.revert.items('roo'), []);
   });
 
   it('previews the profile with the key masked, and reverts one agent from the Agents tab’s path', async () => {
@@ -104,7 +104,7 @@ describe('Zoo/Roo Code profile (extension host)', () => {
 
     await agentSwitch.apply(pick(0));
     assert.equal(zoo.snapshot().active, 'Switchboard');
-    assert.deepEqual(await agentSwitch.revertAgent('roo'), [], 'no files');
+    assert.deepEqual(await agentSwitch.revert.agent('roo'), [], 'no files');
     assert.equal(zoo.snapshot().active, 'Mine');
     assert.equal(zoo.getProfiles().includes('Switchboard'), false);
     assert.equal(agentSwitch.runs.get('roo'), undefined, 'the record is forgotten');

@@ -21,7 +21,7 @@ export async function previewAgent({ agentSwitch, store }: Services, agent: Agen
 
 export async function revertAgent({ agentSwitch }: Services, agent: AgentId): Promise<Reply> {
   const label = agentLabel(agent);
-  const items = await agentSwitch.revertibleItems(agent);
+  const items = await agentSwitch.revert.items(agent);
   if (!items.length) return { ok: false, message: `Switchboard has not changed ${label}'s config; there is nothing to revert.` };
   const answer = await vscode.window.showWarningMessage(
     `Restore ${label}'s config to what you had before Switchboard changed it?`,
@@ -29,8 +29,8 @@ export async function revertAgent({ agentSwitch }: Services, agent: AgentId): Pr
     'Revert',
   );
   if (answer !== 'Revert') return { ok: false };
-  const profile = agentSwitch.changedProfile(agent);
-  const results = await agentSwitch.revertAgent(agent);
+  const profile = agentSwitch.revert.changedProfile(agent);
+  const results = await agentSwitch.revert.agent(agent);
   const restored = [...(results.length || !profile ? [`${results.length} ${label} config file${results.length === 1 ? '' : 's'}`] : []), ...(profile ? [profile] : [])];
   return { ok: true, message: `Restored ${restored.join(' and ')}.` };
 }

@@ -1,0 +1,95 @@
+/**
+ * Putting agents back as the user had them: the files Switchboard changed (from the backups
+ * taken before the first change), the agents' VS Code settings, the extension profiles, and
+ * the terminal variables. For every agent (Revert Agent Configs) or one (the Agents tab).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AgentEnvironment } from '../agents/agentAdapter';
+import type { RevertOutcome } from '../agents/edit/backups';
+import { agentIds, agentLabel, type AgentId } from '../providers/agentCatalog';
+import type { AgentRuns } from './agentRuns';
+import type { ExtensionProfileWriter } from './extensionProfile';
+import type { ExtensionSettingsWriter } from './extensionSettings';
+
+// The agents bundle, as in agentSwitch.ts: loaded on first use, cached by Node after that.
+const runtime = (): typeof import('./agentRuntime') => require('./agents');
+
+export interface RevertParts {
+  readonly backupDir: string;
+  readonly environment: () => AgentEnvironment;
+  readonly settings: ExtensionSettingsWriter;
+  readonly profiles: ExtensionProfileWriter;
+  readonly runs: AgentRuns;
+  readonly terminals: vscode.EnvironmentVariableCollection;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export class AgentRevert {
+  constructor(private readonly parts: RevertParts) {}
+
+  /** Switchboard: Revert Agent Configs — restores everything Switchboard changed; returns how many items. */
+  async all(): Promise<number> {
+    const { backupDir, settings: writer, runs, terminals, log } = this.parts;
+    const { listBackups, nodeFileSystem, revertFiles } = runtime();
+    const records = await listBackups(nodeFileSystem, backupDir);
+    const results = await revertFiles(nodeFileSystem, backupDir, records.map((r) => r.path));
+    for (const r of results) log.info(`Reverted ${r.file}: ${r.outcome}`);
+    const settings = await writer.revertAll();
+    for (const id of settings) log.info(`Reverted the VS Code setting ${id}`);
+    const profiles = await this.revertProfiles();
+    await Promise.all(agentIds.map((agent) => runs.clear(agent)));
+    terminals.clear();
+    const restored = [
+      plural(results.length, 'agent config file'),
+      ...(settings.length ? [plural(settings.length, 'VS Code setting')] : []),
+      ...(profiles.length ? [plural(profiles.length, 'extension profile')] : []),
+    ].join(' and ');
+    const count = results.length + settings.length + profiles.length;
+    void vscode.window.showInformationMessage(count ? `Restored ${restored} to what you had before Switchboard.` : 'Switchboard has not changed any agent config.');
+    return count;
+  }
+
+  /** The agent's config files that Switchboard changed and keeps the user's originals of. */
+  async files(agent: AgentId): Promise<string[]> {
+    const { adapterFor, listBackups, nodeFileSystem } = runtime();
+    const own = new Set((adapterFor(agent)?.configFiles(this.parts.environment()) ?? []).map((file) => path.resolve(file)));
+    return (await listBackups(nodeFileSystem, this.parts.backupDir)).map((record) => record.path).filter((file) => own.has(file));
+  }
+
+  /** The agent's extension profile that Switchboard set, as the user would name it; undefined when none. */
+  changedProfile(agent: AgentId): string | undefined {
+    const name = this.parts.profiles.changedProfile(runtime().agentFootprints[agent].extensions);
+    return name && `${agentLabel(agent)}’s “${name}” profile`;
+  }
+
+  /** What a revert of this agent would restore: its changed files, then its extension profile. */
+  async items(agent: AgentId): Promise<string[]> {
+    const profile = this.changedProfile(agent);
+    return [...(await this.files(agent)), ...(profile ? [profile] : [])];
+  }
+
+  /** Restores only this agent's files (and extension profile) to what the user had, and forgets its last apply; returns the files. */
+  async agent(agent: AgentId): Promise<{ file: string; outcome: RevertOutcome }[]> {
+    const { nodeFileSystem, revertFiles } = runtime();
+    const results = await revertFiles(nodeFileSystem, this.parts.backupDir, await this.files(agent));
+    for (const r of results) this.parts.log.info(`Reverted ${r.file}: ${r.outcome}`);
+    await this.revertProfiles(runtime().agentFootprints[agent].extensions);
+    await this.parts.runs.clear(agent);
+    return results;
+  }
+
+  /** Reverts extension profiles (of these extensions, or all), logging each; one failure is logged, never thrown. */
+  private async revertProfiles(extensionIds?: readonly string[]): Promise<string[]> {
+    try {
+      const done = await this.parts.profiles.revert(extensionIds);
+      for (const line of done) this.parts.log.info(`Reverted ${line}`);
+      return done;
+    } catch (error) {
+      this.parts.log.warn(`Could not revert an extension profile: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  }
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
