@@ -256,3 +256,37 @@ async function signInDirect(server: TestIssuer): Promise<{ endpoints: IssuerEndp
   await server.approve(device.userCode);
   return { endpoints, tokens: await polling };
 }
+
+describe('store: the sign-in slot', () => {
+  const origin = { version: 1 as const, issuer: 'https://auth.example', clientId: 'c', tokenEndpoint: 'https://auth.example/token' };
+
+  it('counts a usable sign-in as the provider secret, sees it from another window, and deletes it with the key', async () => {
+    const memento = new MemoryMemento();
+    const secrets = new MemorySecrets();
+    const one = new Store(memento, secrets, new MemoryLog());
+    await one.load();
+    const provider = await one.apply(addProvider({ name: 'ChatGPT', type: 'codex' }), 'add');
+    const two = new Store(memento, secrets, new MemoryLog());
+    await two.load();
+    const seen = new Promise((resolve) => two.onDidChange(resolve));
+    await one.setSignIn(provider.id, { ...origin, accessToken: 'at-NEVER-IN-STATE', refreshToken: 'rt' });
+    assert.deepEqual(await seen, { kind: 'key', providerId: provider.id });
+    assert.equal(two.isUsable(provider), true);
+    assert.doesNotMatch(JSON.stringify([...memento.values]), /NEVER-IN-STATE/);
+    await one.deleteKey(provider.id);
+    assert.equal(secrets.values.size, 0, 'removing a provider forgets its sign-in too');
+  });
+
+  it('does not count an expired sign-in that cannot be renewed, nor a malformed one', async () => {
+    const secrets = new MemorySecrets();
+    const store = new Store(new MemoryMemento(), secrets, new MemoryLog());
+    await store.load();
+    const provider = await store.apply(addProvider({ name: 'ChatGPT', type: 'codex' }), 'add');
+    await store.setSignIn(provider.id, { ...origin, accessToken: 'at', expiresAt: Date.now() - 1000 });
+    assert.equal(store.hasKey(provider.id), false);
+    await secrets.store(signInSecretKeyFor(provider.id), '{"version":1,"accessToken":"at"}');
+    assert.equal(await store.readSignIn(provider.id), undefined);
+    assert.equal(store.hasKey(provider.id), false);
+    await assert.rejects(store.setSignIn('nobody', { ...origin, accessToken: 'at' }), /No provider/);
+  });
+});
