@@ -16,6 +16,10 @@ import { plaintextKeysCommand } from './commands/plaintextKeys';
 import { selectModelCommand } from './commands/selectModel';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { setDefaultModelCommand } from './commands/setDefaultModel';
+import { readChatGptSettings } from './signin/chatgptSettings';
+import { signInWithChatGptCommand } from './signin/signInCommand';
+import { SignInService } from './signin/signInService';
+import { signOutOfChatGptCommand } from './signin/signOutCommand';
 import { KeyHelperHost } from './keyHelperHost';
 import { reportError } from './log';
 import { ModelSwitch } from './modelSwitch';
@@ -43,6 +47,8 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.assignModelToAgent': assignModelCommand,
   'switchboard.revertAgentConfigs': ({ agentSwitch }) => agentSwitch.revert.all(),
   'switchboard.plaintextKeys': plaintextKeysCommand,
+  'switchboard.signInWithChatGpt': signInWithChatGptCommand,
+  'switchboard.signOutOfChatGpt': signOutOfChatGptCommand,
 };
 
 export interface Core {
@@ -56,10 +62,11 @@ export interface Core {
 export async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<Core> {
   const store = new Store(context.globalState, context.secrets, log);
   const modelSwitch = new ModelSwitch(store);
-  const keyHelper = new KeyHelperHost(store, log, context);
+  const signIn = new SignInService({ store, log, settings: readChatGptSettings });
+  const keyHelper = new KeyHelperHost(store, log, context, signIn);
   const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper);
-  const services: Services = { store, log, modelSwitch, agentSwitch, extensionUri: context.extensionUri };
-  context.subscriptions.push(store, modelSwitch, keyHelper, agentSwitch, store.onDidRecover((copy) => void announceRecovery(copy)));
+  const services: Services = { store, log, modelSwitch, agentSwitch, signIn, extensionUri: context.extensionUri };
+  context.subscriptions.push(store, modelSwitch, signIn, keyHelper, agentSwitch, store.onDidRecover((copy) => void announceRecovery(copy)));
 
   await store.load();
   const statusBar = new ModelStatusBar(store);

@@ -11,6 +11,7 @@ import type * as vscode from 'vscode';
 import type { KeyOffer } from '../agents/agentAdapter';
 import { launcherScript } from '../keyHelper/launcher';
 import { startKeyServer, type KeyServer } from '../keyHelper/server';
+import type { SignInService } from './signin/signInService';
 import type { Store } from './store/store';
 
 export class KeyHelperHost implements vscode.Disposable {
@@ -23,6 +24,7 @@ export class KeyHelperHost implements vscode.Disposable {
     private readonly store: Store,
     private readonly log: vscode.LogOutputChannel,
     context: vscode.ExtensionContext,
+    private readonly signIn?: SignInService,
   ) {
     this.dir = path.join(context.globalStorageUri.fsPath, 'key-helper');
     this.script = path.join(this.dir, 'keyHelper.js');
@@ -35,11 +37,23 @@ export class KeyHelperHost implements vscode.Disposable {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
       await writeIfChanged(this.script, await fs.readFile(shipped));
       if (process.platform !== 'win32') await writeIfChanged(this.launcher, Buffer.from(launcherScript(process.execPath, this.script, this.dir)));
-      const server = await startKeyServer({ dir: this.dir, lookup: async (id) => this.store.readKey(id), log: (line) => this.log.debug(`Key helper: ${line}`) });
+      const server = await startKeyServer({ dir: this.dir, lookup: (id) => this.lookup(id), log: (line) => this.log.debug(`Key helper: ${line}`) });
       if (!server.serving) this.log.info(`Key helper: ${server.standbyReason ?? 'another window serves keys'}`);
       return server;
     } catch (error) {
       this.log.warn(`Key helper unavailable, agents get keys from the terminal environment: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** A typed key, else a signed-in provider's live access token (renewed when near expiry). */
+  private async lookup(providerId: string): Promise<string | undefined> {
+    const key = await this.store.readKey(providerId);
+    if (key !== undefined || !this.signIn || this.store.provider(providerId)?.type !== 'codex') return key;
+    try {
+      return await this.signIn.getAccessToken(providerId);
+    } catch (error) {
+      this.log.warn(`Key helper: no token for ${providerId}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
   }

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { AgentSwitch } from './agentSwitch';
 import type { ModelSwitch } from './modelSwitch';
+import type { SignInService } from './signin/signInService';
 import type { Store } from './store/store';
 
 /** What every command flow is handed by activate. */
@@ -12,4 +13,6 @@ export interface Services {
   readonly extensionUri: vscode.Uri;
   /** Pushes picks into the agents' own configs. */
   readonly agentSwitch: AgentSwitch;
+  /** ChatGPT sign-in for Codex providers, and live access tokens for them. */
+  readonly signIn: SignInService;
 }

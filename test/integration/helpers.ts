@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { SwitchboardExports } from '../../src/extension/extension';
 import type { TestingApi } from '../../src/extension/testingApi';
 import { emptyDocument } from '../../src/providers/document';
-import { documentKey, secretKeyFor } from '../../src/extension/store/store';
+import { documentKey, secretKeyFor, signInSecretKeyFor } from '../../src/extension/store/store';
 
 export async function switchboard(): Promise<TestingApi> {
   const extension = vscode.extensions.getExtension<SwitchboardExports>('switchboard.switchboard');
@@ -17,7 +17,10 @@ export async function switchboard(): Promise<TestingApi> {
 
 /** Clears the real globalState and SecretStorage between tests, through the same APIs the extension uses. */
 export async function resetStore(api: TestingApi): Promise<void> {
-  for (const p of api.services.store.document.providers) await api.context.secrets.delete(secretKeyFor(p.id));
+  for (const p of api.services.store.document.providers) {
+    await api.context.secrets.delete(secretKeyFor(p.id));
+    await api.context.secrets.delete(signInSecretKeyFor(p.id));
+  }
   await api.context.globalState.update(documentKey, emptyDocument());
   await api.context.globalState.update('switchboard.recovered', undefined);
   await api.services.store.load();

@@ -10,6 +10,13 @@ export async function addProviderCommand({ store }: Services): Promise<string | 
   if (!(await runProviderSteps(draft))) return undefined;
   const provider = await store.apply(addProvider(draftToProvider(draft)), `Added provider ${draft.name} (${draft.type}).`);
   if (draft.key) await store.setKey(provider.id, draft.key);
+  if (provider.type === 'codex') {
+    // Codex has no key: signing in is what makes it usable.
+    void vscode.window.showInformationMessage(`Added provider “${provider.name}”. Sign in with ChatGPT now?`, 'Sign in with ChatGPT').then((action) => {
+      if (action) void vscode.commands.executeCommand('switchboard.signInWithChatGpt', provider.id);
+    });
+    return provider.id;
+  }
   void vscode.window.showInformationMessage(`Added provider “${provider.name}”. Add its first model now?`, 'Add Model').then((action) => {
     if (action) void vscode.commands.executeCommand('switchboard.addModel', provider.id);
   });

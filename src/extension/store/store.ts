@@ -9,6 +9,7 @@ import type { Operation } from '../../providers/operations';
 import type { Provider } from '../../providers/provider';
 import { isUsable } from '../../providers/usability';
 import { apiKeySchema } from '../../providers/fields';
+import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
 import { Emitter } from './emitter';
 import type { Disposable, LogPort, MementoPort, SecretsPort } from './ports';
 
@@ -16,10 +17,16 @@ export const documentKey = 'switchboard.document';
 /** Raw copies of stored documents that failed validation, newest first. */
 export const recoveredKey = 'switchboard.recovered';
 const keyPrefix = 'switchboard.key.';
+/** A sibling of the key slot: a sign-in's token set, as one JSON secret. */
+const signInPrefix = 'switchboard.signin.';
 const maxRecovered = 5;
 
 export function secretKeyFor(providerId: string): string {
   return keyPrefix + providerId;
+}
+
+export function signInSecretKeyFor(providerId: string): string {
+  return signInPrefix + providerId;
 }
 
 export interface RecoveredCopy {
@@ -53,6 +60,7 @@ export class Store implements Disposable {
   ) {
     this.subscription = secrets.onDidChange(({ key }) => {
       if (key.startsWith(keyPrefix)) void this.refreshKey(key.slice(keyPrefix.length));
+      else if (key.startsWith(signInPrefix)) void this.refreshKey(key.slice(signInPrefix.length));
     });
   }
 
@@ -64,6 +72,7 @@ export class Store implements Disposable {
     return this.doc.providers.find((p) => p.id === id);
   }
 
+  /** Whether the provider has its secret: a key, or a sign-in whose tokens are usable or renewable. */
   hasKey(providerId: string): boolean {
     return this.keyed.has(providerId);
   }
@@ -108,8 +117,9 @@ export class Store implements Disposable {
     await this.refreshKey(providerId);
   }
 
+  /** Deletes the provider's secrets: its key and its sign-in tokens (without revoking them). */
   async deleteKey(providerId: string): Promise<void> {
-    await this.secrets.delete(secretKeyFor(providerId));
+    await Promise.all([this.secrets.delete(secretKeyFor(providerId)), this.secrets.delete(signInSecretKeyFor(providerId))]);
     this.log.info(`Deleted the key for provider ${providerId}.`);
     await this.refreshKey(providerId);
   }
@@ -117,6 +127,24 @@ export class Store implements Disposable {
   /** For the agent switch and the gateway, at the moment of use; never for the UI. */
   readKey(providerId: string): Thenable<string | undefined> {
     return this.secrets.get(secretKeyFor(providerId));
+  }
+
+  /** The sign-in tokens of a provider, for the sign-in service only; undefined when none validate. */
+  async readSignIn(providerId: string): Promise<TokenSet | undefined> {
+    return parseTokenSet(await this.secrets.get(signInSecretKeyFor(providerId)));
+  }
+
+  async setSignIn(providerId: string, tokens: TokenSet): Promise<void> {
+    if (!this.provider(providerId)) throw new SwitchboardError(`No provider with id "${providerId}".`);
+    await this.secrets.store(signInSecretKeyFor(providerId), serializeTokenSet(tokens));
+    this.log.info(`Stored the sign-in for provider ${providerId}.`);
+    await this.refreshKey(providerId);
+  }
+
+  async deleteSignIn(providerId: string): Promise<void> {
+    await this.secrets.delete(signInSecretKeyFor(providerId));
+    this.log.info(`Deleted the sign-in for provider ${providerId}.`);
+    await this.refreshKey(providerId);
   }
 
   recoveredCopies(): readonly RecoveredCopy[] {
@@ -131,7 +159,8 @@ export class Store implements Disposable {
 
   private async refreshKey(providerId: string, announce = true): Promise<void> {
     const had = this.keyed.has(providerId);
-    const has = (await this.secrets.get(secretKeyFor(providerId))) !== undefined;
+    const [key, signIn] = await Promise.all([this.secrets.get(secretKeyFor(providerId)), this.secrets.get(signInSecretKeyFor(providerId))]);
+    const has = key !== undefined || isUsableTokenSet(parseTokenSet(signIn), Date.now());
     if (has) this.keyed.add(providerId);
     else this.keyed.delete(providerId);
     if (announce && had !== has) this.changes.fire({ kind: 'key', providerId });

@@ -9,7 +9,8 @@ import { keyStateOf } from '../../providers/usability';
 import type { Store } from '../store/store';
 
 export function describeProvider(store: Store, p: Provider): vscode.QuickPickItem {
-  const keyState = { set: 'key set', missing: 'no key', optional: 'no key needed', 'not-needed': 'no key needed' }[keyStateOf(p, store.hasKey(p.id))];
+  const state = keyStateOf(p, store.hasKey(p.id));
+  const keyState = providerType(p.type).auth === 'oauth' ? (state === 'set' ? 'signed in' : 'not signed in') : { set: 'key set', missing: 'no key', optional: 'no key needed', 'not-needed': 'no key needed' }[state];
   const agents = p.agents.length ? p.agents.map(agentLabel).join(', ') : 'no agents';
   return {
     label: p.name,
