@@ -23,6 +23,9 @@ export const noMetadata: ModelMetadataLookup = () => undefined;
 /** When neither the provider nor the catalog says: a common window that agents handle well. */
 export const fallbackContextLimit = 128_000;
 
+/** modelSchema's bound on maxOutputTokens. */
+const maxOutputTokensLimit = 10_000_000;
+
 /** The model to add for a listed id, or undefined when the id cannot be stored as a model id. */
 export function modelFromListing(providerType: ProviderTypeId, listed: ListedModel, lookup: ModelMetadataLookup = noMetadata): ModelInput | undefined {
   if (!modelIdSchema.safeParse(listed.id).success) return undefined;
@@ -35,7 +38,7 @@ export function modelFromListing(providerType: ProviderTypeId, listed: ListedMod
     id: listed.id,
     ...(displayName && displayName.trim() && displayName.length <= 256 ? { displayName: displayName.trim() } : {}),
     contextLimit,
-    ...(maxOut !== undefined && Number.isInteger(maxOut) && maxOut > 0 && maxOut <= contextLimit ? { maxOutputTokens: maxOut } : {}),
+    ...(maxOut !== undefined && Number.isInteger(maxOut) && maxOut > 0 && maxOut <= contextLimit && maxOut <= maxOutputTokensLimit ? { maxOutputTokens: maxOut } : {}),
     kind: meta.kind ?? listed.kind,
   };
 }

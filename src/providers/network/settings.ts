@@ -17,6 +17,7 @@ export const proxyUrlSchema = z
   .superRefine((value, ctx) => {
     let url: URL;
     try {
+      if (!value.includes('://')) throw new Error('no scheme');
       url = new URL(value);
     } catch {
       ctx.addIssue({ code: 'custom', message: 'Enter the proxy as a URL, such as http://proxy.example.com:3128.' });
