@@ -13,6 +13,8 @@ export const commandIds = [
   'switchboard.assignModelToAgent',
   'switchboard.revertAgentConfigs',
   'switchboard.plaintextKeys',
+  'switchboard.testConnection',
+  'switchboard.refreshModels',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

@@ -13,9 +13,11 @@ import { editProviderCommand } from './commands/editProvider';
 import { removeModelCommand } from './commands/removeModel';
 import { removeProviderCommand } from './commands/removeProvider';
 import { plaintextKeysCommand } from './commands/plaintextKeys';
+import { refreshModelsCommand } from './commands/refreshModels';
 import { selectModelCommand } from './commands/selectModel';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { setDefaultModelCommand } from './commands/setDefaultModel';
+import { testConnectionCommand } from './commands/testConnection';
 import { KeyHelperHost } from './keyHelperHost';
 import { reportError } from './log';
 import { ModelSwitch } from './modelSwitch';
@@ -43,6 +45,8 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.assignModelToAgent': assignModelCommand,
   'switchboard.revertAgentConfigs': ({ agentSwitch }) => agentSwitch.revertAll(),
   'switchboard.plaintextKeys': plaintextKeysCommand,
+  'switchboard.testConnection': testConnectionCommand,
+  'switchboard.refreshModels': refreshModelsCommand,
 };
 
 export interface Core {

@@ -16,6 +16,8 @@ export const documentKey = 'switchboard.document';
 /** Raw copies of stored documents that failed validation, newest first. */
 export const recoveredKey = 'switchboard.recovered';
 const keyPrefix = 'switchboard.key.';
+/** The last model list fetched per provider; a cache, so it lives beside the document, not in it. */
+const modelListPrefix = 'switchboard.modelList.';
 const maxRecovered = 5;
 
 export function secretKeyFor(providerId: string): string {
@@ -117,6 +119,16 @@ export class Store implements Disposable {
   /** For the agent switch and the gateway, at the moment of use; never for the UI. */
   readKey(providerId: string): Thenable<string | undefined> {
     return this.secrets.get(secretKeyFor(providerId));
+  }
+
+  /** The last model list fetched for a provider, kept so a failed refresh can still offer it. */
+  modelList<T>(providerId: string): T | undefined {
+    return this.memento.get<T>(modelListPrefix + providerId);
+  }
+
+  /** Replaces the cached model list; undefined forgets it. */
+  async saveModelList(providerId: string, list: unknown): Promise<void> {
+    await this.memento.update(modelListPrefix + providerId, list);
   }
 
   recoveredCopies(): readonly RecoveredCopy[] {
