@@ -28,6 +28,7 @@ describe('failure classifier', () => {
     ['DNS (EAI_AGAIN)', fetchFailed({ code: 'EAI_AGAIN' }), 'dns', /host name/],
     ['connection refused', sdkWrapped(fetchFailed({ code: 'ECONNREFUSED', port: 443 })), 'refused', /port/],
     ['reset', fetchFailed({ code: 'ECONNRESET' }), 'reset', /https/],
+    ['a port fetch blocks', sdkWrapped(Object.assign(new TypeError('fetch failed'), { cause: new Error('bad port') })), 'bad-port', /another port/],
     ['self-signed', sdkWrapped(fetchFailed({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })), 'tls-untrusted', /CA file/],
     ['self-signed in chain', fetchFailed({ code: 'SELF_SIGNED_CERT_IN_CHAIN' }), 'tls-untrusted', /CA file/],
     ['unknown issuer', fetchFailed({ code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' }), 'tls-untrusted', /CA file/],

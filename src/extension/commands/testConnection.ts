@@ -5,7 +5,7 @@ import type { Services } from '../services';
 import { pickProvider } from '../ui/pickers';
 
 /** Failures fixed by the base URL (Edit Provider), and by the network settings (the panel's Advanced section). */
-const fixInUrl = new Set(['dns', 'refused', 'tls-hostname', 'tls-other', 'not-found', 'not-json', 'redirect', 'malformed']);
+const fixInUrl = new Set(['dns', 'refused', 'bad-port', 'tls-hostname', 'tls-other', 'not-found', 'not-json', 'redirect', 'malformed']);
 const fixInNetwork = new Set(['tls-untrusted', 'proxy', 'ca-file', 'timeout']);
 
 /** The buttons of a failure message, and what each does. */

@@ -10,6 +10,7 @@ import { ConnectError, HttpStatusError } from './errors';
 export const failureKinds = [
   'dns',
   'refused',
+  'bad-port',
   'reset',
   'tls-untrusted',
   'tls-expired',
@@ -217,6 +218,10 @@ export function classify(error: unknown, ctx: ClassifyContext): Classified {
   if (codes.has('ECONNREFUSED')) {
     if (aboutProxy) return { kind: 'proxy', message: `The proxy ${hostOf(ctx.proxy)} refused the connection.`, hint: 'Check the proxy URL and that the proxy is running.' };
     return { kind: 'refused', message: `Nothing is listening at ${host}: the connection was refused.`, hint: 'Start the server, or check the host and port in the base URL.' };
+  }
+  // WHATWG fetch refuses the ports browsers block (1, 9, 6000, 6665–6669, …) before connecting.
+  if (facts.messages.includes('bad port')) {
+    return { kind: 'bad-port', message: `Requests to port ${portOf(ctx.url) ?? '?'} are blocked: it is on the list of ports fetch refuses (as browsers do).`, hint: 'Run the server on another port, such as 8000, and change the port in the base URL.' };
   }
   if (codes.has('ECONNRESET') || codes.has('EPIPE') || codes.has('UND_ERR_SOCKET') || codes.has('UND_ERR_CLOSED')) {
     return { kind: 'reset', message: `${host} closed the connection before answering.`, hint: 'If the URL is https, check that the server speaks https (and http for http URLs); a proxy or firewall may also cut the connection.' };
