@@ -15,6 +15,8 @@ export const commandIds = [
   'switchboard.plaintextKeys',
   'switchboard.signInWithChatGpt',
   'switchboard.signOutOfChatGpt',
+  'switchboard.testConnection',
+  'switchboard.refreshModels',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

@@ -13,6 +13,7 @@ import { editProviderCommand } from './commands/editProvider';
 import { removeModelCommand } from './commands/removeModel';
 import { removeProviderCommand } from './commands/removeProvider';
 import { plaintextKeysCommand } from './commands/plaintextKeys';
+import { refreshModelsCommand } from './commands/refreshModels';
 import { selectModelCommand } from './commands/selectModel';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { setDefaultModelCommand } from './commands/setDefaultModel';
@@ -20,6 +21,7 @@ import { readChatGptSettings } from './signin/chatgptSettings';
 import { signInWithChatGptCommand } from './signin/signInCommand';
 import { SignInService } from './signin/signInService';
 import { signOutOfChatGptCommand } from './signin/signOutCommand';
+import { testConnectionCommand } from './commands/testConnection';
 import { KeyHelperHost } from './keyHelperHost';
 import { reportError } from './log';
 import { ModelSwitch } from './modelSwitch';
@@ -49,6 +51,8 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.plaintextKeys': plaintextKeysCommand,
   'switchboard.signInWithChatGpt': signInWithChatGptCommand,
   'switchboard.signOutOfChatGpt': signOutOfChatGptCommand,
+  'switchboard.testConnection': testConnectionCommand,
+  'switchboard.refreshModels': refreshModelsCommand,
 };
 
 export interface Core {

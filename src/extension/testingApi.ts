@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ModelStatusBar } from './statusBar';
 import type { Services } from './services';
+import { refreshModels, type RefreshResult, type RefreshUi } from './commands/refreshModels';
 import { pickerItems, showModelPicker } from './ui/modelPicker';
 
 /**
@@ -14,8 +15,21 @@ export interface TestingApi {
   readonly context: vscode.ExtensionContext;
   readonly pickerItems: typeof pickerItems;
   readonly showModelPicker: typeof showModelPicker;
+  /** Refresh Models for one provider, with the QuickPick (and the use-cached question) answered by `ui`. */
+  refreshModels(providerId: string, ui: RefreshUi): Promise<RefreshResult>;
 }
 
 export function testingApi(services: Services, statusBar: ModelStatusBar, context: vscode.ExtensionContext): TestingApi {
-  return { services, statusBar, context, pickerItems, showModelPicker };
+  return {
+    services,
+    statusBar,
+    context,
+    pickerItems,
+    showModelPicker,
+    refreshModels(providerId, ui) {
+      const provider = services.store.provider(providerId);
+      if (!provider) throw new Error(`No provider ${providerId}`);
+      return refreshModels(services, provider, ui);
+    },
+  };
 }

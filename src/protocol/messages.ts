@@ -65,6 +65,16 @@ export const providerViewSchema = z.object({
   headers: z.record(z.string(), z.string()),
   /** apiVersion (Azure), region and aws (Bedrock). */
   typeFields: z.record(z.string(), z.unknown()),
+  /** Proxy, no-proxy hosts, CA file, timeout and the invalid-certificate opt-in, as stored. */
+  network: z
+    .object({
+      proxy: z.string().optional(),
+      noProxy: z.array(z.string()).optional(),
+      caBundlePath: z.string().optional(),
+      timeoutMs: z.number().optional(),
+      allowInvalidCertificate: z.boolean().optional(),
+    })
+    .optional(),
   /** "set" or "missing" for providers that need a key; never the key itself. */
   keyState: z.enum(keyStates),
   models: z.array(modelView),
@@ -174,6 +184,21 @@ const requestId = z.string().min(1).max(64);
 const id = z.string().min(1).max(64);
 const ref = z.string().min(3).max(600);
 
+/**
+ * The network fields as typed. Errors come back keyed network.proxy, network.noProxy,
+ * network.caBundlePath, network.timeout (seconds here, stored as timeoutMs).
+ */
+export const networkFormSchema = z.object({
+  proxy: z.string().max(10_000).optional(),
+  /** Hosts separated by commas, spaces or new lines. */
+  noProxy: z.string().max(20_000).optional(),
+  caBundlePath: z.string().max(10_000).optional(),
+  /** Seconds, as typed; empty means the default. */
+  timeout: z.string().max(64).optional(),
+  allowInvalidCertificate: z.boolean().optional(),
+});
+export type NetworkForm = z.infer<typeof networkFormSchema>;
+
 /** What the provider form submits. Validated again, fully, by the domain schemas. */
 export const providerFormSchema = z.object({
   name: z.string().max(10_000),
@@ -184,6 +209,7 @@ export const providerFormSchema = z.object({
   apiVersion: z.string().max(64).optional(),
   region: z.string().max(64).optional(),
   aws: z.record(z.string(), z.string().max(256)).optional(),
+  network: networkFormSchema.optional(),
 });
 export type ProviderForm = z.infer<typeof providerFormSchema>;
 
@@ -215,6 +241,14 @@ export const toHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('previewAgent'), requestId, agent: id }),
   /** Restores the agent's files from their backups, after a confirmation on the host. */
   z.object({ type: z.literal('revertAgent'), requestId, agent: id }),
+  /**
+   * Tests a saved provider (`id` alone), or the form's unsaved values (`provider`, with `id`
+   * when editing, and the key as the form would save it). Answered with ok and a message that
+   * says what failed and what to change; nothing is saved.
+   */
+  z.object({ type: z.literal('testConnection'), requestId, id: id.optional(), provider: providerFormSchema.optional(), key: keyChangeSchema.optional() }),
+  /** Runs Refresh Models for a saved provider; the model picker opens in VS Code. */
+  z.object({ type: z.literal('refreshModels'), requestId, id }),
 ]);
 export type ToHost = z.infer<typeof toHostSchema>;
 export type ToHostOf<T extends ToHost['type']> = Extract<ToHost, { type: T }>;

@@ -139,6 +139,15 @@ function salvageProviders(raw: unknown, problems: LoadProblem[]): Provider[] {
         parsed = retry;
       }
     }
+    // Network settings this version cannot read cost only the settings, not the provider.
+    if (!parsed.success && isObject(item) && 'network' in item && parsed.error.issues.every((x) => x.path[0] === 'network')) {
+      const { network: _dropped, ...withoutNetwork } = item;
+      const retry = providerSchema.safeParse(withoutNetwork);
+      if (retry.success) {
+        for (const issue of parsed.error.issues) problems.push({ path: `${where}.${issue.path.join('.')}`, message: `${issue.message} The network settings were dropped.` });
+        parsed = retry;
+      }
+    }
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push({ path: `${where}.${issue.path.join('.')}`, message: `${issue.message} The provider was dropped.` });
       return;

@@ -9,6 +9,7 @@ import { resolveRef, type StoredDocument } from './document';
 import { SwitchboardError } from './errors';
 import { uniqueProviderId } from './ids';
 import { modelSchema, type ModelInput } from './model';
+import type { NetworkSettings } from './network/settings';
 import { providerSchema, type Provider, type ProviderInput } from './provider';
 import { formatRef, parseRef, type ModelRef } from './refs';
 
@@ -27,6 +28,8 @@ export interface ProviderPatch {
   readonly headers?: Record<string, string> | null;
   /** The type's own fields: apiVersion for Azure, region and aws for Bedrock. */
   readonly typeFields?: Record<string, unknown>;
+  /** Proxy, CA file, timeout…; null clears them all. */
+  readonly network?: NetworkSettings | null;
 }
 
 function describe(error: z.ZodError, where: string): SwitchboardError {
@@ -70,6 +73,8 @@ export const updateProvider =
     else if (patch.baseUrl !== undefined) next.baseUrl = patch.baseUrl;
     if (patch.headers === null) delete next.headers;
     else if (patch.headers !== undefined) next.headers = patch.headers;
+    if (patch.network === null) delete next.network;
+    else if (patch.network !== undefined) next.network = patch.network;
     const provider = validProvider(next, `Provider “${current.name}”`);
     return { doc: replaceProvider(doc, provider), result: provider };
   };

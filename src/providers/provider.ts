@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { agentIds } from './agentCatalog';
 import { baseUrlSchema, headersSchema, providerNameSchema } from './fields';
 import { modelSchema, validateModelOptions } from './model';
+import { networkSchema } from './network/settings';
 import { providerType, type ProviderTypeId } from './providerTypes';
 
 /** Lowercase slug, stable for life: refs are built from it. */
@@ -14,14 +15,8 @@ export const providerIdSchema = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'A provider id is 1–64 lowercase letters, digits and dashes.');
 
-/** Filled in by the connectivity work; stored now so the shape is stable. */
-export const networkSchema = z
-  .object({
-    proxy: z.string().max(2048).optional(),
-    caBundlePath: z.string().max(4096).optional(),
-    timeoutMs: z.int().min(1000).max(600_000).optional(),
-  })
-  .strict();
+/** Proxy, no-proxy list, CA file, timeout and the invalid-certificate opt-in; see network/settings.ts. */
+export { networkSchema } from './network/settings';
 
 const base = z.object({
   id: providerIdSchema,

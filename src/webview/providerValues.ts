@@ -39,7 +39,17 @@ export function providerValuesFromView(view: ProviderView): ProviderFormValues {
     awsAccessKeyId: text(aws.accessKeyId),
     agents: [...view.agents],
     headers: Object.entries(view.headers).map(([name, value]) => ({ name, value })),
+    proxy: view.network?.proxy ?? '',
+    noProxy: (view.network?.noProxy ?? []).join(', '),
+    caBundlePath: view.network?.caBundlePath ?? '',
+    timeout: view.network?.timeoutMs !== undefined ? String(view.network.timeoutMs / 1000) : '',
+    allowInvalidCertificate: view.network?.allowInvalidCertificate === true,
   };
+}
+
+/** Whether any network setting is filled in (the Advanced section then starts open). */
+export function hasNetwork({ proxy, noProxy, caBundlePath, timeout, allowInvalidCertificate }: ProviderFormValues): boolean {
+  return !!(proxy || noProxy || caBundlePath || timeout || allowInvalidCertificate);
 }
 
 /**
@@ -54,6 +64,9 @@ export function toProviderForm(values: ProviderFormValues, type: ProviderTypeVie
   for (const row of values.headers) if (row.name.trim()) headers[row.name.trim()] = row.value;
   // Always sent, even empty, so removing the last header on edit removes it on the host too.
   form.headers = headers;
+  // Likewise the network fields: empty ones clear the stored settings.
+  const { proxy, noProxy, caBundlePath, timeout, allowInvalidCertificate } = values;
+  form.network = { proxy, noProxy, caBundlePath, timeout, allowInvalidCertificate };
   if (needsApiVersion(type)) form.apiVersion = values.apiVersion.trim();
   if (isAws(type)) {
     form.region = values.region.trim();

@@ -29,6 +29,13 @@ export interface ProviderFormValues {
   awsAccessKeyId: string;
   agents: string[];
   headers: HeaderRow[];
+  /** Network settings, as typed (absent in UI state saved by older versions). */
+  proxy?: string;
+  noProxy?: string;
+  caBundlePath?: string;
+  /** Seconds. */
+  timeout?: string;
+  allowInvalidCertificate?: boolean;
 }
 
 export interface ProviderFormState {

@@ -35,14 +35,14 @@ function nextRequestId(): string {
   return `w${Date.now().toString(36)}-${counter}`;
 }
 
-/** Sends a request and resolves with the result carrying the same requestId. */
-export function request(message: RequestMessage): Promise<ResultMessage> {
+/** Sends a request and resolves with the result carrying the same requestId; `timeoutMs` for slow ones (network). */
+export function request(message: RequestMessage, timeoutMs = requestTimeoutMs): Promise<ResultMessage> {
   const requestId = nextRequestId();
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       pending.delete(requestId);
       resolve({ type: 'result', requestId, ok: false, message: 'The extension did not answer. Try again.' });
-    }, requestTimeoutMs);
+    }, timeoutMs);
     pending.set(requestId, (result) => {
       clearTimeout(timer);
       resolve(result);

@@ -40,6 +40,10 @@ export async function handleAnthropic(ctx: HandlerContext): Promise<boolean> {
   const p = record.path;
   if (record.method === 'GET' && (p === '/v1/models' || p.startsWith('/v1/models/'))) {
     record.protocol = 'anthropic';
+    if (wrongKey(ctx)) {
+      anthropicError(ctx, 401, 'invalid x-api-key');
+      return true;
+    }
     listModels(ctx);
     return true;
   }
@@ -125,7 +129,7 @@ function listModels(ctx: HandlerContext): void {
     record.status = 200;
     return sendJson(res, 200, model);
   }
-  const limit = Math.min(1000, Math.max(1, Number(record.query.limit ?? 20) || 20));
+  const limit = Math.min(ctx.options.maxPageSize ?? 1000, Math.max(1, Number(record.query.limit ?? 20) || 20));
   let start = 0;
   let end = all.length;
   if (record.query.after_id) {

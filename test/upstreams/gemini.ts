@@ -4,7 +4,7 @@
  *   POST /v1beta/models/<model>:streamGenerateContent?alt=sse   `data: <GenerateContentResponse>`
  *        frames (CRLF-delimited, like the real API); without alt=sse, one JSON array
  *   POST /v1beta/models/<model>:countTokens                  { totalTokens }
- *   GET  /v1beta/models[?pageSize&pageToken], /v1beta/models/<model>
+ *   GET  /v1beta/models[?pageSize&pageToken], /v1beta/models/<model>   (400 with a wrong key, as the real API)
  * /v1 and /v1alpha are answered the same way. JSON mode (generationConfig.responseMimeType
  * "application/json", with responseJsonSchema or responseSchema) gets valid JSON text back —
  * Gemini CLI's model router makes such a call before the task when model.name is not set.
@@ -45,6 +45,10 @@ export async function handleGemini(ctx: HandlerContext): Promise<boolean> {
 
   if (record.method === 'GET' && !method) {
     record.protocol = 'gemini';
+    if (wrongKey(ctx)) {
+      geminiError(ctx, 400, 'API key not valid. Please pass a valid API key.');
+      return true;
+    }
     const info = (id: string) => ({
       name: `models/${id}`,
       version: '001',
@@ -58,7 +62,7 @@ export async function handleGemini(ctx: HandlerContext): Promise<boolean> {
       else sendJson(res, (record.status = 200), info(model));
       return true;
     }
-    const pageSize = Math.max(1, Number(record.query.pageSize ?? 50) || 50);
+    const pageSize = Math.min(ctx.options.maxPageSize ?? 1000, Math.max(1, Number(record.query.pageSize ?? 50) || 50));
     const start = Number(record.query.pageToken ?? 0) || 0;
     const page = names.slice(start, start + pageSize).map(info);
     const out: Record<string, unknown> = { models: page };

@@ -28,6 +28,10 @@ export function handleOpenAiModels(ctx: HandlerContext): boolean {
   const { record, res } = ctx;
   const p = stripV1(record.path);
   if (record.method !== 'GET' || !(p === '/models' || p.startsWith('/models/'))) return false;
+  if (wrongKey(ctx)) {
+    openaiError(ctx, 401, 'Incorrect API key provided.');
+    return true;
+  }
   const all = (ctx.options.models ?? ['test-model']).map((id) => ({ id, object: 'model', created: 1735689600, owned_by: 'switchboard-test' }));
   if (p.startsWith('/models/')) {
     const id = decodeURIComponent(p.slice('/models/'.length));

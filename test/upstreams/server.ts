@@ -15,11 +15,13 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { handleAnthropic } from './anthropic';
+import { handleAzureDeployments } from './azure';
 import { handleGemini } from './gemini';
+import { handleOllamaTags } from './ollama';
 import { handleOpenAiChat, handleOpenAiModels } from './openaiChat';
 import { handleOpenAiResponses } from './openaiResponses';
-import type { HandlerContext, Protocol, ProtocolHandler, RecordedRequest, ReplySpec, UpstreamOptions } from './types';
-import { sendJson } from './wire';
+import type { FaultSpec, HandlerContext, Protocol, ProtocolHandler, RecordedRequest, ReplySpec, UpstreamOptions } from './types';
+import { sendJson, sleep } from './wire';
 
 export * from './types';
 
@@ -94,6 +96,28 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** Sends an injected fault; true when there was one. */
+async function answerFault(ctx: HandlerContext, fault: FaultSpec | undefined): Promise<boolean> {
+  if (!fault) return false;
+  if (fault.delayMs) await sleep(fault.delayMs);
+  if (fault.hangUp) {
+    ctx.record.status = 0;
+    ctx.res.socket?.destroy();
+    return true;
+  }
+  const status = fault.status ?? 200;
+  ctx.record.status = status;
+  const json = fault.contentType === undefined && typeof fault.body !== 'string';
+  const data = fault.body === undefined ? '' : json ? JSON.stringify(fault.body) : String(fault.body);
+  ctx.res.writeHead(status, {
+    'content-type': fault.contentType ?? (json ? 'application/json' : 'text/plain'),
+    'content-length': Buffer.byteLength(data),
+    ...(fault.location ? { location: fault.location } : {}),
+  });
+  ctx.res.end(data);
+  return true;
+}
+
 export async function startUpstream(options: UpstreamOptions = {}): Promise<Upstream> {
   const protocols = options.protocols ?? (['anthropic', 'openai-chat', 'openai-responses', 'gemini'] as Protocol[]);
   const active = protocols.flatMap((p) => handlers[p]);
@@ -145,8 +169,8 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
       requests.push(record);
       notify();
       const ctx: HandlerContext = { req, res, record, options, reply: () => responder(record) };
-      let handled = false;
-      for (const h of active) {
+      let handled = await answerFault(ctx, options.fault?.(record));
+      for (const h of handled ? [] : [...active, handleOllamaTags, handleAzureDeployments]) {
         if (await h(ctx)) {
           handled = true;
           break;

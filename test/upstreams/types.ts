@@ -66,6 +66,10 @@ export interface UpstreamOptions {
   expectedKey?: string;
   /** Models listed by the models endpoints (default: ['test-model']). */
   models?: string[];
+  /** Largest page the list endpoints return, whatever the client asks (Anthropic limit, Gemini pageSize). */
+  maxPageSize?: number;
+  /** Answers a request before any protocol handler: an injected fault. */
+  fault?: (req: RecordedRequest) => FaultSpec | undefined;
   /** Log each request line to stderr (or set SWITCHBOARD_UPSTREAM_LOG=1). */
   log?: boolean;
 }
@@ -82,3 +86,17 @@ export interface HandlerContext {
 
 /** Returns true when it handled the request. */
 export type ProtocolHandler = (ctx: HandlerContext) => boolean | Promise<boolean>;
+
+/** An injected fault: a status with a body, a redirect, a stall, or a reply that is not JSON. */
+export interface FaultSpec {
+  status?: number;
+  /** Sent as is; a JSON value is serialised with content-type application/json. */
+  body?: unknown;
+  contentType?: string;
+  /** Location header (with a 3xx status). */
+  location?: string;
+  /** Wait this long before answering (bounded by the double's close()). */
+  delayMs?: number;
+  /** Destroy the socket instead of answering. */
+  hangUp?: boolean;
+}

@@ -2,9 +2,11 @@ import { agentLabel, isAgentId, type AgentId } from '../../providers/agentCatalo
 import { etagOf } from '../../providers/etag';
 import { modelForAgent } from '../../providers/modelOrder';
 import type { Operation } from '../../providers/operations';
+import type { Provider } from '../../providers/provider';
 import type { ModelRef } from '../../providers/refs';
 import type { ResultMessage, ToHost, ToHostOf } from '../../protocol/messages';
 import type { LogPort } from '../store/ports';
+import type { SecretSource } from '../connect';
 import type { Store } from '../store/store';
 import type { AgentFacts } from './state';
 
@@ -23,6 +25,10 @@ export interface PanelContext {
   readonly previewAgent?: (agent: AgentId, ref: ModelRef) => Promise<Reply>;
   /** Restores the agent's files after the user confirms; `ok: false` and no message when they cancel. */
   readonly revertAgent?: (agent: AgentId) => Promise<Reply>;
+  /** Tests a provider (saved, or built from the form) with the stored key or a typed one. */
+  readonly testConnection?: (provider: Provider, secret: SecretSource) => Promise<Reply>;
+  /** Runs Refresh Models (its picker opens in VS Code); says what was added. */
+  readonly refreshModels?: (providerId: string) => Promise<Reply>;
 }
 
 /** The agent a request names and the model it uses now, or why there is none. */

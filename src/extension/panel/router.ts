@@ -7,6 +7,7 @@ import { SwitchboardError } from '../../providers/errors';
 import { toHostSchema, type ToHost, type ToWebview } from '../../protocol/messages';
 import { ConflictError, type Handler, type PanelContext } from './context';
 import { applyAgentNow } from './handlers/applyAgentNow';
+import { refreshModels, testConnection } from './handlers/connectionActions';
 import { assignAgent, deleteModel, setDefaultModel } from './handlers/modelActions';
 import { deleteProvider } from './handlers/deleteProvider';
 import { previewAgent } from './handlers/previewAgent';
@@ -27,6 +28,8 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   applyAgentNow,
   previewAgent,
   revertAgent,
+  testConnection,
+  refreshModels,
 };
 
 /** Returns what to post back: the state for `ready`, a result for a request, nothing for junk. */

@@ -11,6 +11,7 @@ import type { ToWebview } from '../../protocol/messages';
 import { AgentStatus } from '../agentStatus';
 import type { Services } from '../services';
 import { previewAgent, revertAgent } from './agentActions';
+import { refreshFromPanel, testFromPanel } from './connectionActions';
 import type { PanelContext } from './context';
 import { routeMessage } from './router';
 import { buildState, type AgentFacts } from './state';
@@ -61,6 +62,8 @@ export class SettingsPanel implements vscode.Disposable {
       applyAgent: (agent, ref) => agentSwitch.applyAgent(agent, ref),
       previewAgent: (agent, ref) => previewAgent(services, agent, ref),
       revertAgent: (agent) => revertAgent(services, agent),
+      testConnection: (provider, secret) => testFromPanel(services, provider, secret),
+      refreshModels: (providerId) => refreshFromPanel(services, providerId),
     };
     const postState = () => this.ready && void this.post(buildState(store, agentFacts()));
     this.disposables.push(

@@ -50,6 +50,7 @@ export function providerView(store: Store, p: Provider): ProviderView {
     agents: [...p.agents],
     headers: { ...p.headers },
     typeFields: typeFieldsOf(p),
+    ...(p.network ? { network: { ...p.network, ...(p.network.noProxy ? { noProxy: [...p.network.noProxy] } : {}) } } : {}),
     keyState: keyStateOf(p, store.hasKey(p.id)),
     models: p.models.map((m) => ({ ...m })),
     etag: etagOf(p),

@@ -19,6 +19,8 @@ export const recoveredKey = 'switchboard.recovered';
 const keyPrefix = 'switchboard.key.';
 /** A sibling of the key slot: a sign-in's token set, as one JSON secret. */
 const signInPrefix = 'switchboard.signin.';
+/** The last model list fetched per provider; a cache, so it lives beside the document, not in it. */
+const modelListPrefix = 'switchboard.modelList.';
 const maxRecovered = 5;
 
 export function secretKeyFor(providerId: string): string {
@@ -145,6 +147,16 @@ export class Store implements Disposable {
     await this.secrets.delete(signInSecretKeyFor(providerId));
     this.log.info(`Deleted the sign-in for provider ${providerId}.`);
     await this.refreshKey(providerId);
+  }
+
+  /** The last model list fetched for a provider, kept so a failed refresh can still offer it. */
+  modelList<T>(providerId: string): T | undefined {
+    return this.memento.get<T>(modelListPrefix + providerId);
+  }
+
+  /** Replaces the cached model list; undefined forgets it. */
+  async saveModelList(providerId: string, list: unknown): Promise<void> {
+    await this.memento.update(modelListPrefix + providerId, list);
   }
 
   recoveredCopies(): readonly RecoveredCopy[] {

@@ -7,9 +7,11 @@ import { isProviderTypeId, providerType } from '../../../providers/providerTypes
 import { needsSecret } from '../../../providers/usability';
 import type { ProviderForm, ToHostOf } from '../../../protocol/messages';
 import { ConflictError, fieldErrors, unchangedSince, type Handler } from '../context';
+import { caFileProblem, networkCandidate, networkErrorKey } from './networkForm';
 
 /** The stored shape of what the form says; fields foreign to the type are left out. */
-function candidate(form: ProviderForm, id: string, models: Provider['models']): Record<string, unknown> {
+export function candidate(form: ProviderForm, id: string, models: Provider['models']): Record<string, unknown> {
+  const { network } = networkCandidate(form.network);
   const headers = Object.fromEntries(Object.entries(form.headers ?? {}).filter(([name]) => name.trim() !== ''));
   return {
     id,
@@ -20,8 +22,23 @@ function candidate(form: ProviderForm, id: string, models: Provider['models']): 
     ...(Object.keys(headers).length ? { headers } : {}),
     ...(form.type === 'azure-openai' ? { apiVersion: form.apiVersion ?? '' } : {}),
     ...(form.type === 'bedrock' ? { region: form.region ?? '', aws: form.aws ?? {} } : {}),
+    ...(network ? { network } : {}),
     models,
   };
+}
+
+/** Parses the form as the provider it would save, with every problem keyed by form field. */
+export async function checkProviderForm(form: ProviderForm, existing: Provider | undefined): Promise<{ parsed: ReturnType<typeof providerSchema.safeParse>; errors: Record<string, string> }> {
+  const parsed = providerSchema.safeParse(candidate(form, existing?.id ?? 'new', existing?.models ?? []));
+  const errors: Record<string, string> = {};
+  for (const [key, message] of Object.entries(parsed.success ? {} : fieldErrors(parsed.error.issues))) errors[networkErrorKey(key)] ??= message;
+  const { timeoutError } = networkCandidate(form.network);
+  if (timeoutError) errors['network.timeout'] = timeoutError;
+  if (parsed.success) {
+    const ca = await caFileProblem(parsed.data.network);
+    if (ca) errors['network.caBundlePath'] = ca;
+  }
+  return { parsed, errors };
 }
 
 export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'saveProvider'>, { store }) => {
@@ -31,8 +48,7 @@ export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'s
   if (!isProviderTypeId(form.type)) return { ok: false, fieldErrors: { type: 'Choose a provider type.' } };
   if (existing && existing.type !== form.type) return { ok: false, fieldErrors: { type: 'The type of a saved provider cannot change; add a new provider instead.' } };
 
-  const parsed = providerSchema.safeParse(candidate(form, existing?.id ?? 'new', existing?.models ?? []));
-  const errors = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const { parsed, errors } = await checkProviderForm(form, existing);
   const unknownAgent = form.agents.find((a) => !isAgentId(a));
   if (unknownAgent) errors.agents = `Unknown agent “${unknownAgent}”.`;
   const others = store.document.providers.filter((p) => p.id !== id).map((p) => p.name.toLowerCase());
@@ -48,7 +64,7 @@ export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'s
   const { id: _ignored, models: _models, ...input } = parsed.data;
   let saved: Provider;
   if (existing) {
-    const patch = { name: input.name, baseUrl: input.baseUrl ?? null, agents: input.agents, headers: input.headers ?? null, typeFields: typeFieldsOf(parsed.data) };
+    const patch = { name: input.name, baseUrl: input.baseUrl ?? null, agents: input.agents, headers: input.headers ?? null, network: input.network ?? null, typeFields: typeFieldsOf(parsed.data) };
     saved = await store.apply(unchangedSince(existing.id, message.etag, updateProvider(existing.id, patch)), `Edited provider ${existing.id} in the settings panel.`);
   } else {
     saved = await store.apply(addProvider(input as never), `Added provider ${input.name} in the settings panel.`);

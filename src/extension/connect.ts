@@ -1,0 +1,77 @@
+/**
+ * The host side of Test Connection and Refresh Models: builds what a call needs from the
+ * store (reading the secret at the moment of use), loads dist/connect.js on first use, and
+ * keeps the last good model list per provider.
+ */
+import type { ListOutcome, TestOutcome } from '../providers/connect/operations';
+import type { ProviderTarget } from '../providers/connect/target';
+import type { ListedModel } from '../providers/modelList/parse';
+import { noMetadata, type ModelMetadataLookup } from '../providers/modelList/listedModels';
+import type { Provider } from '../providers/provider';
+import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
+import type { Store } from './store/store';
+
+// A plain require of the separate bundle (see connectRuntime.ts); Node caches it after the first use.
+const runtime = (): typeof import('./connectRuntime') => require('./connect');
+
+/** The last list a refresh got, kept in globalState so a failed refresh can still offer it. */
+export interface CachedModelList {
+  /** ISO time of the successful refresh. */
+  readonly fetchedAt: string;
+  readonly models: readonly ListedModel[];
+}
+
+/** Where the secret comes from: the store (default), or a value typed in a form and not saved yet. */
+export type SecretSource = { readonly from: 'store' } | { readonly from: 'value'; readonly value: string | undefined };
+
+export async function targetFor(store: Store, provider: Provider, secret: SecretSource = { from: 'store' }): Promise<ProviderTarget> {
+  const type = providerType(provider.type);
+  const key = secret.from === 'value' ? secret.value : await store.readKey(provider.id);
+  const baseUrl = effectiveBaseUrl(provider.type, provider.baseUrl);
+  const probe = provider.models.find((m) => m.kind === 'chat')?.id;
+  return {
+    type: provider.type,
+    typeLabel: type.label,
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(key ? { secret: key } : {}),
+    headers: { ...provider.headers },
+    ...(provider.type === 'azure-openai' ? { apiVersion: provider.apiVersion } : {}),
+    ...(provider.type === 'bedrock' ? { region: provider.region, aws: provider.aws } : {}),
+    ...(probe ? { probeModel: probe } : {}),
+  };
+}
+
+export async function testProvider(store: Store, provider: Provider, signal?: AbortSignal, secret?: SecretSource): Promise<TestOutcome> {
+  const target = await targetFor(store, provider, secret);
+  return runtime().runTestConnection({ target, ...(provider.network ? { network: provider.network } : {}), ...(signal ? { signal } : {}) });
+}
+
+export async function listProviderModels(store: Store, provider: Provider, signal?: AbortSignal): Promise<ListOutcome> {
+  const target = await targetFor(store, provider);
+  const outcome = await runtime().runListModels({ target, ...(provider.network ? { network: provider.network } : {}), ...(signal ? { signal } : {}) });
+  if (outcome.ok) await store.saveModelList(provider.id, { fetchedAt: new Date().toISOString(), models: outcome.models } satisfies CachedModelList);
+  return outcome;
+}
+
+export function cachedModelList(store: Store, providerId: string): CachedModelList | undefined {
+  const cached = store.modelList<CachedModelList>(providerId);
+  return cached && Array.isArray(cached.models) && typeof cached.fetchedAt === 'string' ? cached : undefined;
+}
+
+let lookup: ModelMetadataLookup = noMetadata;
+
+/** Lets the models.dev catalog fill in limits and names of picked models; the default knows nothing. */
+export function setModelMetadataLookup(next: ModelMetadataLookup | undefined): void {
+  lookup = next ?? noMetadata;
+}
+
+export function modelMetadataLookup(): ModelMetadataLookup {
+  return lookup;
+}
+
+/** One line for a test result: what happened and, on failure, what to change. */
+export function describeTest(provider: Provider, outcome: TestOutcome): string {
+  if (!outcome.ok) return outcome.failure.hint ? `${outcome.failure.message} ${outcome.failure.hint}` : outcome.failure.message;
+  const what = outcome.via === 'list' ? `listed ${outcome.models} model${outcome.models === 1 ? '' : 's'}` : 'answered a 1-token request (it offers no model list)';
+  return `“${provider.name}” is reachable and the key works: it ${what} in ${outcome.ms} ms.`;
+}

@@ -1,0 +1,6 @@
+/**
+ * The network machinery (undici, the openai and anthropic SDKs, and @aws-sdk/client-bedrock
+ * on demand), bundled as dist/connect.js and loaded on the first Test Connection or Refresh
+ * Models, so none of it counts against activation.
+ */
+export { runListModels, runTestConnection } from '../providers/connect/operations';

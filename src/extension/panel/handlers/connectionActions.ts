@@ -1,0 +1,32 @@
+/** Test Connection (a saved provider, or the form's unsaved values) and Refresh Models, from the panel. */
+import type { Provider } from '../../../providers/provider';
+import { needsSecret } from '../../../providers/usability';
+import { unavailable, type Handler } from '../context';
+import { checkProviderForm } from './saveProvider';
+
+export const testConnection: Handler<'testConnection'> = async (message, { store, testConnection: run }) => {
+  if (!run) return unavailable;
+  const existing = message.id ? store.provider(message.id) : undefined;
+  if (message.id && !existing) return { ok: false, message: 'This provider was removed in another window.' };
+  if (!message.provider) {
+    if (!existing) return { ok: false, message: 'Choose a provider to test.' };
+    return run(existing, { from: 'store' });
+  }
+  const { parsed, errors } = await checkProviderForm(message.provider, existing);
+  if (!parsed.success || Object.keys(errors).length) return { ok: false, fieldErrors: errors, message: 'Fix the highlighted fields to test the connection.' };
+  const provider = parsed.data as Provider;
+  const key = message.key ?? { action: 'keep' };
+  if (key.action === 'set') return run(provider, { from: 'value', value: key.value.trim() });
+  if (key.action === 'clear' || !existing) {
+    if (needsSecret(provider) && provider.type !== 'codex') return { ok: false, fieldErrors: { key: 'Enter the key to test the connection.' } };
+    return run(provider, { from: 'value', value: undefined });
+  }
+  // Editing with the stored key: test the form's values under the saved provider's id, so the key is found.
+  return run({ ...provider, id: existing.id }, { from: 'store' });
+};
+
+export const refreshModels: Handler<'refreshModels'> = async ({ id }, { store, refreshModels: run }) => {
+  if (!run) return unavailable;
+  if (!store.provider(id)) return { ok: false, message: 'This provider was removed in another window.' };
+  return run(id);
+};

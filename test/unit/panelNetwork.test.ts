@@ -1,0 +1,95 @@
+/** The panel's network fields and Test Connection message, on in-memory storage. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SecretSource } from '../../src/extension/connect';
+import { routeMessage } from '../../src/extension/panel/router';
+import { Store } from '../../src/extension/store/store';
+import type { Provider } from '../../src/providers/provider';
+import type { ResultMessage, StateMessage } from '../../src/protocol/messages';
+import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
+
+async function setup() {
+  const store = new Store(new MemoryMemento(), new MemorySecrets(), new MemoryLog());
+  await store.load();
+  const tested: { provider: Provider; secret: SecretSource }[] = [];
+  const context = {
+    store,
+    log: new MemoryLog(),
+    testConnection: async (provider: Provider, secret: SecretSource) => {
+      tested.push({ provider, secret });
+      return { ok: true, message: 'fine' };
+    },
+  };
+  let n = 0;
+  const request = async (message: Record<string, unknown>) => (await routeMessage({ requestId: `r${++n}`, ...message }, context)) as ResultMessage;
+  const state = async () => (await routeMessage({ type: 'ready' }, context)) as StateMessage;
+  return { store, request, state, tested };
+}
+
+const base = { name: 'Lab', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:8000/v1', agents: [] };
+
+describe('settings panel: network settings and Test Connection', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-panel-net-'));
+    fs.writeFileSync(path.join(dir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    fs.writeFileSync(path.join(dir, 'junk.pem'), 'nope');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('saves the network fields as typed, shows them back, and clears them when emptied', async () => {
+    const t = await setup();
+    const network = { proxy: ' http://proxy.corp:3128 ', noProxy: 'localhost, .corp\n10.0.0.5:8080', caBundlePath: path.join(dir, 'ca.pem'), timeout: '45', allowInvalidCertificate: false };
+    const saved = await t.request({ type: 'saveProvider', provider: { ...base, network }, key: { action: 'keep' } });
+    assert.equal(saved.ok, true, JSON.stringify(saved));
+    assert.deepEqual(t.store.provider('lab')?.network, { proxy: 'http://proxy.corp:3128', noProxy: ['localhost', '.corp', '10.0.0.5:8080'], caBundlePath: path.join(dir, 'ca.pem'), timeoutMs: 45_000 });
+    const view = (await t.state()).providers[0];
+    assert.equal(view.network?.timeoutMs, 45_000);
+    const cleared = await t.request({ type: 'saveProvider', id: 'lab', etag: view.etag, provider: { ...base, network: { proxy: '', noProxy: '', caBundlePath: '', timeout: '', allowInvalidCertificate: false } }, key: { action: 'keep' } });
+    assert.equal(cleared.ok, true);
+    assert.equal(t.store.provider('lab')?.network, undefined);
+  });
+
+  it('puts each network problem beside its field', async () => {
+    const t = await setup();
+    const result = await t.request({ type: 'saveProvider', provider: { ...base, network: { proxy: 'socks5://p:1', noProxy: '10.0.0.0/8', timeout: '0.5' } }, key: { action: 'keep' } });
+    assert.equal(result.ok, false);
+    assert.match(result.fieldErrors?.['network.proxy'] ?? '', /http or https/);
+    assert.match(result.fieldErrors?.['network.noProxy.0'] ?? '', /CIDR/);
+    assert.match(result.fieldErrors?.['network.timeout'] ?? '', /at least 1 second/);
+    const words = await t.request({ type: 'saveProvider', provider: { ...base, network: { timeout: 'soon' } }, key: { action: 'keep' } });
+    assert.match(words.fieldErrors?.['network.timeout'] ?? '', /seconds/);
+    const missing = await t.request({ type: 'saveProvider', provider: { ...base, network: { caBundlePath: path.join(dir, 'none.pem') } }, key: { action: 'keep' } });
+    assert.match(missing.fieldErrors?.['network.caBundlePath'] ?? '', /No file/);
+    const junk = await t.request({ type: 'saveProvider', provider: { ...base, network: { caBundlePath: path.join(dir, 'junk.pem') } }, key: { action: 'keep' } });
+    assert.match(junk.fieldErrors?.['network.caBundlePath'] ?? '', /PEM/);
+    assert.equal(t.store.document.providers.length, 0);
+  });
+
+  it('tests a saved provider with its stored key, and unsaved form values with the typed key', async () => {
+    const t = await setup();
+    await t.request({ type: 'saveProvider', provider: base, key: { action: 'set', value: 'sk-stored' } });
+    assert.deepEqual(await t.request({ type: 'testConnection', id: 'lab' }), { type: 'result', requestId: 'r2', ok: true, message: 'fine' });
+    assert.deepEqual(t.tested[0].secret, { from: 'store' });
+    await t.request({ type: 'testConnection', provider: { ...base, name: 'New', baseUrl: 'http://127.0.0.1:9/v1', network: { timeout: '2' } }, key: { action: 'set', value: 'sk-typed' } });
+    assert.deepEqual(t.tested[1].secret, { from: 'value', value: 'sk-typed' });
+    assert.equal(t.tested[1].provider.baseUrl, 'http://127.0.0.1:9/v1');
+    assert.equal(t.tested[1].provider.network?.timeoutMs, 2000);
+    await t.request({ type: 'testConnection', id: 'lab', provider: { ...base, baseUrl: 'http://127.0.0.1:10/v1' }, key: { action: 'keep' } });
+    assert.equal(t.tested[2].provider.id, 'lab', 'the stored key is found by the saved id');
+    assert.equal(t.tested[2].provider.baseUrl, 'http://127.0.0.1:10/v1');
+    assert.equal(t.store.provider('lab')?.baseUrl, 'http://127.0.0.1:8000/v1', 'testing saves nothing');
+  });
+
+  it('refuses to test a form with errors, or without the key a type needs', async () => {
+    const t = await setup();
+    const bad = await t.request({ type: 'testConnection', provider: { ...base, baseUrl: 'nope' }, key: { action: 'keep' } });
+    assert.equal(bad.ok, false);
+    assert.ok(bad.fieldErrors?.baseUrl);
+    const noKey = await t.request({ type: 'testConnection', provider: { name: 'O', type: 'openai', agents: [] }, key: { action: 'keep' } });
+    assert.match(noKey.fieldErrors?.key ?? '', /key/);
+    assert.equal(t.tested.length, 0);
+  });
+});

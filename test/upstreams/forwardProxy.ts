@@ -1,0 +1,105 @@
+/**
+ * A forward proxy on 127.0.0.1 that records what it is asked for: CONNECT tunnels (what
+ * undici's ProxyAgent opens, for http and https targets alike) and absolute-form requests.
+ * It only connects to loopback targets. `refuse` answers CONNECT with a status instead.
+ *
+ *   const proxy = await startForwardProxy();
+ *   … network.proxy = proxy.url …
+ *   proxy.requests   // [{ method: 'CONNECT', target: '127.0.0.1:43123' }]
+ */
+import * as http from 'node:http';
+import * as net from 'node:net';
+
+export interface ProxyRecord {
+  readonly method: string;
+  /** host:port for CONNECT, the absolute URL otherwise. */
+  readonly target: string;
+}
+
+export interface ForwardProxy {
+  readonly url: string;
+  readonly port: number;
+  readonly requests: ProxyRecord[];
+  /** Answer every CONNECT with this status (407, 403…) instead of tunnelling; undefined tunnels. */
+  refuse: number | undefined;
+  close(): Promise<void>;
+}
+
+const loopback = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export async function startForwardProxy(): Promise<ForwardProxy> {
+  const requests: ProxyRecord[] = [];
+  const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+  };
+  const state: { refuse: number | undefined } = { refuse: undefined };
+
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? 'GET', target: req.url ?? '' });
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    if (!loopback.has(target.hostname)) {
+      res.writeHead(403).end();
+      return;
+    }
+    const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    track(client);
+    const target = req.url ?? '';
+    requests.push({ method: 'CONNECT', target });
+    const at = target.lastIndexOf(':');
+    const host = target.slice(0, at).replace(/^\[|\]$/g, '');
+    if (state.refuse !== undefined || !loopback.has(host)) {
+      client.end(`HTTP/1.1 ${state.refuse ?? 403} Refused\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    const upstream = net.connect(Number(target.slice(at + 1)), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    track(upstream);
+    upstream.on('error', () => client.destroy());
+  });
+  server.on('connection', track);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    get refuse() {
+      return state.refuse;
+    },
+    set refuse(v) {
+      state.refuse = v;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeAllConnections?.();
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * A TLS front for a loopback double: terminates TLS with a self-signed certificate made by
+ * openssl in a temp folder, and pipes the plain bytes to the double. `caFile` is the
+ * certificate itself, which is what a user would put in the CA file setting.
+ *
+ *   const front = await startTlsFront(up.port);   // https://127.0.0.1:<port>
+ *   … front.caFile …
+ *   await front.close();
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tls from 'node:tls';
+
+export interface TlsFront {
+  readonly url: string;
+  readonly port: number;
+  /** The self-signed certificate (PEM), usable as a CA file. */
+  readonly caFile: string;
+  close(): Promise<void>;
+}
+
+/** openssl is at /usr/bin/openssl on Debian; CI installs the openssl package. */
+export function makeSelfSigned(dir: string): { keyFile: string; certFile: string } {
+  const keyFile = path.join(dir, 'key.pem');
+  const certFile = path.join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore', timeout: 30_000 });
+  return { keyFile, certFile };
+}
+
+export async function startTlsFront(targetPort: number): Promise<TlsFront> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-tls-'));
+  const { keyFile, certFile } = makeSelfSigned(dir);
+  const sockets = new Set<net.Socket>();
+  const server = tls.createServer({ key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) }, (client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  // Handshake failures (the client refusing the certificate) are the point of some tests.
+  server.on('tlsClientError', () => undefined);
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    caFile: certFile,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        server.close(() => {
+          clearTimeout(timer);
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
