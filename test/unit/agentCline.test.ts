@@ -9,24 +9,14 @@ import { cline, clineUpdatedAt } from '../../src/agents/adapters/cline';
 import { applyAgentPlan, revertFiles } from '../../src/agents/applyPlan';
 import { planSwitch } from '../../src/agents/switchPlan';
 import { documentWith, model, provider } from '../fakes/builders';
+import { chatEndpoint } from '../fakes/endpoints';
 import { MemoryFileSystem } from '../fakes/memoryFs';
 
 const environment: AgentEnvironment = { home: '/home/dev', env: {} };
 const file = '/home/dev/.cline/data/settings/providers.json';
 const backupDir = '/state/backups';
 
-const chat: Endpoint = {
-  providerId: 'lab',
-  providerName: 'Lab',
-  providerType: 'openai-compatible',
-  protocol: 'openai-chat',
-  baseUrl: 'http://127.0.0.1:4400/v1/',
-  modelId: 'qwen/qwen3-coder:free',
-  modelName: 'Qwen3 Coder',
-  contextLimit: 262_144,
-  headers: {},
-  key: { kind: 'plaintext', value: 'sk-opted-in' },
-};
+const chat: Endpoint = chatEndpoint({ modelId: 'qwen/qwen3-coder:free', contextLimit: 262_144, key: { kind: 'plaintext', value: 'sk-opted-in' } });
 
 /** What `cline auth --provider openrouter …` leaves, plus a key Cline does not know (yet). */
 const original = `{

@@ -5,6 +5,7 @@ import type { AgentEnvironment, Endpoint } from '../../src/agents/agentAdapter';
 import { continueAgent } from '../../src/agents/adapters/continue';
 import { applyAgentPlan, revertFiles } from '../../src/agents/applyPlan';
 import { editYaml } from '../../src/agents/edit/yamlEdit';
+import { chatEndpoint } from '../fakes/endpoints';
 import { MemoryFileSystem } from '../fakes/memoryFs';
 
 const environment: AgentEnvironment = { home: '/home/dev', env: {} };
@@ -12,19 +13,7 @@ const backupDir = '/state/backups';
 const file = '/home/dev/.continue/config.yaml';
 const contextFile = '/home/dev/.continue/index/globalContext.json';
 
-const chat: Endpoint = {
-  providerId: 'lab',
-  providerName: 'Lab',
-  providerType: 'openai-compatible',
-  protocol: 'openai-chat',
-  baseUrl: 'http://127.0.0.1:4400/v1/',
-  modelId: 'qwen3-coder',
-  modelName: 'Qwen3 Coder',
-  contextLimit: 128_000,
-  maxOutputTokens: 8_000,
-  headers: { 'X-Team': 'core' },
-  key: { kind: 'env' },
-};
+const chat: Endpoint = chatEndpoint({ maxOutputTokens: 8_000, headers: { 'X-Team': 'core' } });
 
 const original = `# my Continue config
 name: My Config

@@ -5,24 +5,14 @@ import type { AgentEnvironment, Endpoint } from '../../src/agents/agentAdapter';
 import { kilo } from '../../src/agents/adapters/kilo';
 import { openCode } from '../../src/agents/adapters/openCode';
 import { applyAgentPlan, revertFiles } from '../../src/agents/applyPlan';
+import { chatEndpoint } from '../fakes/endpoints';
 import { MemoryFileSystem } from '../fakes/memoryFs';
 
 const environment: AgentEnvironment = { home: '/home/dev', env: {} };
 const backupDir = '/state/backups';
 const file = '/home/dev/.config/kilo/kilo.jsonc';
 
-const chat: Endpoint = {
-  providerId: 'lab',
-  providerName: 'Lab',
-  providerType: 'openai-compatible',
-  protocol: 'openai-chat',
-  baseUrl: 'http://127.0.0.1:4400/v1/',
-  modelId: 'qwen/qwen3-coder:free',
-  modelName: 'Qwen3 Coder',
-  contextLimit: 128_000,
-  headers: {},
-  key: { kind: 'env' },
-};
+const chat: Endpoint = chatEndpoint({ modelId: 'qwen/qwen3-coder:free' });
 
 /** What Kilo writes on first run, after the user added a provider, a theme and an MCP server. */
 const original = `{

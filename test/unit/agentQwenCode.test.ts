@@ -6,24 +6,14 @@ import { applyAgentPlan, revertFiles } from '../../src/agents/applyPlan';
 import { parseJson } from '../../src/agents/edit/jsonEdit';
 import { planSwitch } from '../../src/agents/switchPlan';
 import { documentWith, model, provider } from '../fakes/builders';
+import { chatEndpoint } from '../fakes/endpoints';
 import { MemoryFileSystem } from '../fakes/memoryFs';
 
 const environment: AgentEnvironment = { home: '/home/dev', env: {} };
 const file = '/home/dev/.qwen/settings.json';
 const backupDir = '/state/backups';
 
-const chat: Endpoint = {
-  providerId: 'lab',
-  providerName: 'Lab',
-  providerType: 'openai-compatible',
-  protocol: 'openai-chat',
-  baseUrl: 'http://127.0.0.1:4400/v1/',
-  modelId: 'qwen3-coder-plus',
-  modelName: 'Qwen3 Coder Plus',
-  contextLimit: 1_000_000,
-  headers: {},
-  key: { kind: 'env' },
-};
+const chat: Endpoint = chatEndpoint({ modelId: 'qwen3-coder-plus', modelName: 'Qwen3 Coder Plus', contextLimit: 1_000_000 });
 
 /** A settings file after Qwen's own /auth setup, with a comment and keys we do not own. */
 const original = `{
