@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AgentSwitch } from './agentSwitch';
+import type { CatalogHost } from './catalog/catalogHost';
 import type { ModelSwitch } from './modelSwitch';
 import type { Store } from './store/store';
 
@@ -12,4 +13,6 @@ export interface Services {
   readonly extensionUri: vscode.Uri;
   /** Pushes picks into the agents' own configs. */
   readonly agentSwitch: AgentSwitch;
+  /** The models.dev catalog, loaded on first use. */
+  readonly catalog: CatalogHost;
 }
