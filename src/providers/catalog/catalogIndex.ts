@@ -1,7 +1,8 @@
 /**
  * Finds a model id's catalog entry, whatever decoration a gateway added (see matchKeys).
  * When several sections carry the same model, the provider's own section wins, then the
- * vendor the id's prefix names, then the first-party vendors, then catalog order.
+ * vendor the id's prefix names, then the first-party vendors and the big gateways, then
+ * catalog order.
  */
 import type { CatalogModel, CatalogProvider } from './catalogSchema';
 import { idPrefix, matchKeys, matchLevels, type MatchLevel } from './matchKeys';
@@ -36,7 +37,9 @@ const prefixSections: Record<string, string> = {
 
 /** The vendors' own sections, whose figures are the reference when no section is preferred. */
 const firstParty = ['anthropic', 'openai', 'google', 'deepseek', 'xai', 'mistral', 'zai', 'moonshotai', 'alibaba', 'minimax', 'llama', 'cohere', 'perplexity', 'groq'];
-const firstPartyRank = new Map(firstParty.map((id, i) => [id, i]));
+/** Then the big gateways, whose ids carry the vendor prefix (`openai/gpt-5`). */
+const gateways = ['openrouter', 'vercel'];
+const preferredRank = new Map([...firstParty, ...gateways].map((id, i) => [id, i]));
 
 export class CatalogIndex {
   /** One map per match level: key → entries in catalog order. */
@@ -52,8 +55,6 @@ export class CatalogIndex {
         this.order.set(model, n++);
         const keys = matchKeys(model.id);
         for (let level = 0; level < keys.length; level++) {
-          // A looser key equal to a stricter one adds nothing but work.
-          if (level > 0 && keys[level] === keys[level - 1]) continue;
           const map = this.levels[level];
           const list = map.get(keys[level]);
           if (list) list.push(model);
@@ -82,7 +83,6 @@ export class CatalogIndex {
     const prefix = idPrefix(id);
     const vendor = prefix === undefined ? undefined : (prefixSections[prefix] ?? prefix);
     for (let level = 0; level < keys.length; level++) {
-      if (level > 0 && keys[level] === keys[level - 1]) continue;
       const found = this.levels[level].get(keys[level]);
       if (found?.length) return { model: this.best(found, options.section, vendor), level: matchLevels[level] };
     }
@@ -94,7 +94,7 @@ export class CatalogIndex {
     const rank = (m: CatalogModel): number => {
       if (m.providerId === section) return 0;
       if (m.providerId === vendor) return 1;
-      return 2 + (firstPartyRank.get(m.providerId) ?? firstParty.length);
+      return 2 + (preferredRank.get(m.providerId) ?? preferredRank.size);
     };
     let best = candidates[0];
     let bestRank = rank(best);

@@ -136,7 +136,8 @@ export const catalogProviderSchema = z.object({
   api: optionalText(limits.urlMax),
   doc: optionalText(limits.urlMax),
   env: z.array(z.string().max(200)).max(32).optional().catch(undefined),
-  models: z.record(z.string(), z.unknown()),
+  // Not z.record: its output is a fresh object, where a "__proto__" model id would vanish.
+  models: z.custom<Record<string, unknown>>(isRecord, 'models is not an object of models'),
 });
 
 /** Turns a validated entry into the shape the rest of Switchboard uses. */

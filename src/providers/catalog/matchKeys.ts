@@ -14,8 +14,10 @@ const tag = /:[a-z0-9][a-z0-9._-]*$/;
 /** Bedrock's cross-region inference prefixes, then its `vendor.` prefix (`anthropic.`, `amazon.`). */
 const region = /^(?:us|eu|apac|global|au|jp|ca|us-gov)\./;
 const vendorDot = /^[a-z][a-z-]*\.(?=[a-z])/;
-/** Bedrock's `-v1:0`/`-v2`, Vertex's `@20250929`/`@default`, and `-latest`. */
-const version = /(?:-v\d+(?::\d+)?|@[a-z0-9-]+|-latest)$/;
+/** Bedrock's model version (`-v1` once `:0` went as a tag); only on Bedrock-style ids. */
+const bedrockVersion = /-v\d+$/;
+/** Vertex's `@20250929`/`@default`, and `-latest`. */
+const alias = /(?:@[a-z0-9-]+|-latest)$/;
 /** `-20250929`, `-2025-09-29`, `-0324`/`-2507` (MMDD or YYMM); only at the end. */
 const date = /[-_](?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4})$/;
 
@@ -23,13 +25,13 @@ const date = /[-_](?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4})$/;
 export function matchKeys(id: string): [string, string, string, string, string] {
   const exact = id.trim().toLowerCase();
   const untagged = exact.replace(tag, '');
-  let base = untagged.slice(untagged.lastIndexOf('/') + 1).replace(region, '');
-  base = base.replace(vendorDot, '');
-  let loose = base;
-  // A version suffix may sit after a date (`…-20250929-v1:0`): strip both, in that order.
-  for (let i = 0; i < 2; i++) loose = loose.replace(version, '').replace(date, '');
+  const last = untagged.slice(untagged.lastIndexOf('/') + 1);
+  const unprefixed = last.replace(region, '');
+  const bedrock = unprefixed !== last || vendorDot.test(unprefixed);
+  const base = unprefixed.replace(vendorDot, '') || untagged;
+  const loose = (bedrock ? base.replace(bedrockVersion, '') : base).replace(alias, '').replace(date, '') || base;
   const punctuation = loose.replace(/[._\s]+/g, '-');
-  return [exact, untagged, base || untagged, loose || base || untagged, punctuation || loose || base || untagged];
+  return [exact, untagged, base, loose, punctuation];
 }
 
 /** The gateway prefix of an id (`openai/gpt-5` → `openai`), lowercased; undefined without one. */
