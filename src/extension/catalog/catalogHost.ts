@@ -40,6 +40,11 @@ export class CatalogHost implements vscode.Disposable {
     return this.instance;
   }
 
+  /** A service of its own on another folder, for tests and benches; the caller disposes it. */
+  newService(options: Pick<CatalogServiceOptions, 'storageDir'> & Partial<CatalogServiceOptions>): CatalogService {
+    return new (runtime().CatalogService)({ log: this.log, ...this.overrides, ...options });
+  }
+
   /** The catalog entry for a model id, preferring the provider type's own section. */
   async lookup(modelId: string, type?: ProviderTypeId): Promise<CatalogMatch | undefined> {
     const snapshot = await this.service().get();

@@ -41,24 +41,30 @@ const firstParty = ['anthropic', 'openai', 'google', 'deepseek', 'xai', 'mistral
 const gateways = ['openrouter', 'vercel'];
 const preferredRank = new Map([...firstParty, ...gateways].map((id, i) => [id, i]));
 
+/** One model, or several in catalog order; most keys have one, so no array for them. */
+type Bucket = CatalogModel | CatalogModel[];
+
 export class CatalogIndex {
-  /** One map per match level: key → entries in catalog order. */
-  private readonly levels: Map<string, CatalogModel[]>[] = matchLevels.map(() => new Map());
+  /**
+   * One map per match level. A model is filed only at the levels where its key changes
+   * (most ids carry no decoration, so one key serves every level); a lookup at level L
+   * therefore reads the maps of levels 0..L.
+   */
+  private readonly levels: Map<string, Bucket>[] = matchLevels.map(() => new Map());
   private readonly sections: ReadonlyMap<string, CatalogProvider>;
-  private readonly order = new Map<CatalogModel, number>();
 
   constructor(readonly catalog: Catalog) {
     this.sections = catalog.providers;
-    let n = 0;
     for (const provider of catalog.providers.values()) {
       for (const model of provider.models) {
-        this.order.set(model, n++);
         const keys = matchKeys(model.id);
         for (let level = 0; level < keys.length; level++) {
+          if (level > 0 && keys[level] === keys[level - 1]) continue;
           const map = this.levels[level];
-          const list = map.get(keys[level]);
-          if (list) list.push(model);
-          else map.set(keys[level], [model]);
+          const bucket = map.get(keys[level]);
+          if (bucket === undefined) map.set(keys[level], model);
+          else if (Array.isArray(bucket)) bucket.push(model);
+          else map.set(keys[level], [bucket, model]);
         }
       }
     }
@@ -83,8 +89,14 @@ export class CatalogIndex {
     const prefix = idPrefix(id);
     const vendor = prefix === undefined ? undefined : (prefixSections[prefix] ?? prefix);
     for (let level = 0; level < keys.length; level++) {
-      const found = this.levels[level].get(keys[level]);
-      if (found?.length) return { model: this.best(found, options.section, vendor), level: matchLevels[level] };
+      const found: CatalogModel[] = [];
+      for (let filed = 0; filed <= level; filed++) {
+        const bucket = this.levels[filed].get(keys[level]);
+        if (bucket === undefined) continue;
+        if (Array.isArray(bucket)) found.push(...bucket);
+        else found.push(bucket);
+      }
+      if (found.length) return { model: this.best(found, options.section, vendor), level: matchLevels[level] };
     }
     return undefined;
   }
@@ -96,11 +108,12 @@ export class CatalogIndex {
       if (m.providerId === vendor) return 1;
       return 2 + (preferredRank.get(m.providerId) ?? preferredRank.size);
     };
+    // Ties keep the first found: the strictest-filed, then catalog order.
     let best = candidates[0];
     let bestRank = rank(best);
     for (const m of candidates.slice(1)) {
       const r = rank(m);
-      if (r < bestRank || (r === bestRank && this.order.get(m)! < this.order.get(best)!)) {
+      if (r < bestRank) {
         best = m;
         bestRank = r;
       }

@@ -75,7 +75,9 @@ export function parseCatalog(data: unknown): CatalogParse {
     }
     const models: CatalogModel[] = [];
     const seen = new Set<string>();
-    for (const [modelKey, rawModel] of Object.entries(section.data.models)) {
+    const rawModels = section.data.models;
+    for (const modelKey of Object.keys(rawModels)) {
+      const rawModel = rawModels[modelKey];
       if (modelCount >= catalogLimits.maxModels) {
         skippedModels++;
         continue;
