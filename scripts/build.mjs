@@ -29,11 +29,9 @@ const svelteCustomElementUnused = {
 const builds = [
   // The activation shell stays tiny; it loads dist/core.js after activation.
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './core'] },
-  { ...node, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', external: ['vscode', './agents', './catalog'] },
+  { ...node, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', external: ['vscode', './agents'] },
   // Agent-config editing, loaded on the first switch.
   { ...node, entryPoints: ['src/extension/agentRuntime.ts'], outfile: 'dist/agents.js', external: ['vscode'] },
-  // The models.dev catalog (parse, match, cache, the Add Model from Catalog flow), loaded on first use.
-  { ...node, entryPoints: ['src/extension/catalog/catalogRuntime.ts'], outfile: 'dist/catalog.js', external: ['vscode'] },
   // The key helper agents spawn on every key request: Node built-ins only, so it starts fast.
   { ...node, entryPoints: ['src/keyHelper/cli.ts'], outfile: 'dist/keyHelper.js' },
   // The settings panel: Svelte 5 (which strips TypeScript itself) compiled to plain JS, with its CSS emitted as dist/webview.css.
@@ -58,12 +56,13 @@ const builds = [
 
 // Codicons for the panel, served from dist/ because localResourceRoots admits nothing else.
 fs.mkdirSync('dist/codicons', { recursive: true });
-for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
+// The font's cache-busting query is dropped, so the page can preload it by a plain URL.
+fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/codicons/codicon.ttf');
+fs.writeFileSync('dist/codicons/codicon.css', fs.readFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'utf8').replace(/codicon\.ttf\?[0-9a-f]+/g, 'codicon.ttf'));
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
-  const webview = results[builds.findIndex((b) => b.outfile === 'dist/webview.js')];
+  const [, , , , webview] = await Promise.all(builds.map((options) => esbuild.build(options)));
   fs.writeFileSync('out-webview-meta.json', JSON.stringify(webview.metafile));
 }

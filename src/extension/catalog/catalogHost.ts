@@ -1,19 +1,18 @@
 /**
- * The core's handle on the catalog: holds nothing but paths until first use, then loads
- * dist/catalog.js and creates the one CatalogService of this window. Type-only imports here,
- * so the catalog code stays out of dist/core.js.
+ * The core's handle on the catalog: holds nothing but a path until first use, then creates
+ * the one CatalogService of this window, which reads and parses the cache. The catalog code
+ * is part of dist/core.js on purpose: a separate bundle would carry its own copy of zod and
+ * the model schemas, and loading that cost more on first use (about 60 ms) than the whole
+ * read, parse and index; in the core it shares what the core has already loaded.
  */
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { CatalogMatch } from '../../providers/catalog/catalogIndex';
+import { catalogSections } from '../../providers/catalog/catalogModel';
 import type { ProviderTypeId } from '../../providers/providerTypes';
 import type { Services } from '../services';
-import type { CatalogService, CatalogServiceOptions } from './catalogService';
-import type { CatalogPick } from './addModelFromCatalog';
-
-type Runtime = typeof import('./catalogRuntime');
-// A plain require of the separate bundle (next to dist/core.js), as for dist/agents.js.
-const runtime = (): Runtime => require('./catalog');
+import { addModelFromCatalogCommand, type CatalogPick } from './addModelFromCatalog';
+import { CatalogService, type CatalogServiceOptions } from './catalogService';
 
 export class CatalogHost implements vscode.Disposable {
   private instance?: CatalogService;
@@ -34,25 +33,25 @@ export class CatalogHost implements vscode.Disposable {
     return this.instance !== undefined;
   }
 
-  /** The service, created (and the bundle loaded) on first call. */
+  /** The service, created on first call; it reads the disk cache on its first get(). */
   service(): CatalogService {
-    this.instance ??= new (runtime().CatalogService)({ storageDir: this.storageDir, log: this.log, ...this.overrides });
+    this.instance ??= new CatalogService({ storageDir: this.storageDir, log: this.log, ...this.overrides });
     return this.instance;
   }
 
   /** A service of its own on another folder, for tests and benches; the caller disposes it. */
   newService(options: Pick<CatalogServiceOptions, 'storageDir'> & Partial<CatalogServiceOptions>): CatalogService {
-    return new (runtime().CatalogService)({ log: this.log, ...this.overrides, ...options });
+    return new CatalogService({ log: this.log, ...this.overrides, ...options });
   }
 
   /** The catalog entry for a model id, preferring the provider type's own section. */
   async lookup(modelId: string, type?: ProviderTypeId): Promise<CatalogMatch | undefined> {
     const snapshot = await this.service().get();
-    return snapshot.index.match(modelId, { section: type ? runtime().catalogSections[type] : undefined });
+    return snapshot.index.match(modelId, { section: type ? catalogSections[type] : undefined });
   }
 
   addModelFromCatalog(services: Services, providerId?: string, pick?: CatalogPick) {
-    return runtime().addModelFromCatalogCommand(services, this.service(), providerId, pick);
+    return addModelFromCatalogCommand(services, this.service(), providerId, pick);
   }
 
   dispose(): void {
