@@ -56,9 +56,7 @@ const builds = [
 
 // Codicons for the panel, served from dist/ because localResourceRoots admits nothing else.
 fs.mkdirSync('dist/codicons', { recursive: true });
-// The font's cache-busting query is dropped, so the page can preload it by a plain URL.
-fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/codicons/codicon.ttf');
-fs.writeFileSync('dist/codicons/codicon.css', fs.readFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'utf8').replace(/codicon\.ttf\?[0-9a-f]+/g, 'codicon.ttf'));
+for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
