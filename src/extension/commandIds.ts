@@ -5,6 +5,7 @@ export const commandIds = [
   'switchboard.removeProvider',
   'switchboard.setApiKey',
   'switchboard.addModel',
+  'switchboard.addModelFromCatalog',
   'switchboard.removeModel',
   'switchboard.setDefaultModel',
   'switchboard.selectModel',

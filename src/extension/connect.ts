@@ -6,7 +6,6 @@
 import type { ListOutcome, TestOutcome } from '../providers/connect/operations';
 import type { ProviderTarget } from '../providers/connect/target';
 import type { ListedModel } from '../providers/modelList/parse';
-import { noMetadata, type ModelMetadataLookup } from '../providers/modelList/listedModels';
 import type { Provider } from '../providers/provider';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
 import type { Store } from './store/store';
@@ -56,17 +55,6 @@ export async function listProviderModels(store: Store, provider: Provider, signa
 export function cachedModelList(store: Store, providerId: string): CachedModelList | undefined {
   const cached = store.modelList<CachedModelList>(providerId);
   return cached && Array.isArray(cached.models) && typeof cached.fetchedAt === 'string' ? cached : undefined;
-}
-
-let lookup: ModelMetadataLookup = noMetadata;
-
-/** Lets the models.dev catalog fill in limits and names of picked models; the default knows nothing. */
-export function setModelMetadataLookup(next: ModelMetadataLookup | undefined): void {
-  lookup = next ?? noMetadata;
-}
-
-export function modelMetadataLookup(): ModelMetadataLookup {
-  return lookup;
 }
 
 /** One line for a test result: what happened and, on failure, what to change. */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import { AgentSwitch } from './agentSwitch';
 import { assignModelCommand } from './commands/assignModel';
+import { CatalogHost } from './catalog/catalogHost';
 import { addModelCommand } from './commands/addModel';
 import { addProviderCommand } from './commands/addProvider';
 import { editProviderCommand } from './commands/editProvider';
@@ -41,6 +42,7 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.removeProvider': removeProviderCommand,
   'switchboard.setApiKey': setApiKeyCommand,
   'switchboard.addModel': addModelCommand,
+  'switchboard.addModelFromCatalog': (services, providerId?: string, pick?: Parameters<CatalogHost['addModelFromCatalog']>[2]) => services.catalog.addModelFromCatalog(services, providerId, pick),
   'switchboard.removeModel': removeModelCommand,
   'switchboard.setDefaultModel': setDefaultModelCommand,
   'switchboard.selectModel': selectModelCommand,
@@ -69,8 +71,9 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   const signIn = new SignInService({ store, log, settings: readChatGptSettings });
   const keyHelper = new KeyHelperHost(store, log, context, signIn);
   const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper);
-  const services: Services = { store, log, modelSwitch, agentSwitch, signIn, extensionUri: context.extensionUri };
-  context.subscriptions.push(store, modelSwitch, signIn, keyHelper, agentSwitch, store.onDidRecover((copy) => void announceRecovery(copy)));
+  const catalog = CatalogHost.forContext(context, log);
+  const services: Services = { store, log, modelSwitch, agentSwitch, signIn, catalog, extensionUri: context.extensionUri };
+  context.subscriptions.push(store, modelSwitch, signIn, keyHelper, agentSwitch, catalog, store.onDidRecover((copy) => void announceRecovery(copy)));
 
   await store.load();
   const statusBar = new ModelStatusBar(store);

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AgentSwitch } from './agentSwitch';
+import type { CatalogHost } from './catalog/catalogHost';
 import type { ModelSwitch } from './modelSwitch';
 import type { SignInService } from './signin/signInService';
 import type { Store } from './store/store';
@@ -15,4 +16,6 @@ export interface Services {
   readonly agentSwitch: AgentSwitch;
   /** ChatGPT sign-in for Codex providers, and live access tokens for them. */
   readonly signIn: SignInService;
+  /** The models.dev catalog, loaded on first use. */
+  readonly catalog: CatalogHost;
 }

@@ -51,6 +51,10 @@ const modelView = z.object({
   presencePenalty: z.number().optional(),
   frequencyPenalty: z.number().optional(),
   kind: z.enum(['chat', 'embedding']),
+  /** Catalog metadata, kept as stored so an edit in the panel never drops it. */
+  modalities: z.object({ input: z.array(z.string()), output: z.array(z.string()) }).optional(),
+  reasoning: z.boolean().optional(),
+  reasoningControls: z.record(z.string(), z.unknown()).optional(),
   options: z.record(z.string(), z.unknown()).optional(),
 });
 export type ModelView = z.infer<typeof modelView>;

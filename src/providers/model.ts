@@ -1,7 +1,8 @@
 /** A model offered by a provider, with its limits and sampling settings. */
 import * as z from 'zod';
 import { contextLimitSchema, modelIdSchema } from './fields';
-import { modelOptionSchemas } from './modelOptions';
+import { modelModalitiesSchema, reasoningControlsSchema, type ReasoningControls } from './modelCapabilities';
+import { modelOptionSchemas, reasoningOptionKeys } from './modelOptions';
 import type { OptionFamily } from './providerTypes';
 
 export const modelKinds = ['chat', 'embedding'] as const;
@@ -30,6 +31,17 @@ export const modelSchema = z
     presencePenalty: z.number().min(-2, 'Presence penalty is −2 to 2.').max(2, 'Presence penalty is −2 to 2.').optional().meta({ title: 'Presence penalty', description: '−2 to 2; positive values favour new topics.' }),
     frequencyPenalty: z.number().min(-2, 'Frequency penalty is −2 to 2.').max(2, 'Frequency penalty is −2 to 2.').optional().meta({ title: 'Frequency penalty', description: '−2 to 2; positive values discourage repetition.' }),
     kind: z.enum(modelKinds).default('chat').meta({ title: 'Kind', description: 'Chat models appear in the picker; embedding models serve indexing.' }),
+    /** From the catalog; absent on models added by hand. */
+    modalities: modelModalitiesSchema.optional().meta({
+      title: 'Modalities',
+      description: 'What the model reads and writes, e.g. {"input": ["text", "image"], "output": ["text"]}. Filled in from the catalog.',
+    }),
+    reasoning: z.boolean().optional().meta({ title: 'Reasoning', description: 'The model thinks before it answers. Filled in from the catalog.' }),
+    /** Narrows the options: effort values and thinking-budget bounds the model accepts. */
+    reasoningControls: reasoningControlsSchema.optional().meta({
+      title: 'Reasoning controls',
+      description: 'What the model accepts: {"toggle": true} turns reasoning on and off, "effort" lists its effort values, "budget" bounds its thinking tokens. Filled in from the catalog; the options are checked against it.',
+    }),
     /** Provider-specific; validated against the provider type's option family. */
     options: z.record(z.string(), z.unknown()).optional(),
   })
@@ -43,11 +55,31 @@ export const modelSchema = z
 export type Model = z.infer<typeof modelSchema>;
 export type ModelInput = z.input<typeof modelSchema>;
 
-/** Checks a model's options against its provider's family, with paths under "options". */
-export function validateModelOptions(family: OptionFamily, options: unknown): z.core.$ZodIssue[] {
+/**
+ * Checks a model's options against its provider's family, with paths under "options"; with
+ * the model's reasoning controls, also that the effort is one the model accepts and the
+ * thinking budget is within its bounds (0 and -1, "off" and "dynamic", are left to the family).
+ */
+export function validateModelOptions(family: OptionFamily, options: unknown, controls?: ReasoningControls): z.core.$ZodIssue[] {
   if (options === undefined) return [];
   const result = modelOptionSchemas[family].safeParse(options);
-  return result.success ? [] : result.error.issues.map((i) => ({ ...i, path: ['options', ...i.path] }));
+  if (!result.success) return result.error.issues.map((i) => ({ ...i, path: ['options', ...i.path] }));
+  if (!controls) return [];
+  const values = result.data as Record<string, unknown>;
+  const keys = reasoningOptionKeys[family];
+  const issues: z.core.$ZodIssue[] = [];
+  const issue = (key: string, message: string) => issues.push({ code: 'custom', path: ['options', key], message, input: values[key] });
+  const effort = keys.effort === undefined ? undefined : values[keys.effort];
+  if (keys.effort && typeof effort === 'string' && controls.effort && !(controls.effort as string[]).includes(effort)) {
+    issue(keys.effort, `This model accepts ${controls.effort.join(', ')}, not ${effort}.`);
+  }
+  const budget = keys.budget === undefined ? undefined : values[keys.budget];
+  if (keys.budget && typeof budget === 'number' && budget > 0 && controls.budget) {
+    const { min, max } = controls.budget;
+    if (min !== undefined && budget < min) issue(keys.budget, `This model's thinking budget is at least ${min.toLocaleString('en-US')} tokens.`);
+    if (max !== undefined && budget > max) issue(keys.budget, `This model's thinking budget is at most ${max.toLocaleString('en-US')} tokens.`);
+  }
+  return issues;
 }
 
 export function modelLabel(model: Pick<Model, 'id' | 'displayName'>): string {

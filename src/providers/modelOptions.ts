@@ -4,9 +4,11 @@
  * a title and a description.
  */
 import * as z from 'zod';
+import { reasoningEfforts } from './modelCapabilities';
 import type { OptionFamily } from './providerTypes';
 
-const effort3 = z.enum(['low', 'medium', 'high']);
+/** Every value some model accepts; a model's catalog reasoning controls narrow it further. */
+const effort = z.enum(reasoningEfforts);
 
 const anthropicOptions = z
   .object({
@@ -15,18 +17,18 @@ const anthropicOptions = z
       description: 'Tokens the model may spend on extended thinking. At least 1,024; must stay below max output tokens.',
       unit: 'tokens',
     }),
-    effort: z.enum(['low', 'medium', 'high', 'max']).optional().meta({
+    effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional().meta({
       title: 'Effort',
-      description: 'How much effort the model spends on a reply. "max" is only accepted by the largest models.',
+      description: 'How much effort the model spends on a reply. "xhigh" and "max" are only accepted by the largest models.',
     }),
   })
   .strict();
 
 const openaiOptions = z
   .object({
-    reasoningEffort: effort3.optional().meta({
+    reasoningEffort: effort.optional().meta({
       title: 'Reasoning effort',
-      description: 'For reasoning models (o-series, GPT-5): how long the model thinks before answering.',
+      description: 'For reasoning models (o-series, GPT-5, DeepSeek): how long the model thinks before answering. Each model accepts only some values; the catalog says which.',
     }),
     maxCompletionTokens: z.int().positive().max(10_000_000).optional().meta({
       title: 'Max completion tokens',
@@ -56,6 +58,10 @@ const geminiOptions = z
       description: 'Tokens for thinking: 0 turns it off where allowed, -1 lets the model decide.',
       unit: 'tokens',
     }),
+    thinkingLevel: z.enum(['minimal', 'low', 'medium', 'high']).optional().meta({
+      title: 'Thinking level',
+      description: 'Gemini 3 and later: how much the model thinks, instead of a token budget.',
+    }),
     includeThoughts: z.boolean().optional().meta({
       title: 'Include thoughts',
       description: 'Return thought summaries with the answer.',
@@ -81,7 +87,7 @@ const openrouterOptions = z
       title: 'Reasoning enabled',
       description: 'Ask OpenRouter to enable reasoning on models that support it.',
     }),
-    reasoningEffort: effort3.optional().meta({
+    reasoningEffort: effort.optional().meta({
       title: 'Reasoning effort',
       description: 'Normalised by OpenRouter into each upstream model\'s own setting.',
     }),
@@ -102,7 +108,7 @@ const vercelOptions = z
       title: 'Reasoning enabled',
       description: 'Enable reasoning on models that support it.',
     }),
-    reasoningEffort: effort3.optional().meta({
+    reasoningEffort: effort.optional().meta({
       title: 'Reasoning effort',
       description: 'How long the model thinks before answering.',
     }),
@@ -122,3 +128,12 @@ export const modelOptionSchemas = {
 } as const satisfies Record<OptionFamily, z.ZodType>;
 
 export type ModelOptions = { [F in OptionFamily]: z.infer<(typeof modelOptionSchemas)[F]> }[OptionFamily];
+
+/** Where each reasoning control of the catalog lands in a family's options. */
+export const reasoningOptionKeys: Record<OptionFamily, { toggle?: string; effort?: string; budget?: string }> = {
+  anthropic: { effort: 'effort', budget: 'thinkingBudgetTokens' },
+  openai: { effort: 'reasoningEffort' },
+  gemini: { effort: 'thinkingLevel', budget: 'thinkingBudget' },
+  openrouter: { toggle: 'reasoningEnabled', effort: 'reasoningEffort' },
+  vercel: { toggle: 'reasoningEnabled', effort: 'reasoningEffort' },
+};

@@ -5,7 +5,8 @@
  *   (b) switchboard.vsix size;  (c) dist/extension.js size (and all of dist/*.js);
  *   (d) figures from out/test/bench/*.bench.js run in the extension host (SWITCHBOARD_BENCH=1),
  *       e.g. the picker-open time with 5,000 models;
- *   (e) the key helper round trip, in plain Node (benchKeyHelper.ts).
+ *   (e) the key helper round trip, in plain Node (benchKeyHelper.ts);
+ *   (f) catalog parse + index and matching on the models.dev snapshot, in plain Node (benchCatalog.ts).
  * `node out/test/harness/bench.js --only <word>` runs only the measures whose label contains
  * the word (e.g. `--only panel`, after `npm run build -- --production`), and `--runs <n>`
  * changes the number of panel runs; results.json is written only by a full run.
@@ -15,6 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBenchFigures, type BenchFigure } from './benchReport';
 import { runExtensionTests } from './payloadRunner';
+import { catalogFigures } from './benchCatalog';
 import { keyHelperRoundTrip } from './benchKeyHelper';
 import { panelFirstRender, webviewWeight } from './benchPanel';
 import { emptyPeerName } from './extensionInstall';
@@ -134,6 +136,7 @@ async function main(): Promise<number> {
     ['extension-host bench', hostFigures],
     ['panel first render', async () => { const f = await panelFirstRender(panelRuns); return result(f, f.value, f.note); }],
     ['key helper round trip', async () => { const f = await keyHelperRoundTrip(30); return result(f, f.value, f.note); }],
+    ['catalog (plain Node)', async () => catalogFigures(15).map((f) => result(f, f.value, f.note))],
   ];
   for (const [label, measure] of measures) {
     if (only && !label.includes(only)) continue;

@@ -29,7 +29,7 @@ describe('form descriptors', () => {
     it('lists the general fields in schema order and leaves options to the family forms', () => {
       assert.deepEqual(
         form.fields.map((f) => f.key),
-        ['id', 'displayName', 'contextLimit', 'compressionThreshold', 'maxOutputTokens', 'temperature', 'topP', 'topK', 'presencePenalty', 'frequencyPenalty', 'kind'],
+        ['id', 'displayName', 'contextLimit', 'compressionThreshold', 'maxOutputTokens', 'temperature', 'topP', 'topK', 'presencePenalty', 'frequencyPenalty', 'kind', 'modalities', 'reasoning', 'reasoningControls'],
       );
       // Derived, not hand-listed: every schema field but options is there.
       assert.deepEqual(form.fields.map((f) => f.key), Object.keys(modelSchema.shape).filter((k) => k !== 'options'));
@@ -53,6 +53,9 @@ describe('form descriptors', () => {
         presencePenalty: 'number',
         frequencyPenalty: 'number',
         kind: 'segmented',
+        modalities: 'json',
+        reasoning: 'segmented',
+        reasoningControls: 'json',
       });
       assert.deepEqual(field(form, 'kind').options, ['chat', 'embedding']);
     });
@@ -116,16 +119,17 @@ describe('form descriptors', () => {
       assert.equal(providerTypes.find((t) => t.id === 'bedrock')?.optionFamily, 'anthropic');
     });
 
-    it('anthropic: effort is segmented low/medium/high/max; thinking budget is ≥ 1,024 tokens', () => {
+    it('anthropic: effort is segmented low/medium/high/xhigh/max; thinking budget is ≥ 1,024 tokens', () => {
       const effort = field(forms.anthropic, 'options.effort');
       assert.equal(effort.control, 'segmented');
-      assert.deepEqual(effort.options, ['low', 'medium', 'high', 'max']);
+      assert.deepEqual(effort.options, ['low', 'medium', 'high', 'xhigh', 'max']);
       const budget = field(forms.anthropic, 'options.thinkingBudgetTokens');
       assert.deepEqual([budget.control, budget.min, budget.max, budget.unit, budget.hint], ['number', 1024, 128_000, 'tokens', '1,024–128,000']);
     });
 
-    it('openai: reasoning effort segmented, completion tokens a number, parallel tool calls a boolean', () => {
-      assert.deepEqual(field(forms.openai, 'options.reasoningEffort').options, ['low', 'medium', 'high']);
+    it('openai: reasoning effort a dropdown of every effort, completion tokens a number, parallel tool calls a boolean', () => {
+      const effort = field(forms.openai, 'options.reasoningEffort');
+      assert.deepEqual([effort.control, effort.options], ['dropdown', ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']]);
       assert.equal(field(forms.openai, 'options.maxCompletionTokens').hint, '1–10,000,000');
       const parallel = field(forms.openai, 'options.parallelToolCalls');
       assert.deepEqual([parallel.control, parallel.options], ['segmented', ['true', 'false']]);

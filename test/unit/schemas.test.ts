@@ -115,7 +115,8 @@ describe('model option schemas', () => {
   it('validates each family\'s own fields', () => {
     assert.equal(message(modelOptionSchemas.anthropic, { thinkingBudgetTokens: 2048, effort: 'max' }), undefined);
     assert.match(message(modelOptionSchemas.anthropic, { thinkingBudgetTokens: 10 })!, /thinkingBudgetTokens/);
-    assert.match(message(modelOptionSchemas.openai, { reasoningEffort: 'max' })!, /reasoningEffort/);
+    assert.match(message(modelOptionSchemas.openai, { reasoningEffort: 'ultra' })!, /reasoningEffort/);
+    assert.equal(message(modelOptionSchemas.openai, { reasoningEffort: 'max' }), undefined, 'DeepSeek and Z.ai take max through the OpenAI family');
     assert.equal(message(modelOptionSchemas.openai, { reasoningEffort: 'high', parallelToolCalls: false, maxCompletionTokens: 4096 }), undefined);
     assert.equal(message(modelOptionSchemas.gemini, { thinkingBudget: -1, includeThoughts: true, safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }] }), undefined);
     assert.match(message(modelOptionSchemas.gemini, { safetySettings: [{ category: 'HARM_X', threshold: 'BLOCK_NONE' }] })!, /safetySettings\.0\.category/);

@@ -6,7 +6,7 @@ import type { ListedModel } from '../../providers/modelList/parse';
 import type { ModelInput } from '../../providers/model';
 import type { Provider } from '../../providers/provider';
 import type { ModelRef } from '../../providers/refs';
-import { cachedModelList, listProviderModels, modelMetadataLookup } from '../connect';
+import { cachedModelList, listProviderModels } from '../connect';
 import type { Services } from '../services';
 import { pickProvider } from '../ui/pickers';
 import { abortSignalOf, failureActions, runFailureAction } from './testConnection';
@@ -89,7 +89,8 @@ export async function refreshModels(services: Services, provider: Provider, ui: 
 
   const current = store.provider(provider.id) ?? provider;
   const have = new Set(current.models.map((m) => m.id));
-  const lookup = modelMetadataLookup();
+  // The catalog fills in what the list does not say; without one, listed models get defaults.
+  const lookup = await services.catalog.metadataLookup();
   const choices = listed.flatMap((l): ModelChoice[] => {
     const model = have.has(l.id) ? undefined : modelFromListing(current.type, l, lookup);
     return model ? [{ listed: l, model }] : [];

@@ -9,7 +9,10 @@ export const saveModel: Handler<'saveModel'> = async ({ providerId, originalId, 
   if (!provider) throw new ConflictError('This provider was removed in another window.');
   const parsed = modelSchema.safeParse(model);
   // General-field errors win over option errors for the same key.
-  const errors = { ...fieldErrors(validateModelOptions(providerType(provider.type).optionFamily, model.options)), ...(parsed.success ? {} : fieldErrors(parsed.error.issues)) };
+  // The model's own reasoning controls (from the catalog) narrow the family's options on save;
+  // stored documents are only held to the family, so an older value never blocks loading.
+  const controls = parsed.success ? parsed.data.reasoningControls : undefined;
+  const errors = { ...fieldErrors(validateModelOptions(providerType(provider.type).optionFamily, model.options, controls)), ...(parsed.success ? {} : fieldErrors(parsed.error.issues)) };
   if (parsed.success && parsed.data.id !== originalId && provider.models.some((m) => m.id === parsed.data.id)) {
     errors.id = `“${provider.name}” already has a model “${parsed.data.id}”.`;
   }
