@@ -57,7 +57,7 @@ export class CatalogHost implements vscode.Disposable {
    * in the background for next time): the list should not wait on models.dev.
    */
   async metadataLookup(waitMs = 2000): Promise<ModelMetadataLookup> {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, waitMs)));
     const snapshot = await Promise.race([this.service().get().catch(() => undefined), late]);
     clearTimeout(timer);
