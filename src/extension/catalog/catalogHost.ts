@@ -57,8 +57,9 @@ export class CatalogHost implements vscode.Disposable {
    * in the background for next time): the list should not wait on models.dev.
    */
   async metadataLookup(waitMs = 2000): Promise<ModelMetadataLookup> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    let giveUp = (): void => undefined;
+    const late = new Promise<undefined>((resolve) => (giveUp = () => resolve(undefined)));
+    const timer = setTimeout(giveUp, waitMs);
     const snapshot = await Promise.race([this.service().get().catch(() => undefined), late]);
     clearTimeout(timer);
     if (!snapshot) return noMetadata;
