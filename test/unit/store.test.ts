@@ -36,6 +36,21 @@ describe('store facade', () => {
     assert.equal(secrets.values.size, 0);
   });
 
+  it('forgets a removed provider\'s key and cached model list, and nothing of the others', async () => {
+    const { store, secrets } = await openStore();
+    await store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
+    await store.apply(addProvider({ name: 'Home', type: 'openai' }), 'add');
+    await store.setKey('work', 'sk-work-123456');
+    await store.setKey('home', 'sk-home-123456');
+    await store.saveModelList('work', { fetchedAt: 'now', models: [] });
+    await store.saveModelList('home', { fetchedAt: 'now', models: [] });
+    await store.forgetProvider('work');
+    assert.equal(store.hasKey('work'), false);
+    assert.equal(store.modelList('work'), undefined);
+    assert.equal(secrets.values.get(secretKeyFor('home')), 'sk-home-123456');
+    assert.deepEqual(store.modelList('home'), { fetchedAt: 'now', models: [] });
+  });
+
   it('refuses a bad key with a clear message and keeps the old one', async () => {
     const { store, secrets } = await openStore();
     await store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');

@@ -36,7 +36,7 @@ export async function removeProviderCommand({ store }: Services, providerId?: st
   );
   if (confirm !== 'Remove') return false;
   await store.apply(removeProvider(provider.id), `Removed provider ${provider.id}.`);
-  await store.deleteKey(provider.id);
+  await store.forgetProvider(provider.id);
   return true;
 }
 

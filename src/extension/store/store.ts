@@ -126,6 +126,11 @@ export class Store implements Disposable {
     await this.refreshKey(providerId);
   }
 
+  /** After a provider is removed: its key, its sign-in and its cached model list go too. */
+  async forgetProvider(providerId: string): Promise<void> {
+    await Promise.all([this.deleteKey(providerId), this.saveModelList(providerId, undefined)]);
+  }
+
   /** For the agent switch and the gateway, at the moment of use; never for the UI. */
   readKey(providerId: string): Thenable<string | undefined> {
     return this.secrets.get(secretKeyFor(providerId));

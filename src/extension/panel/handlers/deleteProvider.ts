@@ -9,6 +9,6 @@ export const deleteProvider: Handler<'deleteProvider'> = async ({ id }, { store 
   const blockers = removalBlockers(store.document, id);
   if (isBlocked(blockers)) return { ok: false, message: `${describeBlockers(provider.name, blockers)} Move them to another provider first.` };
   await store.apply(removeProvider(id), `Removed provider ${id} in the settings panel.`);
-  await store.deleteKey(id);
+  await store.forgetProvider(id);
   return { ok: true };
 };
