@@ -179,6 +179,30 @@ describe('settings panel (UI)', function () {
     await frame.getByTestId('provider-row-ollama').waitFor();
   });
 
+  it('moves between tabs with the arrow keys, Home and End', async () => {
+    const frame = panel(wb().page);
+    const selected = async () => {
+      for (const tab of ['providers', 'models', 'agents']) if ((await frame.getByTestId(`tab-${tab}`).getAttribute('aria-selected')) === 'true') return tab;
+      return 'none';
+    };
+    await frame.getByTestId('tab-providers').click();
+    await frame.getByTestId('tab-providers').focus();
+    await frame.getByTestId('tab-providers').press('ArrowRight');
+    await frame.getByTestId('panel-models').waitFor();
+    assert.equal(await selected(), 'models');
+    await frame.getByTestId('tab-models').press('End');
+    await frame.getByTestId('panel-agents').waitFor();
+    assert.equal(await selected(), 'agents');
+    await frame.getByTestId('tab-agents').press('ArrowRight');
+    await frame.getByTestId('panel-providers').waitFor();
+    assert.equal(await selected(), 'providers', 'wraps around');
+    await frame.getByTestId('tab-providers').press('ArrowLeft');
+    await frame.getByTestId('panel-agents').waitFor();
+    await frame.getByTestId('tab-agents').press('Home');
+    await frame.getByTestId('panel-providers').waitFor();
+    assert.equal(await selected(), 'providers');
+  });
+
   it('comes back after a window reload, on the tab it showed', async () => {
     const { page } = wb();
     await panel(page).getByTestId('tab-models').click();
