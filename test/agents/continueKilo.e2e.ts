@@ -26,7 +26,7 @@ import { applyAgentPlan } from '../../src/agents/applyPlan';
 import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
 import { leakCheck } from '../harness/leakCheck';
 import { startUpstream, type Upstream } from '../upstreams/server';
-import { AgentHome, describeRun, installedVersion, uniqueReply } from './harness';
+import { AgentHome, continueQuietEnv, describeRun, installedVersion, kiloQuietEnv, uniqueReply } from './harness';
 
 interface Case {
   name: string;
@@ -42,16 +42,6 @@ interface Case {
   seed?: Record<string, string>;
 }
 
-const continueEnv = { CONTINUE_CLI_ENABLE_TELEMETRY: '0', CONTINUE_METRICS_ENABLED: '0' };
-const kiloEnv = {
-  KILO_TELEMETRY_LEVEL: 'off',
-  KILO_DISABLE_AUTOUPDATE: '1',
-  KILO_DISABLE_MODELS_FETCH: '1',
-  KILO_DISABLE_SHARE: '1',
-  KILO_DISABLE_SESSION_INGEST: '1',
-  KILO_DISABLE_LSP_DOWNLOAD: '1',
-  KILO_DISABLE_DEFAULT_PLUGINS: '1',
-};
 
 const cases: Case[] = [
   {
@@ -61,7 +51,7 @@ const cases: Case[] = [
     testedVersion: '1.5.47',
     command: ['cn', ['-p', 'Say hello.']],
     homeEnv: (home) => ({ CONTINUE_GLOBAL_DIR: path.join(home.home, '.continue') }),
-    testEnv: continueEnv,
+    testEnv: continueQuietEnv,
   },
   {
     name: 'Continue (cn), the user\'s own model first and selected',
@@ -70,7 +60,7 @@ const cases: Case[] = [
     testedVersion: '1.5.47',
     command: ['cn', ['-p', 'Say hello.']],
     homeEnv: (home) => ({ CONTINUE_GLOBAL_DIR: path.join(home.home, '.continue') }),
-    testEnv: continueEnv,
+    testEnv: continueQuietEnv,
     seed: {
       '.continue/config.yaml': '# mine\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: My Model\n    provider: openai\n    model: users-own-model\n    apiBase: @URL@/v1\n    apiKey: not-the-key\n',
       '.continue/index/globalContext.json': '{\n  "cliSelectedModel": "My Model"\n}\n',
@@ -83,7 +73,7 @@ const cases: Case[] = [
     testedVersion: '7.7.7',
     command: ['kilo', ['run', 'Say hello.']],
     homeEnv: (home) => ({ XDG_CONFIG_HOME: path.join(home.home, '.config') }),
-    testEnv: kiloEnv,
+    testEnv: kiloQuietEnv,
     seed: { '.config/kilo/kilo.jsonc': '{\n  "$schema": "https://app.kilo.ai/config.json",\n  // mine\n  "autoupdate": false,\n}\n' },
   },
 ];

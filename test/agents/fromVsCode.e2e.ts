@@ -15,7 +15,7 @@ import { quickInput } from '../harness/quickInput';
 import { useWorkbench } from '../harness/uiFixture';
 import { notification } from '../harness/workbench';
 import { callToolWhenOffered, startUpstream, type Protocol, type Upstream } from '../upstreams/server';
-import { agentPaths, killMarked, uniqueReply } from './harness';
+import { agentPaths, continueQuietEnv, killMarked, kiloQuietEnv, uniqueReply } from './harness';
 
 interface LabProvider {
   /** As the Add Provider type step lists it. */
@@ -66,19 +66,6 @@ const runs: AgentRun[] = [
   { label: 'Qwen Code', command: `qwen -p 'Say hello.'`, provider: chat },
 ];
 
-/** Test-only: no telemetry, update or download attempts (only 127.0.0.1 is reachable). */
-const quiet = {
-  NO_COLOR: '1',
-  CONTINUE_CLI_ENABLE_TELEMETRY: '0',
-  CONTINUE_METRICS_ENABLED: '0',
-  KILO_TELEMETRY_LEVEL: 'off',
-  KILO_DISABLE_AUTOUPDATE: '1',
-  KILO_DISABLE_MODELS_FETCH: '1',
-  KILO_DISABLE_SHARE: '1',
-  KILO_DISABLE_SESSION_INGEST: '1',
-  KILO_DISABLE_LSP_DOWNLOAD: '1',
-  KILO_DISABLE_DEFAULT_PLUGINS: '1',
-};
 
 const marker = crypto.randomUUID();
 const reply = uniqueReply('vscode');
@@ -100,7 +87,9 @@ describe('agent e2e: from the status bar in VS Code to the real CLIs', function 
       PATH: [agentPaths().nodeBinDir, agentPaths().binDir, process.env.PATH ?? '/usr/bin:/bin'].join(':'),
       SWITCHBOARD_E2E_MARKER: marker,
       GEMINI_CLI_TRUST_WORKSPACE: 'true',
-      ...quiet,
+      NO_COLOR: '1',
+      ...continueQuietEnv,
+      ...kiloQuietEnv,
     },
     settings: { 'terminal.integrated.defaultProfile.linux': 'bash', 'terminal.integrated.enablePersistentSessions': false },
     waitFor: async (page) => void (await page.locator('.statusbar-item', { hasText: 'Add a provider' }).waitFor({ timeout: 60_000 })),

@@ -217,6 +217,18 @@ function cmdline(pid: number): string {
   }
 }
 
+/** Test-only: no telemetry, update or download attempts by Continue's cn and Kilo (only 127.0.0.1 is reachable). */
+export const continueQuietEnv = { CONTINUE_CLI_ENABLE_TELEMETRY: '0', CONTINUE_METRICS_ENABLED: '0' };
+export const kiloQuietEnv = {
+  KILO_TELEMETRY_LEVEL: 'off',
+  KILO_DISABLE_AUTOUPDATE: '1',
+  KILO_DISABLE_MODELS_FETCH: '1',
+  KILO_DISABLE_SHARE: '1',
+  KILO_DISABLE_SESSION_INGEST: '1',
+  KILO_DISABLE_LSP_DOWNLOAD: '1',
+  KILO_DISABLE_DEFAULT_PLUGINS: '1',
+};
+
 /** A reply text unique to one test, so the printed output proves it came from this double. */
 export function uniqueReply(label: string): string {
   return `Switchboard double reply ${label} ${crypto.randomBytes(4).toString('hex')}`;

@@ -7,24 +7,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { choose, input, panel } from '../harness/panelFrame';
 import { useWorkbench } from '../harness/uiFixture';
 
 /** The user's own OpenCode config, with a comment Switchboard must keep. */
 const original = '{\n  // my OpenCode settings\n  "theme": "opencode"\n}\n';
-
-function panel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
-
-function input(frame: FrameLocator, testId: string): Locator {
-  return frame.getByTestId(testId).locator('input');
-}
-
-async function choose(frame: FrameLocator, testId: string, option: string): Promise<void> {
-  await frame.getByTestId(testId).click();
-  await frame.getByTestId(testId).getByRole('option', { name: option, exact: true }).click();
-}
 
 describe('Agents tab (UI)', function () {
   this.timeout(150_000);

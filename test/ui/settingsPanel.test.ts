@@ -6,26 +6,12 @@
  * look at every tab in dark and light. The key typed into the form never reaches the webview.
  */
 import * as assert from 'node:assert/strict';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { quickInput } from '../harness/quickInput';
+import { choose, input, panel } from '../harness/panelFrame';
 import { useWorkbench } from '../harness/uiFixture';
 import { waitForWorkbench } from '../harness/workbench';
 
 const key = 'sk-ant-PANEL-LEAKCHECK-5d1e';
-
-function panel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
-
-/** A vscode-textfield's inner input, where a user types. */
-function input(frame: FrameLocator, testId: string): Locator {
-  return frame.getByTestId(testId).locator('input');
-}
-
-async function choose(frame: FrameLocator, testId: string, option: string): Promise<void> {
-  await frame.getByTestId(testId).click();
-  await frame.getByTestId(testId).getByRole('option', { name: option, exact: true }).click();
-}
 
 describe('settings panel (UI)', function () {
   this.timeout(120_000);
