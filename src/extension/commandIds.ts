@@ -8,6 +8,7 @@ export const commandIds = [
   'switchboard.addModelFromCatalog',
   'switchboard.removeModel',
   'switchboard.setDefaultModel',
+  'switchboard.setEmbeddingModel',
   'switchboard.selectModel',
   'switchboard.manageProviders',
   'switchboard.showLog',

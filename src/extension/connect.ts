@@ -45,6 +45,12 @@ export async function testProvider(store: Store, provider: Provider, signal?: Ab
   return runtime().runTestConnection({ target, ...(provider.network ? { network: provider.network } : {}), ...(signal ? { signal } : {}) });
 }
 
+/** Test Connection on one embedding model: an embeddings call instead of the model list. */
+export async function testEmbeddingModel(store: Store, provider: Provider, modelId: string, signal?: AbortSignal): Promise<TestOutcome> {
+  const target = await targetFor(store, provider);
+  return runtime().runTestEmbedding({ target, ...(provider.network ? { network: provider.network } : {}), ...(signal ? { signal } : {}) }, modelId);
+}
+
 export async function listProviderModels(store: Store, provider: Provider, signal?: AbortSignal): Promise<ListOutcome> {
   const target = await targetFor(store, provider);
   const outcome = await runtime().runListModels({ target, ...(provider.network ? { network: provider.network } : {}), ...(signal ? { signal } : {}) });
@@ -60,6 +66,11 @@ export function cachedModelList(store: Store, providerId: string): CachedModelLi
 /** One line for a test result: what happened and, on failure, what to change. */
 export function describeTest(provider: Provider, outcome: TestOutcome): string {
   if (!outcome.ok) return outcome.failure.hint ? `${outcome.failure.message} ${outcome.failure.hint}` : outcome.failure.message;
-  const what = outcome.via === 'list' ? `listed ${outcome.models} model${outcome.models === 1 ? '' : 's'}` : 'answered a 1-token request (it offers no model list)';
+  const what =
+    outcome.via === 'list'
+      ? `listed ${outcome.models} model${outcome.models === 1 ? '' : 's'}`
+      : outcome.via === 'embedding'
+        ? `embedded a word (${outcome.dimensions} dimensions)`
+        : 'answered a 1-token request (it offers no model list)';
   return `“${provider.name}” is reachable and the key works: it ${what} in ${outcome.ms} ms.`;
 }

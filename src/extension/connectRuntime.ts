@@ -3,4 +3,4 @@
  * on demand), bundled as dist/connect.js and loaded on the first Test Connection or Refresh
  * Models, so none of it counts against activation.
  */
-export { runListModels, runTestConnection } from '../providers/connect/operations';
+export { runListModels, runTestConnection, runTestEmbedding } from '../providers/connect/operations';

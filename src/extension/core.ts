@@ -18,6 +18,7 @@ import { refreshModelsCommand } from './commands/refreshModels';
 import { selectModelCommand } from './commands/selectModel';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { setDefaultModelCommand } from './commands/setDefaultModel';
+import { setEmbeddingModelCommand } from './commands/setEmbeddingModel';
 import { readChatGptSettings } from './signin/chatgptSettings';
 import { signInWithChatGptCommand } from './signin/signInCommand';
 import { SignInService } from './signin/signInService';
@@ -45,6 +46,7 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.addModelFromCatalog': (services, providerId?: string, pick?: Parameters<CatalogHost['addModelFromCatalog']>[2]) => services.catalog.addModelFromCatalog(services, providerId, pick),
   'switchboard.removeModel': removeModelCommand,
   'switchboard.setDefaultModel': setDefaultModelCommand,
+  'switchboard.setEmbeddingModel': setEmbeddingModelCommand,
   'switchboard.selectModel': selectModelCommand,
   'switchboard.manageProviders': (services) => void SettingsPanel.show(services),
   'switchboard.showLog': ({ log }) => log.show(),

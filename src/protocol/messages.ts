@@ -153,6 +153,8 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
     providers: z.array(providerViewSchema),
     defaultRef: z.string().optional(),
     lastUsedRef: z.string().optional(),
+    /** The embedding model (an embedding-kind model's ref); absent when none is set. */
+    embeddingRef: z.string().optional(),
     /** agent id → model ref. */
     assignments: z.record(z.string(), z.string()),
     /** Refs of models the status bar may pick (usable provider, chat kind). */

@@ -19,6 +19,11 @@ export const storedDocumentSchema = z.object({
   defaultRef: refSchema.optional(),
   /** The model last picked in the status bar. */
   lastUsedRef: refSchema.optional(),
+  /**
+   * The embedding model (kind "embedding"), separate from the chat default; optional, so
+   * documents written before it load unchanged. A ref to a chat model is dropped on load.
+   */
+  embeddingRef: refSchema.optional(),
   /** A model pinned to an agent; it wins over the status-bar pick for that agent. */
   assignments: z.partialRecord(z.enum(agentIds), refSchema).default({}),
 });
@@ -95,6 +100,13 @@ export function loadDocument(raw: unknown): LoadResult {
     problems.push({ path: field, message: `"${String(value)}" is not a model of any provider; cleared.` });
     return undefined;
   };
+  const embeddingKinds = new Set(providers.flatMap((p) => p.models.filter((m) => m.kind === 'embedding').map((m) => formatRef(p.id, m.id))));
+  const keepEmbeddingRef = (value: unknown): ModelRef | undefined => {
+    const kept = keepRef('embeddingRef', value);
+    if (kept === undefined || embeddingKinds.has(kept)) return kept;
+    problems.push({ path: 'embeddingRef', message: `"${kept}" is not an embedding model; cleared.` });
+    return undefined;
+  };
   const assignments: StoredDocument['assignments'] = {};
   if (isObject(doc.assignments)) {
     for (const [agent, ref] of Object.entries(doc.assignments)) {
@@ -111,10 +123,12 @@ export function loadDocument(raw: unknown): LoadResult {
     providers,
     defaultRef: keepRef('defaultRef', doc.defaultRef),
     lastUsedRef: keepRef('lastUsedRef', doc.lastUsedRef),
+    embeddingRef: keepEmbeddingRef(doc.embeddingRef),
     assignments,
   };
   if (document.defaultRef === undefined) delete document.defaultRef;
   if (document.lastUsedRef === undefined) delete document.lastUsedRef;
+  if (document.embeddingRef === undefined) delete document.embeddingRef;
   const changed = raw.schemaVersion !== currentSchemaVersion || problems.length > 0;
   return { document, problems, changed };
 }

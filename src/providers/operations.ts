@@ -92,6 +92,7 @@ export const removeProvider =
     };
     setOrDelete(next, 'defaultRef', keep(doc.defaultRef));
     setOrDelete(next, 'lastUsedRef', keep(doc.lastUsedRef));
+    setOrDelete(next, 'embeddingRef', keep(doc.embeddingRef));
     return { doc: next, result: provider };
   };
 
@@ -135,6 +136,8 @@ export const replaceModel =
     next.assignments = Object.fromEntries(Object.entries(doc.assignments).map(([agent, ref]) => [agent, follow(ref)]));
     setOrDelete(next, 'defaultRef', follow(doc.defaultRef));
     setOrDelete(next, 'lastUsedRef', follow(doc.lastUsedRef));
+    // The embedding model follows a rename, but not a change of kind to chat.
+    setOrDelete(next, 'embeddingRef', doc.embeddingRef === from && parsed.data.kind !== 'embedding' ? undefined : follow(doc.embeddingRef));
     return { doc: next, result: to };
   };
 
@@ -163,7 +166,23 @@ export const removeModel =
     next.assignments = Object.fromEntries(Object.entries(doc.assignments).filter(([, r]) => r !== ref));
     setOrDelete(next, 'defaultRef', doc.defaultRef === ref ? undefined : doc.defaultRef);
     setOrDelete(next, 'lastUsedRef', doc.lastUsedRef === ref ? undefined : doc.lastUsedRef);
+    setOrDelete(next, 'embeddingRef', doc.embeddingRef === ref ? undefined : doc.embeddingRef);
     return { doc: next, result: undefined };
+  };
+
+/** Sets the embedding model (an embedding-kind model), or clears it with null. */
+export const setEmbeddingModel =
+  (ref: ModelRef | null): Operation<void> =>
+  (doc) => {
+    const next = { ...doc };
+    if (ref === null) {
+      delete next.embeddingRef;
+      return { doc: next, result: undefined };
+    }
+    const found = resolveRef(doc, ref);
+    if (!found) throw new SwitchboardError(`No model “${ref}”.`);
+    if (found.model.kind !== 'embedding') throw new SwitchboardError(`“${ref}” is a chat model; the embedding model must be of kind embedding.`);
+    return { doc: { ...next, embeddingRef: ref }, result: undefined };
   };
 
 /** Stars one model; the previous default loses its star because there is only one field. */
@@ -207,7 +226,7 @@ export const reassignProvider =
     return { doc: next, result: undefined };
   };
 
-function setOrDelete(doc: StoredDocument, key: 'defaultRef' | 'lastUsedRef', value: ModelRef | undefined): void {
+function setOrDelete(doc: StoredDocument, key: 'defaultRef' | 'lastUsedRef' | 'embeddingRef', value: ModelRef | undefined): void {
   if (value === undefined) delete doc[key];
   else doc[key] = value;
 }

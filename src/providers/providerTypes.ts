@@ -47,6 +47,7 @@ export interface ProviderType {
   readonly auth: AuthKind;
   readonly protocol: WireProtocol;
   readonly optionFamily: OptionFamily;
+  /** The type serves embedding models (kind "embedding"): an embeddings endpoint exists. */
   readonly embeddings: boolean;
   /** What a model id means for this type, when it is not the vendor's model name. */
   readonly modelIdMeaning?: string;
@@ -54,7 +55,8 @@ export interface ProviderType {
 
 const types: readonly ProviderType[] = [
   { id: 'openai', label: 'OpenAI', defaultBaseUrl: 'https://api.openai.com/v1', baseUrlRequired: false, auth: 'apiKey', protocol: 'openai-responses', optionFamily: 'openai', embeddings: true },
-  { id: 'anthropic', label: 'Anthropic', defaultBaseUrl: 'https://api.anthropic.com/v1', baseUrlRequired: false, auth: 'apiKey', protocol: 'anthropic-messages', optionFamily: 'anthropic', embeddings: true },
+  // Anthropic has no embeddings endpoint (its docs point to Voyage AI), so no embedding models.
+  { id: 'anthropic', label: 'Anthropic', defaultBaseUrl: 'https://api.anthropic.com/v1', baseUrlRequired: false, auth: 'apiKey', protocol: 'anthropic-messages', optionFamily: 'anthropic', embeddings: false },
   { id: 'gemini', label: 'Google AI (Gemini)', defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta', baseUrlRequired: false, auth: 'apiKey', protocol: 'gemini', optionFamily: 'gemini', embeddings: true },
   { id: 'azure-openai', label: 'Azure OpenAI', baseUrlHint: 'https://<resource>.openai.azure.com/openai', baseUrlRequired: true, auth: 'apiKey', protocol: 'openai-chat', optionFamily: 'openai', embeddings: true, modelIdMeaning: 'deployment name' },
   { id: 'bedrock', label: 'Amazon Bedrock', baseUrlHint: 'https://bedrock-runtime.<region>.amazonaws.com', baseUrlRequired: false, auth: 'aws', protocol: 'anthropic-messages', optionFamily: 'anthropic', embeddings: true },

@@ -36,3 +36,8 @@ export function describeBlockers(providerName: string, blockers: RemovalBlockers
   if (blockers.holdsDefault) parts.push('holds the default model');
   return `Can't remove “${providerName}”: it ${parts.join(', and ')}.`;
 }
+
+/** The provider holds the embedding model; removing it clears the embedding model (nothing takes over). */
+export function holdsEmbeddingModel(doc: StoredDocument, providerId: string): boolean {
+  return doc.embeddingRef !== undefined && parseRef(doc.embeddingRef)?.providerId === providerId;
+}

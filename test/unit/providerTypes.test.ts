@@ -42,7 +42,7 @@ describe('provider-type registry', () => {
     assert.equal(providerType('azure-openai').optionFamily, 'openai', 'azure uses OpenAI options');
     assert.equal(providerType('bedrock').optionFamily, 'anthropic', 'bedrock uses Anthropic options');
     assert.equal(providerType('azure-openai').modelIdMeaning, 'deployment name');
-    assert.deepEqual(providerTypes.filter((t) => !t.embeddings).map((t) => t.id), ['codex']);
+    assert.deepEqual(providerTypes.filter((t) => !t.embeddings).map((t) => t.id), ['anthropic', 'codex'], 'Anthropic has no embeddings endpoint');
   });
 
   it('makes the key optional for local servers and openai-compatible on loopback only', () => {

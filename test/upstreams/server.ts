@@ -9,6 +9,7 @@
  *     Gemini: up.url, the SDKs add /v1beta) …
  *   up.requests            // everything recorded, in arrival order
  *   up.modelCalls()        // only the requests a protocol handler answered as a model call
+ *   (embeddings calls, embeddings.ts, have `embedding: true` and a model, but no protocol)
  *   await up.close();
  */
 import * as http from 'node:http';
@@ -16,6 +17,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { handleAnthropic } from './anthropic';
 import { handleAzureDeployments } from './azure';
+import { handleEmbeddings } from './embeddings';
 import { handleGemini } from './gemini';
 import { handleOllamaTags } from './ollama';
 import { handleOpenAiChat, handleOpenAiModels } from './openaiChat';
@@ -170,7 +172,7 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
       notify();
       const ctx: HandlerContext = { req, res, record, options, reply: () => responder(record) };
       let handled = await answerFault(ctx, options.fault?.(record));
-      for (const h of handled ? [] : [...active, handleOllamaTags, handleAzureDeployments]) {
+      for (const h of handled ? [] : [handleEmbeddings, ...active, handleOllamaTags, handleAzureDeployments]) {
         if (await h(ctx)) {
           handled = true;
           break;

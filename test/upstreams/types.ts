@@ -28,6 +28,8 @@ export interface RecordedRequest {
   stream?: boolean;
   /** The credential the client sent: Bearer token, x-api-key, x-goog-api-key or ?key=. */
   apiKey?: string;
+  /** An embeddings call (embeddings.ts); such calls have a model but no protocol. */
+  embedding?: boolean;
   /** HTTP status the double answered with. */
   status?: number;
 }

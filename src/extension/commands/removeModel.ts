@@ -12,6 +12,7 @@ export async function removeModelCommand({ store }: Services, ref?: ModelRef): P
   const doc = store.document;
   const notes: string[] = [];
   if (doc.defaultRef === target) notes.push('It is the default model; the next available model takes over.');
+  if (doc.embeddingRef === target) notes.push('It is the embedding model, which is cleared.');
   const agents = (Object.entries(doc.assignments) as [AgentId, string][]).filter(([, r]) => r === target).map(([a]) => agentLabel(a));
   if (agents.length) notes.push(`${agents.join(', ')} use${agents.length === 1 ? 's' : ''} it and will need another model.`);
   const answer = await vscode.window.showWarningMessage(`Remove model “${target}”?`, { modal: true, detail: notes.join(' ') || undefined }, 'Remove');

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { reassignProvider, removeProvider } from '../../providers/operations';
 import type { Provider } from '../../providers/provider';
-import { describeBlockers, isBlocked, removalBlockers } from '../../providers/removal';
+import { describeBlockers, holdsEmbeddingModel, isBlocked, removalBlockers } from '../../providers/removal';
 import type { Services } from '../services';
 import { describeProvider, pickProvider } from '../ui/pickers';
 
@@ -31,7 +31,10 @@ export async function removeProviderCommand({ store }: Services, providerId?: st
   const models = provider.models.length;
   const confirm = await vscode.window.showWarningMessage(
     `Remove provider “${provider.name}”?`,
-    { modal: true, detail: `Its ${models} model${models === 1 ? '' : 's'} and its key are deleted too.` },
+    {
+      modal: true,
+      detail: `Its ${models} model${models === 1 ? '' : 's'} and its key are deleted too.${holdsEmbeddingModel(store.document, provider.id) ? ' It holds the embedding model, which is cleared.' : ''}`,
+    },
     'Remove',
   );
   if (confirm !== 'Remove') return false;

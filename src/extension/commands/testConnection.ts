@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { TestOutcome } from '../../providers/connect/operations';
-import { describeTest, testProvider } from '../connect';
+import { resolveRef } from '../../providers/document';
+import { modelLabel } from '../../providers/model';
+import type { Provider } from '../../providers/provider';
+import { formatRef, isRef } from '../../providers/refs';
+import { describeTest, testEmbeddingModel, testProvider } from '../connect';
 import type { Services } from '../services';
 import { pickProvider } from '../ui/pickers';
 
@@ -28,20 +32,51 @@ export function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
   return controller.signal;
 }
 
+/** Types whose embedding models Test Connection can call (Bedrock's InvokeModel is not wired yet). */
+function embeddingsTestable(provider: Provider): boolean {
+  return provider.type !== 'bedrock';
+}
+
+/**
+ * Which test to run on a provider with embedding models: the connection (the model list), or
+ * one embeddings call with one of them. Undefined when the user cancels; null for the list.
+ */
+async function pickTest(store: Services['store'], provider: Provider): Promise<string | null | undefined> {
+  const embedding = embeddingsTestable(provider) ? provider.models.filter((m) => m.kind === 'embedding') : [];
+  if (!embedding.length) return null;
+  type Item = vscode.QuickPickItem & { modelId: string | null };
+  const items: Item[] = [
+    { label: '$(plug) Connection and key', description: 'lists the models', modelId: null },
+    ...embedding.map((m) => ({
+      label: `$(symbol-array) ${modelLabel(m)}`,
+      description: formatRef(provider.id, m.id) === store.document.embeddingRef ? 'embeddings call · the embedding model' : 'embeddings call',
+      modelId: m.id,
+    })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Test Connection: ${provider.name}`, placeHolder: 'Test the connection, or an embedding model with one embeddings call' });
+  return picked?.modelId;
+}
+
 /**
  * Switchboard: Test Connection — the cheapest real call that proves the URL and the key (the
- * model list). The answer says what failed and what to change. Returns the outcome (tests).
+ * model list); for an embedding model, one embeddings call, which also proves the model.
+ * Takes a provider id (a provider with embedding models asks which test), or a model ref (an
+ * embedding model is tested with an embeddings call, a chat model as its provider).
+ * The answer says what failed and what to change. Returns the outcome (tests).
  */
-export async function testConnectionCommand({ store, log }: Services, providerId?: string): Promise<TestOutcome | undefined> {
-  const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Test Connection');
+export async function testConnectionCommand({ store, log }: Services, providerIdOrRef?: string): Promise<TestOutcome | undefined> {
+  const byRef = providerIdOrRef && isRef(providerIdOrRef) ? resolveRef(store.document, providerIdOrRef) : undefined;
+  const provider = byRef?.provider ?? (providerIdOrRef ? store.provider(providerIdOrRef) : await pickProvider(store, 'Test Connection'));
   if (!provider) return undefined;
+  const modelId = byRef ? (byRef.model.kind === 'embedding' ? byRef.model.id : null) : await pickTest(store, provider);
+  if (modelId === undefined) return undefined;
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Testing “${provider.name}”…`, cancellable: true },
-    (_progress, token) => testProvider(store, provider, abortSignalOf(token)),
+    { location: vscode.ProgressLocation.Notification, title: modelId ? `Testing “${modelId}” of “${provider.name}”…` : `Testing “${provider.name}”…`, cancellable: true },
+    (_progress, token) => (modelId ? testEmbeddingModel(store, provider, modelId, abortSignalOf(token)) : testProvider(store, provider, abortSignalOf(token))),
   );
   const text = describeTest(provider, outcome);
   if (outcome.ok) {
-    log.info(`Test Connection ${provider.id}: ok (${outcome.via}, ${outcome.ms} ms).`);
+    log.info(`Test Connection ${provider.id}${modelId ? ` (${modelId})` : ''}: ok (${outcome.via}, ${outcome.ms} ms).`);
     void vscode.window.showInformationMessage(text);
   } else if (outcome.failure.kind === 'cancelled') {
     log.info(`Test Connection ${provider.id}: cancelled.`);

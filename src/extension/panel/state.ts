@@ -68,6 +68,7 @@ export function buildState(store: Store, facts?: AgentFacts): StateMessage {
     providers: doc.providers.map((p) => providerView(store, p)),
     ...(doc.defaultRef ? { defaultRef: doc.defaultRef } : {}),
     ...(doc.lastUsedRef ? { lastUsedRef: doc.lastUsedRef } : {}),
+    ...(doc.embeddingRef ? { embeddingRef: doc.embeddingRef } : {}),
     assignments: { ...doc.assignments },
     usableRefs: availableModels(doc, store.isUsable).map((c) => c.ref),
     types: providerTypes.map((t) => ({

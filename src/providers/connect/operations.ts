@@ -7,6 +7,7 @@ import { classify, type Classified } from '../network/classify';
 import { HttpStatusError } from '../network/errors';
 import type { NetworkSettings } from '../network/settings';
 import type { ListedModel } from '../modelList/parse';
+import { embedOnce, embedUrl } from './embeddings';
 import { listModels, listUrl, openAiClient } from './listModels';
 import type { ProviderTarget } from './target';
 import { createTransport, loadNetwork, type Transport } from './transport';
@@ -23,7 +24,16 @@ export type ListOutcome =
   | { readonly ok: false; readonly failure: Classified; readonly url: string; readonly ms: number };
 
 export type TestOutcome =
-  | { readonly ok: true; readonly url: string; readonly ms: number; readonly models?: number; /** What proved it when no list was offered. */ readonly via: 'list' | 'completion' }
+  | {
+      readonly ok: true;
+      readonly url: string;
+      readonly ms: number;
+      readonly models?: number;
+      /** What proved it: the model list, a 1-token completion where no list was offered, or an embeddings call. */
+      readonly via: 'list' | 'completion' | 'embedding';
+      /** The embedding model's vector size (via "embedding"). */
+      readonly dimensions?: number;
+    }
   | { readonly ok: false; readonly failure: Classified; readonly url: string; readonly ms: number };
 
 /** Paging and fallbacks take a few requests; the whole operation gets this many timeouts. */
@@ -31,10 +41,13 @@ const deadlineFactor = 3;
 
 const openAiChatTypes = new Set(['openai', 'openai-compatible', 'openrouter', 'vercel', 'deepseek', 'zai', 'opencode-zen', 'lmstudio', 'ollama']);
 
-async function run<T>(request: ConnectRequest, body: (transport: Transport, signal: AbortSignal) => Promise<T>): Promise<{ ok: true; value: T; url: string; ms: number } | { ok: false; failure: Classified; url: string; ms: number }> {
+async function run<T>(
+  request: ConnectRequest,
+  body: (transport: Transport, signal: AbortSignal) => Promise<T>,
+  url = listUrl(request.target),
+): Promise<{ ok: true; value: T; url: string; ms: number } | { ok: false; failure: Classified; url: string; ms: number }> {
   const started = Date.now();
   const { target } = request;
-  const url = listUrl(target);
   const ctx = { type: target.type, typeLabel: target.typeLabel, url, ...(request.network?.proxy ? { proxy: request.network.proxy } : {}) };
   let transport: Transport | undefined;
   const controller = new AbortController();
@@ -92,4 +105,11 @@ export async function runTestConnection(request: ConnectRequest): Promise<TestOu
   });
   if (!result.ok) return result;
   return { ok: true, url: result.url, ms: result.ms, via: result.value.via, ...(result.value.via === 'list' ? { models: result.value.models } : {}) };
+}
+
+/** Test Connection on an embedding model: one embeddings call, which proves URL, key and model at once. */
+export async function runTestEmbedding(request: ConnectRequest, model: string): Promise<TestOutcome> {
+  const result = await run(request, (transport, signal) => embedOnce(request.target, transport, model, { signal }), embedUrl(request.target, model));
+  if (!result.ok) return result;
+  return { ok: true, url: result.url, ms: result.ms, via: 'embedding', dimensions: result.value };
 }

@@ -41,6 +41,7 @@ export function sampleState(): StateMessage {
     ],
     defaultRef: 'anthropic/claude-sonnet-4-5',
     lastUsedRef: 'ollama/qwen2.5-coder:32b',
+    embeddingRef: 'ollama/nomic-embed-text',
     assignments: { codex: 'ollama/qwen2.5-coder:32b' },
     usableRefs: ['anthropic/claude-sonnet-4-5', 'anthropic/claude-opus-4-1', 'ollama/qwen2.5-coder:32b'],
     types: [
