@@ -20,6 +20,20 @@ const codex = [
 ].join('\r\n');
 
 describe('agents/edit TOML samples', () => {
+  it('replaces a nested table that is deleted and re-created in one change (found by the property test)', () => {
+    // fast-check's counterexample, as found: toml-patch failed with "Item not found in parent for replace".
+    const text =
+      '# comment 364637\nz_z = 4271  # note 364638\nx = false\n# comment 364639\nbeta-2   =   {  }  # note 364640\n\n# section 364641\n[base_url]\n# comment 364642\nname = 92212\n' +
+      '# comment 364643\nbeta-2   =   false  # note 364644\n# comment 364645\napi_key = [false]\n\n# section 364646\n[base_url.providers]\n# comment 364647\nalpha   =   [1.5]  # note 364648\n' +
+      '# comment 364649\nenv = "http://127.0.0.1:8080/v1"\nbeta-2 = { z_z = -24.5, alpha = false, api_key = "two words", beta-2 = 20530 }  # note 364650\n\n# section 364651\n[base_url.alpha]\nx = 31997\n' +
+      '# comment 364652\nenv = true  # note 364653\n# comment 364654\nmodel = {  }\n';
+    const after = editToml(text, [{ path: ['base_url', 'alpha'], value: undefined }, { path: ['base_url', 'alpha', 'switchboard'], value: {} }], '/c.toml');
+    const parsed = JSON.parse(JSON.stringify(require('@decimalturn/toml-patch').parse(after)));
+    assert.deepEqual(parsed.base_url.alpha, { switchboard: {} });
+    assert.equal(parsed.base_url.providers.env, 'http://127.0.0.1:8080/v1');
+    assert.match(after, /# comment 364647/, 'comments outside the replaced table stay');
+  });
+
   it('changes an owned value in place, keeping its comment and the rest of the file', () => {
     const out = editToml(codex, [{ path: ['model'], value: 'sb-model' }], FILE);
     assert.equal(out, codex.replace('model = "o3"', 'model = "sb-model"'));

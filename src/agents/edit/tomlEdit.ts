@@ -66,21 +66,19 @@ function patchEach(lf: string, edits: readonly KeyEdit[], file: string): string 
 
 /**
  * Patches edit by edit, which avoids most of toml-patch's "Item not found in parent"
- * failures. Where that still fails, it is a top-level table being replaced as a whole (a
- * delete and a re-create in one change): remove those tables first, then add their new
- * content. Only tables the edits replace wholesale are removed, so no other comment is lost;
- * either way the result is checked by parsing it back.
+ * failures. Where that still fails, a table is being replaced as a whole (a delete and a
+ * re-create in one change, at any depth): remove everything the edits touch first, then add
+ * the new content. Only keys the edits own are removed, so no other comment is lost; either
+ * way the result is checked by parsing it back.
  */
 function patchWithFallback(lf: string, edits: readonly KeyEdit[], finalValue: unknown, file: string): string {
   try {
     return patchEach(lf, edits, file);
   } catch (stepwise) {
-    const replaced = edits.filter((e) => e.path.length === 1).map((e) => String(e.path[0]));
-    if (!replaced.length) throw stepwise;
     try {
-      const without = { ...(finalValue as Record<string, unknown>) };
-      for (const key of replaced) delete without[key];
-      const cleared = unglueTableHeaders(toml.patch(lf, without));
+      let without: unknown = structuredClone(finalValue);
+      for (const edit of edits) without = applyEditToValue(without, { path: edit.path, value: undefined }, file);
+      const cleared = unglueTableHeaders(toml.patch(lf, without as Record<string, unknown>));
       return unglueTableHeaders(toml.patch(cleared, finalValue as Record<string, unknown>));
     } catch {
       throw stepwise;
