@@ -11,9 +11,8 @@ import { agentIds, agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { AgentRuns } from './agentRuns';
 import type { ExtensionProfileWriter } from './extensionProfile';
 import type { ExtensionSettingsWriter } from './extensionSettings';
+import { agentsBundle } from './agentsBundle';
 
-// The agents bundle, as in agentSwitch.ts: loaded on first use, cached by Node after that.
-const runtime = (): typeof import('./agentRuntime') => require('./agents');
 
 export interface RevertParts {
   readonly backupDir: string;
@@ -31,7 +30,7 @@ export class AgentRevert {
   /** Switchboard: Revert Agent Configs — restores everything Switchboard changed; returns how many items. */
   async all(): Promise<number> {
     const { backupDir, settings: writer, runs, terminals, log } = this.parts;
-    const { listBackups, nodeFileSystem, revertFiles } = runtime();
+    const { listBackups, nodeFileSystem, revertFiles } = agentsBundle();
     const records = await listBackups(nodeFileSystem, backupDir);
     const results = await revertFiles(nodeFileSystem, backupDir, records.map((r) => r.path));
     for (const r of results) log.info(`Reverted ${r.file}: ${r.outcome}`);
@@ -52,14 +51,14 @@ export class AgentRevert {
 
   /** The agent's config files that Switchboard changed and keeps the user's originals of. */
   async files(agent: AgentId): Promise<string[]> {
-    const { adapterFor, listBackups, nodeFileSystem } = runtime();
+    const { adapterFor, listBackups, nodeFileSystem } = agentsBundle();
     const own = new Set((adapterFor(agent)?.configFiles(this.parts.environment()) ?? []).map((file) => path.resolve(file)));
     return (await listBackups(nodeFileSystem, this.parts.backupDir)).map((record) => record.path).filter((file) => own.has(file));
   }
 
   /** The agent's extension profile that Switchboard set, as the user would name it; undefined when none. */
   changedProfile(agent: AgentId): string | undefined {
-    const name = this.parts.profiles.changedProfile(runtime().agentFootprints[agent].extensions);
+    const name = this.parts.profiles.changedProfile(agentsBundle().agentFootprints[agent].extensions);
     return name && `${agentLabel(agent)}’s “${name}” profile`;
   }
 
@@ -71,10 +70,10 @@ export class AgentRevert {
 
   /** Restores only this agent's files (and extension profile) to what the user had, and forgets its last apply; returns the files. */
   async agent(agent: AgentId): Promise<{ file: string; outcome: RevertOutcome }[]> {
-    const { nodeFileSystem, revertFiles } = runtime();
+    const { nodeFileSystem, revertFiles } = agentsBundle();
     const results = await revertFiles(nodeFileSystem, this.parts.backupDir, await this.files(agent));
     for (const r of results) this.parts.log.info(`Reverted ${r.file}: ${r.outcome}`);
-    await this.revertProfiles(runtime().agentFootprints[agent].extensions);
+    await this.revertProfiles(agentsBundle().agentFootprints[agent].extensions);
     await this.parts.runs.clear(agent);
     return results;
   }

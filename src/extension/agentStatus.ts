@@ -11,9 +11,8 @@ import type { AgentDetection, DetectionPort } from '../agents/detect';
 import { agentIds, type AgentId } from '../providers/agentCatalog';
 import type { AgentSwitch } from './agentSwitch';
 import type { AgentFound } from './panel/state';
+import { agentsBundle } from './agentsBundle';
 
-// The agents bundle, as in agentSwitch.ts: loaded on first use, cached by Node after that.
-const runtime = (): typeof import('./agentRuntime') => require('./agents');
 
 /** Installs and PATH change rarely; a panel that reopens within this reuses what was found. */
 const detectionTtlMs = 30_000;
@@ -39,7 +38,7 @@ export class AgentStatus implements vscode.Disposable {
   /** Looks again (reusing a fresh detection) and fires onDidChange; never throws. */
   async refresh(): Promise<void> {
     try {
-      const { adapterFor } = runtime();
+      const { adapterFor } = agentsBundle();
       const [detections, revertible] = await Promise.all([this.detect(), this.revertibleAgents()]);
       const found: Partial<Record<AgentId, AgentFound>> = {};
       for (const agent of agentIds) {
@@ -54,7 +53,7 @@ export class AgentStatus implements vscode.Disposable {
 
   private detect(): Promise<Map<AgentId, AgentDetection>> {
     if (this.detected && Date.now() - this.detected.at < detectionTtlMs) return this.detected.value;
-    const { detectAgent, findOnPath } = runtime();
+    const { detectAgent, findOnPath } = agentsBundle();
     const port: DetectionPort = {
       findOnPath: (name) => findOnPath(name),
       exists: (file) => fsp.stat(file).then(() => true, () => false),

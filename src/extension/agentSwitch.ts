@@ -23,9 +23,8 @@ import { ExtensionSettingsWriter } from './extensionSettings';
 import type { KeyHelperHost } from './keyHelperHost';
 import { PlaintextConsent } from './plaintextConsent';
 import type { Services } from './services';
+import { agentsBundle } from './agentsBundle';
 
-// A plain require of the separate bundle (see agentRuntime.ts); Node caches it after the first use.
-const runtime = (): typeof import('./agentRuntime') => require('./agents');
 
 const environment = (): AgentEnvironment => ({ home: os.homedir(), env: process.env });
 
@@ -63,7 +62,7 @@ export class AgentSwitch implements vscode.Disposable {
   async apply(choice: ModelChoice): Promise<SwitchReport> {
     const { store, log } = this.services;
     const offers = await this.keyOffers(store.document);
-    const outcomes = runtime().planSwitch(store.document, choice.ref, environment(), offers);
+    const outcomes = agentsBundle().planSwitch(store.document, choice.ref, environment(), offers);
     const report = emptyReport();
     await Promise.all(outcomes.map((outcome) => this.applyOne(outcome, report)));
     log.info(`Switched to ${choice.ref}: applied to ${report.applied.map((a) => agentLabel(a.agent)).join(', ') || 'no agent'}${report.problems.length ? `; ${report.problems.join(' ')}` : ''}`);
@@ -73,7 +72,7 @@ export class AgentSwitch implements vscode.Disposable {
   /** Points one agent at one model now (after Assign Model to Agent); never throws. */
   async applyAgent(agent: AgentId, ref: ModelRef): Promise<SwitchReport> {
     const doc = this.services.store.document;
-    const outcome = runtime().planAgent(doc, agent, ref, environment(), await this.keyOffers(doc));
+    const outcome = agentsBundle().planAgent(doc, agent, ref, environment(), await this.keyOffers(doc));
     const report = emptyReport();
     await this.applyOne(outcome, report);
     this.announce(report);
@@ -114,7 +113,7 @@ export class AgentSwitch implements vscode.Disposable {
     try {
       const { plan } = outcome;
       const providerId = parseRef(outcome.ref)!.providerId;
-      const { applyAgentPlan, nodeFileSystem } = runtime();
+      const { applyAgentPlan, nodeFileSystem } = agentsBundle();
       // Independent writes, at once: VS Code's settings writes are the slowest part of a switch.
       const [changes, settings, profile] = await Promise.all([
         applyAgentPlan(nodeFileSystem, plan, this.backupDir),
@@ -155,7 +154,7 @@ export class AgentSwitch implements vscode.Disposable {
 
   /** Asks for the plaintext opt-in for one agent, then applies its current model. */
   async allowPlaintext(agent: AgentId): Promise<boolean> {
-    const files = runtime().adapterFor(agent)?.configFiles(environment()) ?? [];
+    const files = agentsBundle().adapterFor(agent)?.configFiles(environment()) ?? [];
     if (!(await this.consent.ask(agent, files))) return false;
     const ref = this.currentRef(agent);
     if (ref) await this.applyAgent(agent, ref);
@@ -171,11 +170,11 @@ export class AgentSwitch implements vscode.Disposable {
   }
 
   acceptsPlaintext(agent: AgentId): boolean {
-    return runtime().adapterFor(agent)?.keyDeliveries.includes('plaintext') ?? false;
+    return agentsBundle().adapterFor(agent)?.keyDeliveries.includes('plaintext') ?? false;
   }
 
   acceptsOnlyPlaintext(agent: AgentId): boolean {
-    const kinds = runtime().adapterFor(agent)?.keyDeliveries ?? [];
+    const kinds = agentsBundle().adapterFor(agent)?.keyDeliveries ?? [];
     return kinds.length === 1 && kinds[0] === 'plaintext';
   }
 
@@ -191,7 +190,7 @@ export class AgentSwitch implements vscode.Disposable {
 
   /** What applying `ref` would write to the agent's files, a plaintext key masked; writes nothing. */
   async previewAgent(agent: AgentId, ref: ModelRef): Promise<{ changes: FileChange[] } | { problem: string }> {
-    const { maskedOffers, nodeFileSystem, planAgent, previewAgentPlan } = runtime();
+    const { maskedOffers, nodeFileSystem, planAgent, previewAgentPlan } = agentsBundle();
     // The same offers as apply(), masked: the preview never holds a key.
     const doc = this.services.store.document;
     const outcome = planAgent(doc, agent, ref, environment(), maskedOffers(await this.keyOffers(doc)));
