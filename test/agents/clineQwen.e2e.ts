@@ -16,15 +16,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AgentAdapter, Endpoint, KeyDelivery } from '../../src/agents/agentAdapter';
+import type { AgentAdapter, KeyDelivery } from '../../src/agents/agentAdapter';
 import { cline } from '../../src/agents/adapters/cline';
 import { qwenCode } from '../../src/agents/adapters/qwenCode';
-import { applyAgentPlan } from '../../src/agents/applyPlan';
-import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
 import type { ProviderTypeId, WireProtocol } from '../../src/providers/providerTypes';
 import { leakCheck } from '../harness/leakCheck';
 import { callToolWhenOffered, startUpstream, type Protocol, type Upstream } from '../upstreams/server';
-import { AgentHome, describeRun, installedVersion, uniqueReply } from './harness';
+import { AgentHome, applyThroughAdapter, describeRun, installedVersion, labEndpoint, terminalEnvOf, uniqueReply } from './harness';
 
 interface Case {
   adapter: AgentAdapter;
@@ -104,30 +102,15 @@ describe('agent e2e: Cline and Qwen Code configured by Switchboard\'s adapters',
       // Cline's older --yolo mode waits for its submit tool; 3.0 also ends on plain text.
       up = await startUpstream({ protocols: [c.double], respond: callToolWhenOffered('submit_and_exit', { result: reply }, reply) });
       home = new AgentHome(c.adapter.id);
-      const endpoint: Endpoint = {
-        providerId: 'lab',
-        providerName: 'Lab',
-        providerType: c.providerType,
-        protocol: c.protocol,
-        baseUrl: c.baseUrl(up.url),
-        modelId: model,
-        modelName: model,
-        contextLimit: 128_000,
-        headers: {},
-        key: c.key(key),
-      };
+      const endpoint = labEndpoint({ providerType: c.providerType, protocol: c.protocol, baseUrl: c.baseUrl(up.url), key: c.key(key) }, model);
       const homeEnv = c.homeEnv(home);
-      const planned = c.adapter.plan(endpoint, { home: home.home, env: homeEnv });
-      assert.ok(planned.ok, planned.ok ? '' : planned.reason);
-      const { plan } = planned;
-      await applyAgentPlan(nodeFileSystem, plan, path.join(home.home, '.switchboard-backups'));
+      const plan = await applyThroughAdapter(c.adapter, endpoint, home, homeEnv);
       for (const file of plan.files) {
         assert.ok(fs.existsSync(file.file), `${file.file} was written`);
         if (file.mode !== undefined) assert.equal(fs.statSync(file.file).mode & 0o777, file.mode);
       }
 
-      // What VS Code's terminals would carry: the plan's variables, and the key in its variable.
-      const terminal: Record<string, string> = { ...plan.terminalEnv, ...(plan.keyVariable ? { [plan.keyVariable]: key } : {}) };
+      const terminal = terminalEnvOf(plan, key);
       const [bin, args] = c.command;
       const run = await home.run(bin, args, { env: { ...c.testEnv, ...homeEnv, ...terminal }, timeoutMs: 150_000 });
       assert.ok(run.stdout.includes(reply), describeRun(run));

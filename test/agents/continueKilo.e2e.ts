@@ -19,14 +19,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AgentAdapter, Endpoint } from '../../src/agents/agentAdapter';
+import type { AgentAdapter } from '../../src/agents/agentAdapter';
 import { continueAgent } from '../../src/agents/adapters/continue';
 import { kilo } from '../../src/agents/adapters/kilo';
-import { applyAgentPlan } from '../../src/agents/applyPlan';
-import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
 import { leakCheck } from '../harness/leakCheck';
 import { startUpstream, type Upstream } from '../upstreams/server';
-import { AgentHome, continueQuietEnv, describeRun, installedVersion, kiloQuietEnv, uniqueReply } from './harness';
+import { AgentHome, applyThroughAdapter, continueQuietEnv, describeRun, installedVersion, kiloQuietEnv, labEndpoint, terminalEnvOf, uniqueReply } from './harness';
 
 interface Case {
   name: string;
@@ -97,27 +95,13 @@ describe('agent e2e: Continue and Kilo configured by Switchboard\'s adapters', f
       up = await startUpstream({ protocols: ['openai-chat'], reply });
       home = new AgentHome(c.adapter.id);
       for (const [relative, text] of Object.entries(c.seed ?? {})) home.write(relative, text.replace(/@URL@/g, up.url), 0o644);
-      const endpoint: Endpoint = {
-        providerId: 'lab',
-        providerName: 'Lab',
-        providerType: 'openai-compatible',
-        protocol: 'openai-chat',
-        baseUrl: `${up.url}/v1`,
-        modelId: model,
-        modelName: model,
-        contextLimit: 128_000,
-        headers: {},
-        key: { kind: 'env' },
-      };
+      const endpoint = labEndpoint({ providerType: 'openai-compatible', protocol: 'openai-chat', baseUrl: `${up.url}/v1`, key: { kind: 'env' } }, model);
       const homeEnv = c.homeEnv(home);
-      const planned = c.adapter.plan(endpoint, { home: home.home, env: homeEnv });
-      assert.ok(planned.ok, planned.ok ? '' : planned.reason);
-      const { plan } = planned;
-      await applyAgentPlan(nodeFileSystem, plan, path.join(home.home, '.switchboard-backups'));
+      const plan = await applyThroughAdapter(c.adapter, endpoint, home, homeEnv);
 
       // What VS Code's terminals would carry: the plan's variables, and the key in its variable.
       assert.ok(plan.keyVariable, 'the key travels in an environment variable');
-      const terminal = { ...plan.terminalEnv, [plan.keyVariable]: key };
+      const terminal = terminalEnvOf(plan, key);
       const [bin, args] = c.command;
       const run = await home.run(bin, args, { env: { ...homeEnv, ...terminal, ...c.testEnv }, timeoutMs: 150_000 });
       assert.ok(run.stdout.includes(reply), describeRun(run));

@@ -17,6 +17,9 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { AgentAdapter, AgentPlan, Endpoint } from '../../src/agents/agentAdapter';
+import { applyAgentPlan } from '../../src/agents/applyPlan';
+import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const pathsFile = path.join(repoRoot, '.vscode-test', 'agents', 'paths.json');
@@ -238,4 +241,22 @@ export function uniqueReply(label: string): string {
 export function describeRun(r: RunResult): string {
   const tail = (s: string) => (s.length > 4000 ? `…${s.slice(-4000)}` : s);
   return `exit ${r.code ?? r.signal}${r.timedOut ? ' (TIMED OUT, killed)' : ''} after ${r.durationMs} ms\n--- stdout\n${tail(r.stdout)}\n--- stderr\n${tail(r.stderr)}`;
+}
+
+/** The endpoint a pick of `model` on a loopback "Lab" provider gives an adapter. */
+export function labEndpoint(fields: Pick<Endpoint, 'providerType' | 'protocol' | 'baseUrl' | 'key'>, model: string): Endpoint {
+  return { providerId: 'lab', providerName: 'Lab', modelId: model, modelName: model, contextLimit: 128_000, headers: {}, ...fields };
+}
+
+/** Plans as a status-bar pick would, and writes the plan into the home through the real edit layer. */
+export async function applyThroughAdapter(adapter: AgentAdapter, endpoint: Endpoint, home: AgentHome, homeEnv: Record<string, string>): Promise<AgentPlan> {
+  const planned = adapter.plan(endpoint, { home: home.home, env: homeEnv });
+  if (!planned.ok) throw new Error(planned.reason);
+  await applyAgentPlan(nodeFileSystem, planned.plan, path.join(home.home, '.switchboard-backups'));
+  return planned.plan;
+}
+
+/** What VS Code's terminals would carry: the plan's variables, and the key in its variable. */
+export function terminalEnvOf(plan: AgentPlan, key: string): Record<string, string> {
+  return { ...plan.terminalEnv, ...(plan.keyVariable ? { [plan.keyVariable]: key } : {}) };
 }

@@ -8,18 +8,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AgentAdapter, Endpoint } from '../../src/agents/agentAdapter';
+import type { AgentAdapter } from '../../src/agents/agentAdapter';
 import { claudeCode } from '../../src/agents/adapters/claudeCode';
 import { codex } from '../../src/agents/adapters/codex';
 import { geminiCli } from '../../src/agents/adapters/geminiCli';
 import { openClaw } from '../../src/agents/adapters/openClaw';
 import { openCode } from '../../src/agents/adapters/openCode';
-import { applyAgentPlan } from '../../src/agents/applyPlan';
-import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
 import type { WireProtocol } from '../../src/providers/providerTypes';
 import { leakCheck } from '../harness/leakCheck';
 import { startUpstream, type Upstream } from '../upstreams/server';
-import { AgentHome, describeRun, uniqueReply } from './harness';
+import { AgentHome, applyThroughAdapter, describeRun, labEndpoint, terminalEnvOf, uniqueReply } from './harness';
 
 interface Case {
   adapter: AgentAdapter;
@@ -96,27 +94,14 @@ describe('agent e2e: real CLIs configured by Switchboard\'s adapters', function 
       const model = `sb-picked-${c.adapter.id}`;
       up = await startUpstream({ protocols: [c.double], reply });
       home = new AgentHome(c.adapter.id);
-      const endpoint: Endpoint = {
-        providerId: 'lab',
-        providerName: 'Lab',
-        providerType: c.protocol === 'gemini' ? 'gemini' : c.protocol === 'anthropic-messages' ? 'anthropic' : c.protocol === 'openai-chat' ? 'openai-compatible' : 'openai',
-        protocol: c.protocol,
-        baseUrl: c.baseUrl(up.url),
-        modelId: model,
-        modelName: model,
-        contextLimit: 128_000,
-        headers: {},
-        key: { kind: 'env' },
-      };
+      const providerType = c.protocol === 'gemini' ? 'gemini' : c.protocol === 'anthropic-messages' ? 'anthropic' : c.protocol === 'openai-chat' ? 'openai-compatible' : 'openai';
+      const endpoint = labEndpoint({ providerType, protocol: c.protocol, baseUrl: c.baseUrl(up.url), key: { kind: 'env' } }, model);
       const homeEnv = c.homeEnv(home);
-      const planned = c.adapter.plan(endpoint, { home: home.home, env: homeEnv });
-      assert.ok(planned.ok, planned.ok ? '' : planned.reason);
-      const { plan } = planned;
-      await applyAgentPlan(nodeFileSystem, plan, path.join(home.home, '.switchboard-backups'));
+      const plan = await applyThroughAdapter(c.adapter, endpoint, home, homeEnv);
 
       // What VS Code's terminals would carry: the plan's variables, and the key in its variable.
       assert.ok(plan.keyVariable, 'the key travels in an environment variable');
-      const terminal = { ...plan.terminalEnv, [plan.keyVariable]: key };
+      const terminal = terminalEnvOf(plan, key);
       const [bin, args] = c.command(home);
       const run = await home.run(bin, args, { env: { ...homeEnv, ...terminal, ...c.testEnv }, timeoutMs: 150_000 });
       assert.ok(run.stdout.includes(reply), describeRun(run));
