@@ -10,7 +10,7 @@ import { formatRef, isRef, parseRef, type ModelRef } from './refs';
 
 export const currentSchemaVersion = 1;
 
-const refSchema = z.string().refine(isRef, 'A model ref is "providerId/modelId".') as unknown as z.ZodType<ModelRef>;
+export const refSchema = z.string().refine(isRef, 'A model ref is "providerId/modelId".') as unknown as z.ZodType<ModelRef>;
 
 export const storedDocumentSchema = z.object({
   schemaVersion: z.literal(currentSchemaVersion),
