@@ -1,0 +1,67 @@
+/**
+ * The seam between the gateway's HTTP server and its translation core. The server knows
+ * routes, auth and sockets; the translator knows the three wire formats. Both are pure Node.
+ */
+import type { OptionFamily, WireProtocol } from '../providers/providerTypes';
+
+/** The wire formats the gateway speaks on either side (Gemini is only ever upstream-optional). */
+export type GatewayProtocol = Extract<WireProtocol, 'anthropic-messages' | 'openai-chat' | 'openai-responses'>;
+
+/** A model's settings, applied on the way out whatever the client asked for. */
+export interface ModelSettings {
+  /** The upstream model id (an Azure deployment name for Azure). */
+  readonly modelId: string;
+  readonly maxOutputTokens?: number;
+  readonly temperature?: number;
+  readonly topP?: number;
+  readonly topK?: number;
+  readonly presencePenalty?: number;
+  readonly frequencyPenalty?: number;
+  /** Which schema `options` follows (src/providers/modelOptions.ts). */
+  readonly optionFamily: OptionFamily;
+  /** Provider-specific: thinkingBudgetTokens, effort, reasoningEffort, … */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface TokenUsage {
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+}
+
+export type RequestTranslation =
+  | {
+      readonly ok: true;
+      /** The body to send upstream, as JSON. */
+      readonly body: Record<string, unknown>;
+      readonly stream: boolean;
+      /** The model name the client asked for; echoed back in responses. */
+      readonly clientModel: string;
+    }
+  | { readonly ok: false; readonly status: 400; readonly message: string };
+
+export type ResponseTranslation =
+  | { readonly ok: true; readonly body: Record<string, unknown>; readonly usage?: TokenUsage }
+  | { readonly ok: false; readonly status: 502; readonly message: string };
+
+/**
+ * Turns the upstream's SSE text, in chunks split anywhere, into the client's SSE text, event
+ * by event: nothing is held back beyond an incomplete line.
+ */
+export interface StreamTranslator {
+  write(chunk: string): string;
+  /** Called once when the upstream ends; returns what closes the client's stream. */
+  end(): string;
+  /** Called instead of end() when the upstream fails mid-stream: a protocol-correct error event. */
+  fail(message: string): string;
+  usage(): TokenUsage | undefined;
+}
+
+export interface Translator {
+  translateRequest(client: GatewayProtocol, upstream: GatewayProtocol, body: unknown, model: ModelSettings): RequestTranslation;
+  translateResponse(upstream: GatewayProtocol, client: GatewayProtocol, body: unknown, clientModel: string): ResponseTranslation;
+  createStreamTranslator(upstream: GatewayProtocol, client: GatewayProtocol, clientModel: string): StreamTranslator;
+  /** An error in the client's protocol's own shape (Anthropic `{type:"error",error:{…}}`, OpenAI `{error:{…}}`). */
+  errorBody(client: GatewayProtocol, status: number, message: string): Record<string, unknown>;
+  /** The message and status of an upstream error body (any text; may not be JSON). */
+  upstreamError(upstream: GatewayProtocol, status: number, bodyText: string): { readonly status: number; readonly message: string };
+}
