@@ -9,12 +9,16 @@ import { modelLabel } from '../providers/model';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
 import type { ModelRef } from '../providers/refs';
 import { needsSecret } from '../providers/usability';
-import { chooseDelivery, keyMask, type AgentEnvironment, type AgentPlan, type Endpoint, type KeyDelivery, type KeyOffer } from './agentAdapter';
+import { chooseDelivery, keyMask, type AgentAdapter, type AgentEnvironment, type AgentPlan, type Endpoint, type KeyDelivery, type KeyOffer } from './agentAdapter';
+import { clientProtocol, gatewayBaseUrl, gatewayProviderId, gatewayProviderName, routesThroughGateway, tokenDelivery, typeSpeaking, type GatewayOffer } from './gatewayMode';
 import { adapterFor } from './registry';
 
 export type AgentOutcome =
-  /** `delivery`: how the key reaches the agent, for the Agents tab ('none' for keyless providers). */
-  | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'planned'; readonly plan: AgentPlan; readonly delivery: KeyDelivery['kind'] }
+  /**
+   * `delivery`: how the key (or, through the gateway, the gateway token) reaches the agent, for the Agents tab ('none' for keyless providers).
+   * `gateway`: the agent talks to Switchboard's gateway, which forwards to the model.
+   */
+  | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'planned'; readonly plan: AgentPlan; readonly delivery: KeyDelivery['kind']; readonly gateway: boolean }
   /** The agent keeps keys only in its own files, and the user has not allowed that for it. */
   | { readonly agent: AgentId; readonly ref: ModelRef; readonly status: 'needs-plaintext'; readonly reason: string }
   | { readonly agent: AgentId; readonly ref: ModelRef | undefined; readonly status: 'refused' | 'unsupported'; readonly reason: string };
@@ -44,19 +48,44 @@ export function endpointFor(doc: StoredDocument, ref: ModelRef, key: KeyDelivery
   };
 }
 
-/** What pointing one agent at one model means: a plan, or why not. */
-export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, environment: AgentEnvironment, offers: KeyOffers): AgentOutcome {
+/** What pointing one agent at one model means: a plan, or why not. With a gateway offer, an agent that cannot speak the provider's protocol (or that the user routes through it) goes through the gateway. */
+export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, environment: AgentEnvironment, offers: KeyOffers, gateway?: GatewayOffer): AgentOutcome {
   const label = agentLabel(agent);
   const adapter = adapterFor(agent);
   if (!adapter) return { agent, ref, status: 'unsupported', reason: `${label} is not configured by Switchboard yet.` };
   const provider = resolveRef(doc, ref)?.provider;
+  if (provider && gateway && routesThroughGateway(adapter, provider, gateway)) return planThroughGateway(doc, adapter, ref, environment, gateway);
   const offer = provider ? offers(provider.id, agent) : {};
   const delivery: KeyDelivery | undefined = provider && (needsSecret(provider) || offer.hasKey) ? chooseDelivery(adapter.keyDeliveries, offer) : { kind: 'none' };
   if (!delivery) return { agent, ref, status: 'needs-plaintext', reason: `${label} keeps its key only in its own config file: it needs your opt-in for plaintext.` };
   const endpoint = endpointFor(doc, ref, delivery);
   if (!endpoint) return { agent, ref, status: 'refused', reason: `${label}: “${ref}” has no usable endpoint.` };
   const result = adapter.plan(endpoint, environment);
-  return result.ok ? { agent, ref, status: 'planned', plan: result.plan, delivery: endpoint.key.kind } : { agent, ref, status: 'refused', reason: result.reason };
+  return result.ok ? { agent, ref, status: 'planned', plan: result.plan, delivery: endpoint.key.kind, gateway: false } : { agent, ref, status: 'refused', reason: result.reason };
+}
+
+/** The agent's own gateway route, with the gateway token as its key; the model's name and limits stay the model's. */
+function planThroughGateway(doc: StoredDocument, adapter: AgentAdapter, ref: ModelRef, environment: AgentEnvironment, gateway: GatewayOffer): AgentOutcome {
+  const agent = adapter.id;
+  const direct = endpointFor(doc, ref, { kind: 'none' });
+  const protocol = direct && clientProtocol(adapter, direct.protocol);
+  const key = tokenDelivery(adapter, gateway);
+  if (!direct || !protocol || !key) return { agent, ref, status: 'refused', reason: `${adapter.label} cannot reach “${ref}” through Switchboard's gateway.` };
+  const endpoint: Endpoint = {
+    ...direct,
+    providerId: gatewayProviderId,
+    providerName: gatewayProviderName,
+    providerType: typeSpeaking(protocol),
+    protocol,
+    baseUrl: gatewayBaseUrl(gateway.origin, agent, protocol),
+    // The gateway adds the provider's headers and key on the way out.
+    headers: {},
+    key,
+  };
+  const result = adapter.plan(endpoint, environment);
+  if (!result.ok) return { agent, ref, status: 'refused', reason: result.reason };
+  const plan = { ...result.plan, notes: [`it talks to Switchboard's gateway, which forwards to “${direct.providerName}”: later picks reach it without a restart`, ...result.plan.notes] };
+  return { agent, ref, status: 'planned', plan, delivery: key.kind, gateway: true };
 }
 
 /** The same offers with any plaintext key replaced by the mask: what a preview may show. */
@@ -68,8 +97,8 @@ export function maskedOffers(offers: KeyOffers): KeyOffers {
 }
 
 /** One outcome per agent the pick concerns; an agent's own assignment wins over the pick. */
-export function planSwitch(doc: StoredDocument, picked: ModelRef, environment: AgentEnvironment, offers: KeyOffers): AgentOutcome[] {
+export function planSwitch(doc: StoredDocument, picked: ModelRef, environment: AgentEnvironment, offers: KeyOffers, gateway?: GatewayOffer): AgentOutcome[] {
   const provider = resolveRef(doc, picked)?.provider;
   if (!provider) return [];
-  return provider.agents.map((agent) => planAgent(doc, agent, doc.assignments[agent] ?? picked, environment, offers));
+  return provider.agents.map((agent) => planAgent(doc, agent, doc.assignments[agent] ?? picked, environment, offers, gateway));
 }

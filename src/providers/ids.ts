@@ -2,6 +2,9 @@
 
 const maxLength = 48;
 
+/** Ids Switchboard itself goes by in agents' configs and key requests (the gateway). */
+const reserved = ['gateway'];
+
 /** "My Azure (EU) ☁︎" → "my-azure-eu". Falls back to "provider" when nothing is left. */
 export function slugify(name: string): string {
   const slug = name
@@ -17,7 +20,7 @@ export function slugify(name: string): string {
 
 /** The slug of `name`, suffixed -2, -3… until it is not in `taken`. */
 export function uniqueProviderId(name: string, taken: Iterable<string>): string {
-  const used = new Set(taken);
+  const used = new Set([...reserved, ...taken]);
   const slug = slugify(name);
   if (!used.has(slug)) return slug;
   for (let n = 2; ; n++) {

@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import { gatewayBaseUrl, type GatewayOffer } from '../../src/agents/gatewayMode';
+import { planSwitch, type AgentOutcome } from '../../src/agents/switchPlan';
+import { uniqueProviderId } from '../../src/providers/ids';
+import { documentWith, model, provider } from '../fakes/builders';
+
+const environment = { home: '/home/dev', env: {} };
+const envKey = () => ({});
+const origin = 'http://127.0.0.1:4141';
+const helper = { command: '/gs/switchboard-key', args: ['--gateway'] };
+const offer = (extra: Partial<GatewayOffer> = {}): GatewayOffer => ({ origin, routedAgents: [], token: 'local-token-1', ...extra });
+
+function planned(o: AgentOutcome | undefined) {
+  assert.ok(o && o.status === 'planned', `expected a plan, got ${JSON.stringify(o)}`);
+  return o;
+}
+const editsOf = (o: AgentOutcome) => (o.status === 'planned' ? o.plan.files.flatMap((f) => f.edits) : []);
+const valueAt = (o: AgentOutcome, ...path: string[]) => editsOf(o).find((e) => e.path.join('.') === path.join('.'))?.value;
+
+describe('agents through the gateway', () => {
+  const ollama = provider('local', { type: 'ollama', agents: ['claude-code', 'codex', 'opencode'], models: [model('qwen3-coder')] });
+  const anthropic = provider('claude', { type: 'anthropic', agents: ['codex', 'claude-code', 'opencode'], models: [model('sonnet')] });
+
+  it('routes an agent that cannot speak the provider protocol through its own gateway route, with the token instead of a key', () => {
+    const outcomes = planSwitch(documentWith([ollama]), 'local/qwen3-coder', environment, envKey, offer({ helper }));
+    const claude = planned(outcomes.find((o) => o.agent === 'claude-code'));
+    assert.equal(claude.gateway, true);
+    assert.equal(claude.delivery, 'helper');
+    const env = valueAt(claude, 'env') as Record<string, string> | undefined;
+    const flat = JSON.stringify(editsOf(claude));
+    assert.match(flat, /http:\/\/127\.0\.0\.1:4141\/a\/claude-code\/anthropic/);
+    assert.match(flat, /switchboard-key/);
+    assert.match(flat, /qwen3-coder/, 'the agent still names the model it gets');
+    assert.equal(env?.ANTHROPIC_API_KEY, undefined);
+    const codex = planned(outcomes.find((o) => o.agent === 'codex'));
+    assert.equal(codex.gateway, true);
+    assert.equal(valueAt(codex, 'model_providers', 'switchboard-gateway', 'base_url'), `${origin}/a/codex/openai/v1`);
+    assert.equal(valueAt(codex, 'model_providers', 'switchboard-gateway', 'wire_api'), 'responses');
+    assert.deepEqual(valueAt(codex, 'model_providers', 'switchboard-gateway', 'auth'), { command: helper.command, args: helper.args, timeout_ms: 5000 });
+    // OpenCode speaks chat completions, as Ollama does: it goes direct.
+    assert.equal(planned(outcomes.find((o) => o.agent === 'opencode')).gateway, false);
+  });
+
+  it('writes the token, never a key, where no key helper serves', () => {
+    const codexOutcome = planSwitch(documentWith([anthropic]), 'claude/sonnet', environment, () => ({ plaintext: 'sk-real' }), offer({ routedAgents: ['opencode'] }));
+    const opencode = planned(codexOutcome.find((o) => o.agent === 'opencode'));
+    assert.equal(opencode.gateway, true, 'the user routed OpenCode through the gateway');
+    const flat = JSON.stringify(editsOf(opencode));
+    assert.match(flat, /local-token-1/);
+    assert.doesNotMatch(flat, /sk-real/);
+    assert.equal((valueAt(opencode, 'provider', 'switchboard-gateway') as { npm: string }).npm, '@ai-sdk/anthropic', 'no translation needed: it speaks Anthropic to the gateway');
+    // Codex has no plaintext delivery: the token comes from the terminal variable.
+    const codex = planned(codexOutcome.find((o) => o.agent === 'codex'));
+    assert.equal(codex.delivery, 'env');
+    assert.equal(codex.status === 'planned' && codex.plan.keyVariable, 'SWITCHBOARD_GATEWAY_KEY');
+    // Claude Code speaks Anthropic and was not routed: it goes direct.
+    assert.equal(planned(codexOutcome.find((o) => o.agent === 'claude-code')).gateway, false);
+  });
+
+  it('keeps the refusal when no gateway is offered', () => {
+    const [codex] = planSwitch(documentWith([anthropic]), 'claude/sonnet', environment, envKey);
+    assert.equal(codex.status, 'refused');
+  });
+
+  it('never routes Bedrock, whose requests are signed, and says why Gemini CLI cannot go through it yet', () => {
+    const bedrock = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, agents: ['codex'], models: [model('anthropic.claude')] } as never);
+    const [codex] = planSwitch(documentWith([bedrock]), 'aws/anthropic.claude', environment, envKey, offer());
+    assert.equal(codex.status, 'refused');
+    const gem = provider('g', { type: 'anthropic', agents: ['gemini-cli'], models: [model('sonnet')] });
+    const [gemini] = planSwitch(documentWith([gem]), 'g/sonnet', environment, envKey, offer());
+    assert.equal(gemini.status, 'refused');
+  });
+
+  it('builds one route per agent and protocol family', () => {
+    assert.equal(gatewayBaseUrl(origin, 'codex', 'openai-responses'), `${origin}/a/codex/openai/v1`);
+    assert.equal(gatewayBaseUrl(origin, 'claude-code', 'anthropic-messages'), `${origin}/a/claude-code/anthropic/v1`);
+  });
+
+  it('never gives a new provider the gateway id', () => {
+    assert.equal(uniqueProviderId('Gateway', []), 'gateway-2');
+  });
+});
