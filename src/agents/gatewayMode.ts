@@ -67,3 +67,21 @@ export function tokenDelivery(adapter: Pick<AgentAdapter, 'keyDeliveries'>, offe
   if (accepts('extension')) return { kind: 'extension' };
   return undefined;
 }
+
+/** Whether some agent would go through the gateway for the document as it stands: then the gateway must run. */
+export function gatewayNeeded(
+  doc: { readonly providers: readonly Provider[]; readonly assignments: Partial<Record<AgentId, string>> },
+  routedAgents: readonly AgentId[],
+  adapterOf: (agent: AgentId) => Pick<AgentAdapter, 'id' | 'protocols'> | undefined,
+): boolean {
+  const probe: GatewayOffer = { origin: '', routedAgents, token: '' };
+  const byId = new Map(doc.providers.map((p) => [p.id, p]));
+  const pairs = [
+    ...doc.providers.flatMap((p) => p.agents.map((agent) => [agent, p] as const)),
+    ...Object.entries(doc.assignments).map(([agent, ref]) => [agent as AgentId, byId.get(String(ref).split('/')[0])] as const),
+  ];
+  return pairs.some(([agent, provider]) => {
+    const adapter = provider && adapterOf(agent);
+    return adapter ? routesThroughGateway(adapter, provider, probe) : false;
+  });
+}

@@ -22,6 +22,8 @@ const appliedSchema = z.object({
   delivery: z.enum(deliveryKinds),
   /** When a running agent sees the change. */
   pickup: z.enum(pickupKinds),
+  /** The agent talks to Switchboard's gateway, which routes each request to the current model. */
+  gateway: z.boolean().optional(),
 });
 
 const runSchema = z.object({
@@ -65,8 +67,8 @@ export class AgentRuns implements Disposable {
     return this.all()[agent];
   }
 
-  recordApplied(agent: AgentId, ref: ModelRef, delivery: AppliedRecord['delivery'], pickup: AppliedRecord['pickup']): Promise<void> {
-    return this.update(agent, () => ({ applied: { time: this.now().toISOString(), ref, delivery, pickup } }));
+  recordApplied(agent: AgentId, ref: ModelRef, delivery: AppliedRecord['delivery'], pickup: AppliedRecord['pickup'], gateway = false): Promise<void> {
+    return this.update(agent, () => ({ applied: { time: this.now().toISOString(), ref, delivery, pickup, ...(gateway ? { gateway } : {}) } }));
   }
 
   /** Keeps the last successful apply: the agent's files still say what it wrote. */

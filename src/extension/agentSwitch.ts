@@ -8,9 +8,10 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentEnvironment, KeyOffer } from '../agents/agentAdapter';
+import { keyMask, type AgentEnvironment, type KeyOffer } from '../agents/agentAdapter';
 import type { FileChange } from '../agents/applyPlan';
 import { emptyReport, summarize, type SwitchReport } from '../agents/switchSummary';
+import type { GatewayOffer } from '../agents/gatewayMode';
 import type { AgentOutcome, KeyOffers } from '../agents/switchPlan';
 import { agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { StoredDocument } from '../providers/document';
@@ -28,6 +29,12 @@ import { agentsBundle } from './agentsBundle';
 
 const environment = (): AgentEnvironment => ({ home: os.homedir(), env: process.env });
 
+/** What the switch needs of the gateway: an offer (starting it when the document needs it) and its token. */
+export interface GatewayPort {
+  offer(doc: StoredDocument): Promise<GatewayOffer | undefined>;
+  token(): Promise<string>;
+}
+
 export class AgentSwitch implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   readonly consent: PlaintextConsent;
@@ -41,6 +48,7 @@ export class AgentSwitch implements vscode.Disposable {
     private readonly services: Pick<Services, 'store' | 'log' | 'modelSwitch'>,
     private readonly context: vscode.ExtensionContext,
     private readonly keyHelper: KeyHelperHost,
+    private readonly gateway?: GatewayPort,
   ) {
     // Keys must not outlive the window in VS Code's storage.
     context.environmentVariableCollection.persistent = false;
@@ -61,8 +69,8 @@ export class AgentSwitch implements vscode.Disposable {
   /** Reconfigures the agents for a pick; never throws. */
   async apply(choice: ModelChoice): Promise<SwitchReport> {
     const { store, log } = this.services;
-    const offers = await this.keyOffers(store.document);
-    const outcomes = agentsBundle().planSwitch(store.document, choice.ref, environment(), offers);
+    const [offers, gateway] = await Promise.all([this.keyOffers(store.document), this.gateway?.offer(store.document)]);
+    const outcomes = agentsBundle().planSwitch(store.document, choice.ref, environment(), offers, gateway);
     const report = emptyReport();
     await Promise.all(outcomes.map((outcome) => this.applyOne(outcome, report)));
     log.info(`Switched to ${choice.ref}: applied to ${report.applied.map((a) => agentLabel(a.agent)).join(', ') || 'no agent'}${report.problems.length ? `; ${report.problems.join(' ')}` : ''}`);
@@ -72,7 +80,8 @@ export class AgentSwitch implements vscode.Disposable {
   /** Points one agent at one model now (after Assign Model to Agent); never throws. */
   async applyAgent(agent: AgentId, ref: ModelRef): Promise<SwitchReport> {
     const doc = this.services.store.document;
-    const outcome = agentsBundle().planAgent(doc, agent, ref, environment(), await this.keyOffers(doc));
+    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gateway?.offer(doc)]);
+    const outcome = agentsBundle().planAgent(doc, agent, ref, environment(), offers, gateway);
     const report = emptyReport();
     await this.applyOne(outcome, report);
     this.announce(report);
@@ -113,18 +122,20 @@ export class AgentSwitch implements vscode.Disposable {
     try {
       const { plan } = outcome;
       const providerId = parseRef(outcome.ref)!.providerId;
+      // Through the gateway the agent's "key" is the gateway token; the real key stays here.
+      const readKey = async (): Promise<string | undefined> => (outcome.gateway && this.gateway ? this.gateway.token() : this.services.store.readKey(providerId));
       const { applyAgentPlan, nodeFileSystem } = agentsBundle();
       // Independent writes, at once: VS Code's settings writes are the slowest part of a switch.
       const [changes, settings, profile] = await Promise.all([
         applyAgentPlan(nodeFileSystem, plan, this.backupDir),
         plan.extensionSettings ? this.settings.apply(plan.extensionSettings) : [],
         // The key is read now and handed straight to the extension's API, which keeps it in SecretStorage.
-        plan.extensionProfile ? this.services.store.readKey(providerId).then((key) => this.profiles.apply(plan.extensionProfile!, outcome.delivery === 'extension' ? key : undefined)) : undefined,
+        plan.extensionProfile ? readKey().then((key) => this.profiles.apply(plan.extensionProfile!, outcome.delivery === 'extension' ? key : undefined)) : undefined,
       ]);
       const terminals = this.context.environmentVariableCollection;
       for (const [name, value] of Object.entries(plan.terminalEnv)) terminals.replace(name, value);
       if (plan.keyVariable) {
-        const key = await this.services.store.readKey(providerId);
+        const key = await readKey();
         if (key) terminals.replace(plan.keyVariable, key);
       }
       const { log } = this.services;
@@ -132,8 +143,10 @@ export class AgentSwitch implements vscode.Disposable {
       if (settings.length) log.info(`${label}: updated VS Code settings ${settings.join(', ')}`);
       if (profile) log.info(`${label}: ${profile.created ? 'created' : 'updated'} the “${plan.extensionProfile!.name}” profile in ${profile.extensionName} and made it active`);
       for (const note of plan.notes) log.info(`${label}: ${note}`);
-      report.applied.push({ agent: outcome.agent, pickup: plan.pickup });
-      await this.runs.recordApplied(outcome.agent, outcome.ref, outcome.delivery, plan.pickup);
+      // An agent already on its gateway route sees the new model with its next request.
+      const pickup = outcome.gateway && this.runs.get(outcome.agent)?.applied?.gateway ? 'live' : plan.pickup;
+      report.applied.push({ agent: outcome.agent, pickup });
+      await this.runs.recordApplied(outcome.agent, outcome.ref, outcome.delivery, pickup, outcome.gateway);
     } catch (error) {
       report.problems.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
       await this.runs.recordProblem(outcome.agent, report.problems.at(-1)!);
@@ -193,7 +206,8 @@ export class AgentSwitch implements vscode.Disposable {
     const { maskedOffers, nodeFileSystem, planAgent, previewAgentPlan } = agentsBundle();
     // The same offers as apply(), masked: the preview never holds a key.
     const doc = this.services.store.document;
-    const outcome = planAgent(doc, agent, ref, environment(), maskedOffers(await this.keyOffers(doc)));
+    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gateway?.offer(doc)]);
+    const outcome = planAgent(doc, agent, ref, environment(), maskedOffers(offers), gateway && { ...gateway, token: keyMask });
     if (outcome.status !== 'planned') return { problem: outcome.reason };
     const { extensionProfile } = outcome.plan;
     const changes = await previewAgentPlan(nodeFileSystem, outcome.plan, this.backupDir);

@@ -19,6 +19,9 @@ export const commandIds = [
   'switchboard.signOutOfChatGpt',
   'switchboard.testConnection',
   'switchboard.refreshModels',
+  'switchboard.rotateGatewayToken',
+  'switchboard.showUsage',
+  'switchboard.exportUsage',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

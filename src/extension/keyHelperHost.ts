@@ -9,6 +9,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { KeyOffer } from '../agents/agentAdapter';
+import { gatewayProviderId } from '../agents/gatewayMode';
 import { launcherScript } from '../keyHelper/launcher';
 import { startKeyServer, type KeyServer } from '../keyHelper/server';
 import type { SignInService } from './signin/signInService';
@@ -25,6 +26,8 @@ export class KeyHelperHost implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     context: vscode.ExtensionContext,
     private readonly signIn?: SignInService,
+    /** The gateway's local token, for agents routed through the gateway. */
+    private readonly gatewayToken?: () => Promise<string>,
   ) {
     this.dir = path.join(context.globalStorageUri.fsPath, 'key-helper');
     this.script = path.join(this.dir, 'keyHelper.js');
@@ -46,8 +49,10 @@ export class KeyHelperHost implements vscode.Disposable {
     }
   }
 
-  /** A typed key, else a signed-in provider's live access token (renewed when near expiry). */
+  /** The gateway token, a typed key, else a signed-in provider's live access token (renewed when near expiry). */
   private async lookup(providerId: string): Promise<string | undefined> {
+    // "gateway" is never given to a new provider; one stored before that keeps its own key.
+    if (providerId === gatewayProviderId && this.gatewayToken && !this.store.provider(providerId)) return this.gatewayToken();
     const key = await this.store.readKey(providerId);
     if (key !== undefined || !this.signIn || this.store.provider(providerId)?.type !== 'codex') return key;
     try {

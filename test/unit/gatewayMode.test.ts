@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { gatewayBaseUrl, type GatewayOffer } from '../../src/agents/gatewayMode';
+import { gatewayBaseUrl, gatewayNeeded, type GatewayOffer } from '../../src/agents/gatewayMode';
+import { adapterFor } from '../../src/agents/registry';
 import { planSwitch, type AgentOutcome } from '../../src/agents/switchPlan';
 import { uniqueProviderId } from '../../src/providers/ids';
 import { documentWith, model, provider } from '../fakes/builders';
@@ -78,5 +79,16 @@ describe('agents through the gateway', () => {
 
   it('never gives a new provider the gateway id', () => {
     assert.equal(uniqueProviderId('Gateway', []), 'gateway-2');
+  });
+});
+
+describe('when the gateway must run', () => {
+  it('runs only when some listed or assigned agent goes through it', () => {
+    const anthropic = provider('claude', { type: 'anthropic', agents: ['claude-code'], models: [model('sonnet')] });
+    const oa = provider('oa', { type: 'openai', agents: [], models: [model('gpt-5')] });
+    assert.equal(gatewayNeeded(documentWith([anthropic, oa]), [], adapterFor), false);
+    assert.equal(gatewayNeeded(documentWith([anthropic, oa]), ['claude-code'], adapterFor), true, 'routed by the user');
+    assert.equal(gatewayNeeded(documentWith([anthropic, oa], { assignments: { 'claude-code': 'oa/gpt-5' } }), [], adapterFor), true, 'Claude Code assigned an OpenAI model');
+    assert.equal(gatewayNeeded(documentWith([{ ...anthropic, agents: ['codex'] }]), [], adapterFor), true, 'Codex on an Anthropic provider');
   });
 });
