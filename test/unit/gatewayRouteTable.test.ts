@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { routeFor } from '../../src/gateway/routeTable';
+import { documentWith, model, provider } from '../fakes/builders';
+
+const usable = () => true;
+
+describe('gateway route table', () => {
+  const oa = provider('oa', { type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', models: [model('qwen', { temperature: 0.2, options: { reasoningEffort: 'low' } })] });
+  const an = provider('an', { type: 'anthropic', models: [model('sonnet', { maxOutputTokens: 4096 })] });
+  const doc = documentWith([oa, an], { lastUsedRef: 'oa/qwen', assignments: { codex: 'an/sonnet' } });
+
+  it('sends an agent to its own assignment, else to the active model, whatever model its request names', () => {
+    const codex = routeFor(doc, usable, 'codex', 'oa/qwen');
+    assert.ok(codex.ok);
+    assert.equal(codex.target.ref, 'an/sonnet');
+    assert.equal(codex.target.upstream, 'anthropic-messages');
+    assert.equal(codex.target.baseUrl, 'https://api.anthropic.com/v1');
+    assert.deepEqual(codex.target.model, { modelId: 'sonnet', optionFamily: 'anthropic', maxOutputTokens: 4096 });
+    const claude = routeFor(doc, usable, 'claude-code', 'claude-opus-4');
+    assert.ok(claude.ok);
+    assert.equal(claude.target.ref, 'oa/qwen');
+    assert.deepEqual(claude.target.model, { modelId: 'qwen', optionFamily: 'openai', temperature: 0.2, options: { reasoningEffort: 'low' } });
+  });
+
+  it('follows a pick at once: the route is read from the document each time', () => {
+    const later = { ...doc, lastUsedRef: 'an/sonnet' as const };
+    const route = routeFor(later, usable, 'claude-code', undefined);
+    assert.ok(route.ok);
+    assert.equal(route.target.ref, 'an/sonnet');
+  });
+
+  it('lets VS Code chat and agent-less requests name a model by ref', () => {
+    const chat = routeFor(doc, usable, 'vscode-chat', 'an/sonnet');
+    assert.ok(chat.ok && chat.target.ref === 'an/sonnet');
+    const plain = routeFor(doc, usable, undefined, 'an/sonnet');
+    assert.ok(plain.ok && plain.target.ref === 'an/sonnet');
+    const unknown = routeFor(doc, usable, undefined, 'gone/model');
+    assert.ok(unknown.ok && unknown.target.ref === 'oa/qwen', 'an unknown ref falls back to the active model');
+  });
+
+  it('explains why a request cannot be routed', () => {
+    assert.match((routeFor(documentWith([]), usable, 'codex', undefined) as { message: string }).message, /no model to route to/);
+    assert.match((routeFor(doc, () => false, 'codex', undefined) as { message: string }).message, /no key on this machine/);
+    const gem = provider('gem', { type: 'gemini', models: [model('gemini-2.5-pro')] });
+    assert.match((routeFor(documentWith([gem], { lastUsedRef: 'gem/gemini-2.5-pro' }), usable, 'codex', undefined) as { message: string }).message, /cannot forward to Google AI/);
+  });
+});
