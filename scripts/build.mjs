@@ -29,11 +29,13 @@ const svelteCustomElementUnused = {
 const builds = [
   // The activation shell stays tiny; it loads dist/core.js after activation.
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './core'] },
-  { ...node, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', external: ['vscode', './agents', './connect'] },
+  { ...node, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', external: ['vscode', './agents', './connect', './gateway'] },
   // Agent-config editing, loaded on the first switch.
   { ...node, entryPoints: ['src/extension/agentRuntime.ts'], outfile: 'dist/agents.js', external: ['vscode'] },
   // Network calls to providers (undici, the openai, anthropic and Bedrock SDKs), loaded on the first Test Connection or Refresh Models.
   { ...node, entryPoints: ['src/extension/connectRuntime.ts'], outfile: 'dist/connect.js', external: ['vscode'] },
+  // The local gateway (its server, translators and undici), loaded when an agent or VS Code's chat first needs it.
+  { ...node, entryPoints: ['src/extension/gatewayRuntime.ts'], outfile: 'dist/gateway.js', external: ['vscode'] },
   // The key helper agents spawn on every key request: Node built-ins only, so it starts fast.
   { ...node, entryPoints: ['src/keyHelper/cli.ts'], outfile: 'dist/keyHelper.js' },
   // The settings panel: Svelte 5 (which strips TypeScript itself) compiled to plain JS, with its CSS emitted as dist/webview.css.
@@ -65,6 +67,6 @@ fs.writeFileSync('dist/codicons/codicon.css', fs.readFileSync('node_modules/@vsc
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  const [, , , , , webview] = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const [, , , , , , webview] = await Promise.all(builds.map((options) => esbuild.build(options)));
   fs.writeFileSync('out-webview-meta.json', JSON.stringify(webview.metafile));
 }

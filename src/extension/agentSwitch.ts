@@ -78,13 +78,13 @@ export class AgentSwitch implements vscode.Disposable {
   }
 
   /** Points one agent at one model now (after Assign Model to Agent); never throws. */
-  async applyAgent(agent: AgentId, ref: ModelRef): Promise<SwitchReport> {
+  async applyAgent(agent: AgentId, ref: ModelRef, options: { quiet?: boolean } = {}): Promise<SwitchReport> {
     const doc = this.services.store.document;
     const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gateway?.offer(doc)]);
     const outcome = agentsBundle().planAgent(doc, agent, ref, environment(), offers, gateway);
     const report = emptyReport();
     await this.applyOne(outcome, report);
-    this.announce(report);
+    if (!options.quiet) this.announce(report);
     return report;
   }
 

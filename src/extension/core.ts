@@ -25,6 +25,11 @@ import { SignInService } from './signin/signInService';
 import { signOutOfChatGptCommand } from './signin/signOutCommand';
 import { testConnectionCommand } from './commands/testConnection';
 import { KeyHelperHost } from './keyHelperHost';
+import { SwitchboardChatProvider } from './chat/chatProvider';
+import { GatewayHost } from './gateway/gatewayHost';
+import { GatewayToken } from './gateway/gatewayToken';
+import { rotateGatewayTokenCommand } from './gateway/rotateToken';
+import { exportUsage, showUsage, UsageView } from './gateway/usageView';
 import { reportError } from './log';
 import { ModelSwitch } from './modelSwitch';
 import { announceRecovery } from './recovery';
@@ -57,6 +62,9 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.signOutOfChatGpt': signOutOfChatGptCommand,
   'switchboard.testConnection': testConnectionCommand,
   'switchboard.refreshModels': refreshModelsCommand,
+  'switchboard.rotateGatewayToken': rotateGatewayTokenCommand,
+  'switchboard.showUsage': () => showUsage(),
+  'switchboard.exportUsage': ({ gateway }) => exportUsage(gateway),
 };
 
 export interface Core {
@@ -71,17 +79,28 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   const store = new Store(context.globalState, context.secrets, log);
   const modelSwitch = new ModelSwitch(store);
   const signIn = new SignInService({ store, log, settings: readChatGptSettings });
-  const keyHelper = new KeyHelperHost(store, log, context, signIn);
-  const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper);
+  const gatewayToken = new GatewayToken(context.secrets);
+  const keyHelper = new KeyHelperHost(store, log, context, signIn, () => gatewayToken.get());
+  const gateway = new GatewayHost(store, gatewayToken, keyHelper, signIn, context.globalState, log);
+  const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper, gateway);
   const catalog = CatalogHost.forContext(context, log);
-  const services: Services = { store, log, modelSwitch, agentSwitch, signIn, catalog, extensionUri: context.extensionUri };
-  context.subscriptions.push(store, modelSwitch, signIn, keyHelper, agentSwitch, catalog, store.onDidRecover((copy) => void announceRecovery(copy)));
+  const services: Services = { store, log, modelSwitch, agentSwitch, signIn, catalog, gateway, extensionUri: context.extensionUri };
+  context.subscriptions.push(store, modelSwitch, signIn, keyHelper, agentSwitch, catalog, gateway, new UsageView(gateway), store.onDidRecover((copy) => void announceRecovery(copy)));
+  // VS Code's chat: absent from VS Code builds without the language-model API.
+  if (typeof vscode.lm?.registerLanguageModelChatProvider === 'function') {
+    const chat = new SwitchboardChatProvider(store, gateway);
+    context.subscriptions.push(chat, vscode.lm.registerLanguageModelChatProvider('switchboard', chat));
+  }
 
   await store.load();
   const statusBar = new ModelStatusBar(store);
   const signal = new CrossWindowSignal(context.globalStorageUri.fsPath, () => void store.load());
   context.subscriptions.push(statusBar, signal, store.onDidChange((c) => c.kind === 'document' && !c.external && signal.announce()));
   log.info(`Loaded ${store.document.providers.length} provider(s).`);
+  // Agents already pointed at the gateway need it after a reload, before the next pick.
+  if (Object.values(agentSwitch.runs.all()).some((run) => run?.applied?.gateway)) {
+    gateway.ensureRunning().catch((error: unknown) => log.warn(`Gateway did not start: ${error instanceof Error ? error.message : String(error)}`));
+  }
 
   return {
     async run(id, args) {

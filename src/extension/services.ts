@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { AgentSwitch } from './agentSwitch';
 import type { CatalogHost } from './catalog/catalogHost';
+import type { GatewayHost } from './gateway/gatewayHost';
 import type { ModelSwitch } from './modelSwitch';
 import type { SignInService } from './signin/signInService';
 import type { Store } from './store/store';
@@ -18,4 +19,6 @@ export interface Services {
   readonly signIn: SignInService;
   /** The models.dev catalog, loaded on first use. */
   readonly catalog: CatalogHost;
+  /** The local gateway, started when an agent or VS Code's chat needs it. */
+  readonly gateway: GatewayHost;
 }

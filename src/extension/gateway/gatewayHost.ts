@@ -1,0 +1,153 @@
+/**
+ * Runs Switchboard's local gateway for this window: started lazily when an agent is routed
+ * through it (or VS Code's chat sends a request), on the configured port or the last one it
+ * had, stopped with the extension. Routes are read from the store per request, so a pick in
+ * the status bar reaches the next request; keys are read from SecretStorage per request.
+ */
+import * as vscode from 'vscode';
+import { gatewayNeeded, gatewayProviderId, type GatewayOffer } from '../../agents/gatewayMode';
+import type { AgentId } from '../../providers/agentCatalog';
+import { resolveNetwork, type ResolvedNetwork } from '../../providers/network/dispatcherOptions';
+import type { StoredDocument } from '../../providers/document';
+import { typeFieldsOf } from '../../providers/provider';
+import { routeFor } from '../../gateway/routeTable';
+import type { GatewayRoute } from '../../gateway/route';
+import type { Gateway } from '../../gateway/server';
+import { UsageLog } from '../../gateway/usage';
+import { agentsBundle } from '../agentsBundle';
+import type { GatewayPort } from '../agentSwitch';
+import type { KeyHelperHost } from '../keyHelperHost';
+import type { SignInService } from '../signin/signInService';
+import type { Store } from '../store/store';
+import { readGatewaySettings } from './gatewaySettings';
+import type { GatewayToken } from './gatewayToken';
+
+const runtime = (): typeof import('../gatewayRuntime') => require('./gateway');
+const lastPortKey = 'switchboard.gateway.lastPort';
+
+export class GatewayHost implements GatewayPort, vscode.Disposable {
+  private running: Promise<{ gateway: Gateway; origin: string }> | undefined;
+  /** Per provider, its network settings with the CA file read; refreshed when providers change. */
+  private networks = new Map<string, ResolvedNetwork>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  readonly usage = new UsageLog();
+  private readonly usageChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeUsage = this.usageChanged.event;
+
+  constructor(
+    private readonly store: Store,
+    private readonly tokens: GatewayToken,
+    private readonly keyHelper: KeyHelperHost,
+    private readonly signIn: SignInService,
+    private readonly globalState: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(store.onDidChange((c) => c.kind === 'document' && this.running && void this.loadNetworks()));
+  }
+
+  /** The offer an agent switch plans with: only when some agent goes through the gateway, which is then started. */
+  async offer(doc: StoredDocument): Promise<GatewayOffer | undefined> {
+    const { routedAgents } = readGatewaySettings();
+    if (!gatewayNeeded(doc, routedAgents, agentsBundle().adapterFor)) return undefined;
+    const [{ origin, token }, helper] = await Promise.all([this.ensureRunning(), this.keyHelper.offer()]);
+    return { origin, routedAgents, token, ...(helper ? { helper: helper(gatewayProviderId) } : {}) };
+  }
+
+  token(): Promise<string> {
+    return this.tokens.get();
+  }
+
+  /** Starts the gateway unless it runs; its origin and token. A failure to start is thrown, and the next call tries again. */
+  async ensureRunning(): Promise<{ origin: string; token: string }> {
+    this.running ??= this.start().catch((error: unknown) => {
+      this.running = undefined;
+      throw error;
+    });
+    const [{ origin }, token] = await Promise.all([this.running, this.tokens.get()]);
+    return { origin, token };
+  }
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  private async start(): Promise<{ gateway: Gateway; origin: string }> {
+    const { createGateway, translator } = runtime();
+    const settings = readGatewaySettings();
+    const wanted = settings.port || this.globalState.get<number>(lastPortKey, 0);
+    await Promise.all([this.tokens.get(), this.loadNetworks()]);
+    const gateway = createGateway({
+      port: wanted,
+      translator,
+      token: () => this.tokens.peek(),
+      key: (providerId) => this.keyOf(providerId),
+      resolveRoute: (agentId) => this.route(agentId as AgentId | undefined, undefined),
+      routeForRef: (ref, agentId) => this.route(agentId as AgentId | undefined, ref),
+      models: () => this.store.document.providers.flatMap((p) => p.models.filter((m) => m.kind === 'chat').map((m) => ({ ref: `${p.id}/${m.id}`, name: m.displayName ?? m.id }))),
+      onUsage: (record) => {
+        this.usage.add(record);
+        this.usageChanged.fire();
+      },
+      recordPrompts: settings.recordPrompts,
+      log: (line) => this.log.debug(line),
+    });
+    const { port, fellBack } = await gateway.start();
+    if (fellBack && settings.port) this.log.warn(`Gateway: port ${settings.port} is taken; listening on ${port}. Agents routed through the gateway are re-pointed on the next pick.`);
+    await this.globalState.update(lastPortKey, port);
+    this.log.info(`Gateway listening on http://127.0.0.1:${port}`);
+    return { gateway, origin: `http://127.0.0.1:${port}` };
+  }
+
+  private route(agent: AgentId | undefined, requested: string | undefined): GatewayRoute | undefined {
+    const found = routeFor(this.store.document, this.store.isUsable, agent, requested);
+    if (!found.ok) {
+      this.log.warn(`Gateway: ${found.message}`);
+      return undefined;
+    }
+    const { provider, model, baseUrl, ref } = found.target;
+    const fields = typeFieldsOf(provider);
+    return {
+      ref,
+      providerId: provider.id,
+      providerType: provider.type,
+      baseUrl,
+      ...(typeof fields.apiVersion === 'string' ? { apiVersion: fields.apiVersion } : {}),
+      headers: { ...provider.headers },
+      model,
+      network: this.networks.get(provider.id) ?? resolveNetwork(provider.network),
+    };
+  }
+
+  /** A typed key, else a ChatGPT sign-in's live access token. */
+  private async keyOf(providerId: string): Promise<string | undefined> {
+    const key = await this.store.readKey(providerId);
+    if (key !== undefined || this.store.provider(providerId)?.type !== 'codex') return key;
+    return this.signIn.getAccessToken(providerId).catch(() => undefined);
+  }
+
+  private async loadNetworks(): Promise<void> {
+    const { loadNetwork } = runtime();
+    const entries = await Promise.all(
+      this.store.document.providers.map(async (p) => {
+        try {
+          return [p.id, await loadNetwork(p.network)] as const;
+        } catch (error) {
+          this.log.warn(`Gateway: ${p.name}: ${error instanceof Error ? error.message : String(error)}`);
+          return [p.id, resolveNetwork(p.network)] as const;
+        }
+      }),
+    );
+    this.networks = new Map(entries);
+  }
+
+  /** A new token: agents holding the old one are refused until re-applied; the key helper serves the new one at once. */
+  rotate(): Promise<string> {
+    return this.tokens.rotate();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.usageChanged.dispose();
+    void this.running?.then(({ gateway }) => gateway.stop({ graceMs: 1000 }), () => undefined);
+  }
+}
