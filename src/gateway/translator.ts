@@ -28,6 +28,16 @@ export interface TokenUsage {
   readonly outputTokens?: number;
 }
 
+/**
+ * What the stream translator needs to know about the request that started the stream, beyond
+ * the model name: pass it on from RequestTranslation to createStreamTranslator. Optional; left
+ * out, a chat client gets the usage chunk whether it asked or not.
+ */
+export interface StreamContext {
+  /** A chat client asked for the usage chunk (stream_options.include_usage). */
+  readonly includeUsage?: boolean;
+}
+
 export type RequestTranslation =
   | {
       readonly ok: true;
@@ -36,6 +46,8 @@ export type RequestTranslation =
       readonly stream: boolean;
       /** The model name the client asked for; echoed back in responses. */
       readonly clientModel: string;
+      /** Hand to createStreamTranslator when `stream` is true. */
+      readonly streamContext?: StreamContext;
     }
   | { readonly ok: false; readonly status: 400; readonly message: string };
 
@@ -59,7 +71,11 @@ export interface StreamTranslator {
 export interface Translator {
   translateRequest(client: GatewayProtocol, upstream: GatewayProtocol, body: unknown, model: ModelSettings): RequestTranslation;
   translateResponse(upstream: GatewayProtocol, client: GatewayProtocol, body: unknown, clientModel: string): ResponseTranslation;
-  createStreamTranslator(upstream: GatewayProtocol, client: GatewayProtocol, clientModel: string): StreamTranslator;
+  /**
+   * When both sides speak the same protocol the stream passes through untouched (the upstream's
+   * own model name stays in it) while usage is read from it.
+   */
+  createStreamTranslator(upstream: GatewayProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator;
   /** An error in the client's protocol's own shape (Anthropic `{type:"error",error:{…}}`, OpenAI `{error:{…}}`). */
   errorBody(client: GatewayProtocol, status: number, message: string): Record<string, unknown>;
   /** The message and status of an upstream error body (any text; may not be JSON). */

@@ -1,0 +1,151 @@
+/**
+ * Client and upstream speak the same protocol: the body is copied shallowly with the model
+ * swapped and the settings applied, and the stream goes through untouched while usage is read
+ * from the few events that carry it. Only a chat client that did not ask for the usage chunk
+ * has it taken out again (the gateway asks for it to count tokens).
+ */
+import type { GatewayProtocol, ModelSettings, RequestTranslation, StreamContext, StreamTranslator, TokenUsage } from '../translator';
+import { dropThinkingIfUnsigned } from './anthropic';
+import { AnthropicEncoder } from './anthropicStream';
+import type { IrUsage } from './ir';
+import { mergeUsage } from './ir';
+import { anthropicUsageToIr } from './anthropic';
+import { chatUsageToIr } from './openaiChat';
+import { ChatEncoder } from './openaiChatStream';
+import { responsesUsageToIr } from './openaiResponses';
+import { ResponsesEncoder } from './openaiResponsesStream';
+import { ENDED_EARLY } from './pipeline';
+import { applySettings } from './settings';
+import { SseParser } from './sse';
+
+const required: Record<GatewayProtocol, string> = {
+  'anthropic-messages': 'messages',
+  'openai-chat': 'messages',
+  'openai-responses': 'input',
+};
+
+export function passthroughRequest(protocol: GatewayProtocol, body: unknown, settings: ModelSettings): RequestTranslation {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, status: 400, message: 'The request body must be a JSON object.' };
+  const src = body as Record<string, unknown>;
+  if (typeof src.model !== 'string') return { ok: false, status: 400, message: 'model: Invalid input: expected string' };
+  const list = src[required[protocol]];
+  if (protocol !== 'openai-responses' ? !Array.isArray(list) : list !== undefined && typeof list !== 'string' && !Array.isArray(list)) {
+    return { ok: false, status: 400, message: `${required[protocol]}: Invalid input: expected ${protocol === 'openai-responses' ? 'string or array' : 'array'}` };
+  }
+  const out = applySettings(protocol, { ...src }, settings);
+  const stream = out.stream === true;
+  let streamContext: StreamContext | undefined;
+  if (protocol === 'openai-chat' && stream) {
+    const options = (src.stream_options && typeof src.stream_options === 'object' ? src.stream_options : {}) as Record<string, unknown>;
+    streamContext = { includeUsage: options.include_usage === true };
+    if (options.include_usage !== true) out.stream_options = { ...options, include_usage: true };
+  }
+  if (protocol === 'anthropic-messages' && Array.isArray(out.messages)) dropThinkingIfUnsigned(out);
+  return { ok: true, body: out, stream, clientModel: src.model, ...(streamContext ? { streamContext } : {}) };
+}
+
+export class PassthroughStream implements StreamTranslator {
+  private readonly parser: SseParser;
+  private readonly total: IrUsage = {};
+  private sawUsage = false;
+  private complete = false;
+  private failed = false;
+  /** Rebuilt output, when usage-only chat chunks must be dropped; else the chunk goes as is. */
+  private rebuilt: string | undefined;
+
+  constructor(
+    private readonly protocol: GatewayProtocol,
+    private readonly clientModel: string,
+    private readonly stripUsage = false,
+  ) {
+    this.parser = new SseParser((name, data) => this.event(name, data));
+  }
+
+  write(chunk: string): string {
+    if (this.stripUsage) {
+      this.rebuilt = '';
+      this.parser.write(chunk);
+      const out = this.rebuilt;
+      this.rebuilt = '';
+      return out;
+    }
+    this.parser.write(chunk);
+    return chunk;
+  }
+
+  end(): string {
+    this.parser.end();
+    if (this.complete || this.failed) return '';
+    return this.fail(ENDED_EARLY);
+  }
+
+  fail(message: string): string {
+    if (this.complete || this.failed) return '';
+    this.failed = true;
+    switch (this.protocol) {
+      case 'anthropic-messages':
+        return new AnthropicEncoder(this.clientModel).fail(message, 502);
+      case 'openai-chat':
+        return new ChatEncoder(this.clientModel).fail(message, 502);
+      default:
+        return new ResponsesEncoder(this.clientModel).fail(message);
+    }
+  }
+
+  usage(): TokenUsage | undefined {
+    return this.sawUsage ? { inputTokens: this.total.inputTokens, outputTokens: this.total.outputTokens } : undefined;
+  }
+
+  private add(usage: IrUsage): void {
+    mergeUsage(this.total, usage);
+    this.sawUsage = true;
+  }
+
+  private event(name: string, data: string): void {
+    switch (this.protocol) {
+      case 'anthropic-messages':
+        if (name === 'message_start' || name === 'message_delta' || (!name && data.includes('"usage"'))) {
+          const e = parse(data);
+          const u = e?.type === 'message_start' ? e.message?.usage : e?.usage;
+          if (u) {
+            const usage = anthropicUsageToIr(u);
+            if (e.type === 'message_delta' && typeof u.input_tokens !== 'number') delete usage.inputTokens;
+            this.add(usage);
+          }
+        } else if (name === 'message_stop' || name === 'error') this.complete = true;
+        return;
+      case 'openai-chat': {
+        if (data.charCodeAt(0) === 91 && data.startsWith('[DONE]')) this.complete = true;
+        else if (data.includes('"usage"')) {
+          const c = parse(data);
+          if (c?.usage && typeof c.usage === 'object') {
+            this.add(chatUsageToIr(c.usage));
+            if (this.stripUsage && Array.isArray(c.choices) && c.choices.length === 0) return;
+          }
+        } else if (data.startsWith('{"error"')) this.complete = true;
+        if (this.rebuilt !== undefined) this.rebuilt += 'data: ' + data + '\n\n';
+        return;
+      }
+      default:
+        if (name === 'response.completed' || name === 'response.incomplete' || name === 'response.failed' || name === 'error' || (!name && isFinalResponsesEvent(data))) {
+          const e = parse(data);
+          if (e?.response?.usage) this.add(responsesUsageToIr(e.response.usage));
+          if (e && e.type !== undefined) this.complete = true;
+        }
+        return;
+    }
+  }
+}
+
+/** For upstreams that leave out `event:` lines: the type is the first key in practice. */
+function isFinalResponsesEvent(data: string): boolean {
+  return data.startsWith('{"type":"response.completed"') || data.startsWith('{"type":"response.incomplete"') || data.startsWith('{"type":"response.failed"') || data.startsWith('{"type":"error"');
+}
+
+function parse(data: string): any {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
