@@ -1,0 +1,62 @@
+/**
+ * Who may talk to the gateway, as pure checks on request headers:
+ *   - Host must be loopback with our port (a DNS-rebinding page's requests carry its own name);
+ *   - no Origin header at all (browsers send one on cross-site requests; agents never do);
+ *   - the local token, as x-api-key, Authorization: Bearer or x-goog-api-key, compared in
+ *     constant time (SHA-256 digests, so the length does not leak either).
+ */
+import * as crypto from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type Refusal = { readonly status: 401 | 403; readonly message: string };
+
+/** A Host check for one port; the set is built once per port. */
+export function hostCheck(port: number): (host: string | undefined) => boolean {
+  const allowed = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  return (host) => host !== undefined && allowed.has(host.toLowerCase());
+}
+
+/** Every credential the request presents, in the three accepted headers. */
+export function presentedTokens(headers: IncomingHttpHeaders): string[] {
+  const found: string[] = [];
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey) found.push(apiKey);
+  const auth = headers.authorization;
+  if (typeof auth === 'string' && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ') found.push(auth.slice(7).trim());
+  const goog = headers['x-goog-api-key'];
+  if (typeof goog === 'string' && goog) found.push(goog);
+  return found;
+}
+
+const digest = (value: string): Buffer => crypto.createHash('sha256').update(value).digest();
+
+/**
+ * Compares presented tokens with the current one. The expected digest is kept while the
+ * token stays the same string, so a rotation takes effect on the next request.
+ */
+export function tokenMatcher(): (presented: readonly string[], expected: string | undefined) => boolean {
+  let lastToken: string | undefined;
+  let lastDigest: Buffer | undefined;
+  return (presented, expected) => {
+    if (!expected || presented.length === 0) return false;
+    if (expected !== lastToken) {
+      lastToken = expected;
+      lastDigest = digest(expected);
+    }
+    let ok = false;
+    for (const p of presented) if (crypto.timingSafeEqual(digest(p), lastDigest!)) ok = true;
+    return ok;
+  };
+}
+
+/** Host, then Origin: the checks that need no token. */
+export function refuseByHeaders(headers: IncomingHttpHeaders, hostOk: (host: string | undefined) => boolean): Refusal | undefined {
+  if (!hostOk(headers.host)) {
+    return { status: 403, message: `The gateway answers only requests addressed to 127.0.0.1, localhost or [::1] with its port; Host was ${headers.host === undefined ? 'missing' : JSON.stringify(headers.host.slice(0, 100))}.` };
+  }
+  if (headers.origin !== undefined) return { status: 403, message: 'The gateway does not answer browser requests (the request has an Origin header).' };
+  return undefined;
+}
+
+export const missingToken: Refusal = { status: 401, message: 'Send the Switchboard gateway token as x-api-key, Authorization: Bearer or x-goog-api-key.' };
+export const wrongToken: Refusal = { status: 401, message: 'The Switchboard gateway token is not valid. Re-apply the agent config from Switchboard to get the current one.' };

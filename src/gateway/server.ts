@@ -1,0 +1,285 @@
+/**
+ * The local gateway: an HTTP server on 127.0.0.1 that agents call with a local token, routed
+ * per agent to a provider's model, translated between wire formats, with the real key added
+ * on the way out. Pure Node; the extension supplies routes, keys, the token and the model list
+ * as callbacks read per request, so a pick in the status bar changes the next request at once.
+ *
+ *   const gw = createGateway({ translator, token, key, resolveRoute, … });
+ *   const { port } = await gw.start();   // idempotent; falls back to a free port if taken
+ *   …  POST http://127.0.0.1:<port>/a/claude-code/anthropic/v1/messages
+ *   await gw.stop();
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as z from 'zod';
+import { hostCheck, missingToken, presentedTokens, refuseByHeaders, tokenMatcher, wrongToken, type Refusal } from './auth';
+import { defaultMaxBodyBytes, readJsonBody } from './body';
+import { DispatcherCache } from './dispatchers';
+import { forward, GatewayAbort, type ForwardOutcome } from './forward';
+import { modelListBody, promptText, sendError, sendJson } from './respond';
+import type { GatewayModelEntry, GatewayRoute } from './route';
+import { knownPaths, parsePath } from './routes';
+import type { GatewayProtocol, Translator } from './translator';
+import { prepareRoute } from './upstream';
+import type { UsageRecord } from './usage';
+
+export interface GatewayOptions {
+  /** 0 picks a free port; a taken port falls back to a free one (start() says which). */
+  readonly port?: number;
+  readonly translator: Translator;
+  /** The local token agents present; read per request, so a rotation applies at once. */
+  token(): string | undefined | Promise<string | undefined>;
+  /** The provider's key, read from SecretStorage when a request needs it; undefined for none. */
+  key(providerId: string): Promise<string | undefined>;
+  /** The agent's assigned model, else the active one; called once per request, at its start. */
+  resolveRoute(agentId: string | undefined): GatewayRoute | undefined;
+  /** A route for a `providerId/modelId` the client named as its model, when that is a known ref. */
+  routeForRef?(ref: string): GatewayRoute | undefined;
+  /** What /v1/models lists. */
+  models?(): readonly GatewayModelEntry[];
+  onUsage?(record: UsageRecord): void;
+  /** Put the last user message's text in usage records (off by default). */
+  readonly recordPrompts?: boolean;
+  /** One line per event; never receives keys, tokens or prompt text. */
+  log?(message: string): void;
+  /** Largest request body, decompressed (default 32 MB). */
+  readonly maxBodyBytes?: number;
+}
+
+export interface GatewayStarted {
+  readonly port: number;
+  /** The port asked for was taken, so the OS picked this one. */
+  readonly fellBack: boolean;
+}
+
+export interface Gateway {
+  /** Starts listening (once; later calls return the same answer). */
+  start(): Promise<GatewayStarted>;
+  /** Stops listening, ends in-flight requests (after up to `graceMs`) and closes upstream connections. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+  readonly port: number | undefined;
+  /** http://127.0.0.1:<port> while listening. */
+  readonly url: string | undefined;
+  /** Requests being answered now. */
+  readonly inFlight: number;
+  /** The listening socket's address (always 127.0.0.1) while listening. */
+  address(): AddressInfo | undefined;
+}
+
+const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'Expected a function.');
+const optionsSchema = z.object({
+  port: z.int().min(0).max(65535).optional(),
+  translator: z.object({ translateRequest: fn, translateResponse: fn, createStreamTranslator: fn, errorBody: fn, upstreamError: fn }),
+  token: fn,
+  key: fn,
+  resolveRoute: fn,
+  routeForRef: fn.optional(),
+  models: fn.optional(),
+  onUsage: fn.optional(),
+  recordPrompts: z.boolean().optional(),
+  log: fn.optional(),
+  maxBodyBytes: z.int().min(1024).max(1024 * 1024 * 1024).optional(),
+});
+
+interface Exchange {
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError).once('listening', onListening);
+    server.listen({ port, host: '127.0.0.1', exclusive: true });
+  });
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const checked = optionsSchema.safeParse(options);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new Error(`Gateway options: ${issue.path.join('.') || 'options'}: ${issue.message}`);
+  }
+  const { translator } = options;
+  const log = (message: string) => options.log?.(`[gateway] ${message}`);
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const matches = tokenMatcher();
+  const exchanges = new Set<Exchange>();
+  let dispatchers = new DispatcherCache();
+  let server: http.Server | undefined;
+  let starting: Promise<GatewayStarted> | undefined;
+  let port: number | undefined;
+  let hostOk: (host: string | undefined) => boolean = () => false;
+  let stopping = false;
+
+  const record = (r: UsageRecord) => {
+    try {
+      options.onUsage?.(r);
+    } catch (error) {
+      log(`usage callback failed: ${(error as Error).message}`);
+    }
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, controller: AbortController): Promise<void> {
+    const start = performance.now();
+    const time = Date.now();
+    const match = parsePath(req.url ?? '/');
+    const client: GatewayProtocol = match.protocol;
+    let ref: string | undefined;
+    let upstream: GatewayProtocol | undefined;
+    let prompt: string | undefined;
+    const finish = (o: ForwardOutcome) => {
+      const end = performance.now();
+      record({
+        time,
+        agentId: match.agentId,
+        ref,
+        clientProtocol: client,
+        upstreamProtocol: upstream,
+        status: o.status,
+        stream: o.stream,
+        inputTokens: o.inputTokens,
+        outputTokens: o.outputTokens,
+        latencyMs: end - start,
+        firstTokenMs: o.firstByteAt === undefined ? undefined : o.firstByteAt - start,
+        ...(prompt !== undefined ? { prompt } : {}),
+      });
+      if (o.failure) log(`${req.method} ${match.ok ? match.endpoint : 'unknown path'}${match.agentId ? ` for ${match.agentId}` : ''}${ref ? ` → ${ref}` : ''}: ${o.status} (${o.failure})`);
+    };
+    const refuse = (status: number, message: string, failure: string, closeConnection = false) => {
+      sendError(res, translator, client, status, message, closeConnection ? { connection: 'close' } : undefined);
+      finish({ status, stream: false, failure });
+    };
+
+    const refusal: Refusal | undefined = refuseByHeaders(req.headers, hostOk);
+    if (refusal) return refuse(refusal.status, refusal.message, refusal.message.includes('Origin') ? 'browser Origin' : 'foreign Host');
+    const presented = presentedTokens(req.headers);
+    if (presented.length === 0) return refuse(missingToken.status, missingToken.message, 'no token');
+    const current = options.token();
+    const expected = typeof current === 'string' || current === undefined ? current : await current;
+    if (!matches(presented, expected)) return refuse(wrongToken.status, wrongToken.message, 'wrong token');
+    if (!match.ok) {
+      const path = (req.url ?? '/').split('?')[0].slice(0, 200);
+      return refuse(404, `The gateway has no endpoint ${req.method} ${path}. It serves ${knownPaths.join(', ')}, each also under /a/<agentId>.`, 'unknown path');
+    }
+    if (match.endpoint === 'models') {
+      if (req.method !== 'GET') return refuse(405, `Use GET for the model list.`, 'wrong method');
+      sendJson(res, 200, modelListBody(client, options.models?.() ?? []));
+      return finish({ status: 200, stream: false });
+    }
+    if (req.method !== 'POST') return refuse(405, `Use POST for ${req.url?.split('?')[0]}.`, 'wrong method');
+    if (stopping) return refuse(503, 'The Switchboard gateway is stopping.', 'stopping');
+    // Resolved once, now: a pick made while this request runs applies to the next one.
+    let route = options.resolveRoute(match.agentId);
+    const body = await readJsonBody(req, maxBodyBytes);
+    if (body === 'aborted') return finish({ status: 499, stream: false, failure: 'client went away' });
+    if (!body.ok) return refuse(body.status, body.message, 'bad request body', body.closeConnection);
+    const value = body.value as Record<string, unknown>;
+    if (options.recordPrompts) prompt = promptText(client, value);
+    const named = value.model;
+    if (options.routeForRef && typeof named === 'string' && named.includes('/')) route = options.routeForRef(named) ?? route;
+    if (!route) {
+      const who = match.agentId ? `the agent ${match.agentId}` : 'requests without an agent';
+      return refuse(400, `No model is selected for ${who}. Pick one in Switchboard (status bar or the agent's assignment).`, 'no route');
+    }
+    ref = route.ref;
+    const prepared = prepareRoute(route);
+    if (!prepared.ok) return refuse(prepared.status, prepared.message, 'route not usable');
+    upstream = prepared.protocol;
+    finish(await forward({ translator, dispatchers, key: options.key }, req, res, controller, client, prepared, value));
+  }
+
+  function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const controller = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort(new GatewayAbort('client'));
+    });
+    let exchange!: Exchange;
+    const done = handle(req, res, controller)
+      .catch((error: unknown) => {
+        log(`request failed inside the gateway: ${(error as Error)?.name ?? 'error'}`);
+        if (!res.headersSent) sendError(res, translator, parsePath(req.url ?? '/').protocol, 500, 'The Switchboard gateway failed on this request; see the Switchboard log.');
+        else res.destroy();
+      })
+      .finally(() => exchanges.delete(exchange));
+    exchange = { controller, done };
+    exchanges.add(exchange);
+  }
+
+  async function startOnce(): Promise<GatewayStarted> {
+    stopping = false;
+    const s = http.createServer({ requireHostHeader: false, keepAliveTimeout: 30_000, noDelay: true }, onRequest);
+    s.on('clientError', (_error, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      else socket.destroy();
+    });
+    const wanted = options.port ?? 0;
+    let fellBack = false;
+    let bound: number;
+    try {
+      bound = await listen(s, wanted);
+    } catch (error) {
+      if (wanted === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      bound = await listen(s, 0);
+      fellBack = true;
+      log(`port ${wanted} is taken; listening on ${bound} instead`);
+    }
+    server = s;
+    port = bound;
+    hostOk = hostCheck(bound);
+    log(`listening on 127.0.0.1:${bound}`);
+    return { port: bound, fellBack };
+  }
+
+  return {
+    start() {
+      starting ??= startOnce().catch((error: unknown) => {
+        starting = undefined;
+        throw error;
+      });
+      return starting;
+    },
+    async stop({ graceMs = 0 } = {}) {
+      if (starting) await starting.catch(() => undefined);
+      const s = server;
+      if (!s) return;
+      stopping = true;
+      server = undefined;
+      starting = undefined;
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      s.closeIdleConnections();
+      const all = () => Promise.all([...exchanges].map((e) => e.done));
+      if (graceMs > 0 && exchanges.size > 0) await Promise.race([all(), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      for (const e of exchanges) e.controller.abort(new GatewayAbort('stop'));
+      // Each aborted request ends its answer (an error, or a stream's error event) promptly.
+      await Promise.race([all(), new Promise((r) => setTimeout(r, 2000).unref())]);
+      s.closeAllConnections();
+      await closed;
+      const old = dispatchers;
+      dispatchers = new DispatcherCache();
+      await old.closeAll(true);
+      log(`stopped (port ${port})`);
+      port = undefined;
+      hostOk = () => false;
+    },
+    get port() {
+      return port;
+    },
+    get url() {
+      return port === undefined ? undefined : `http://127.0.0.1:${port}`;
+    },
+    get inFlight() {
+      return exchanges.size;
+    },
+    address() {
+      return (server?.address() ?? undefined) as AddressInfo | undefined;
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * What an upstream call to a route looks like: the wire protocol, the URL and the headers,
+ * worked out once per route object and kept while the extension hands the same object back.
+ *   OpenAI-style   POST {base}/chat/completions or {base}/responses   Authorization: Bearer
+ *   Anthropic      POST {base without /v1}/v1/messages                x-api-key, anthropic-version
+ *   Azure OpenAI   POST {base}/deployments/<id>/chat/completions?api-version=…   api-key
+ *                  (a base ending in /v1 is Azure's v1 API: {base}/chat/completions)
+ * Gemini and Bedrock are not routable yet: their routes prepare to a clear refusal.
+ */
+import * as crypto from 'node:crypto';
+import { trimSlash, withoutV1 } from '../providers/connect/target';
+import { providerType } from '../providers/providerTypes';
+import { routeProblem, type GatewayRoute } from './route';
+import type { GatewayProtocol } from './translator';
+
+export type PreparedRoute =
+  | {
+      readonly ok: true;
+      readonly route: GatewayRoute;
+      readonly protocol: GatewayProtocol;
+      /** scheme://host:port, for the dispatcher. */
+      readonly origin: string;
+      /** Path and query. */
+      readonly path: string;
+      /** Content type, protocol defaults and the provider's custom headers, lower-cased. */
+      readonly headers: Readonly<Record<string, string>>;
+      /** The header the key goes in. */
+      readonly keyHeader: 'authorization' | 'x-api-key' | 'api-key';
+      /** Identifies the provider's network settings: same fingerprint, same dispatcher. */
+      readonly fingerprint: string;
+    }
+  | { readonly ok: false; readonly status: 400 | 500; readonly message: string };
+
+export const anthropicVersion = '2023-06-01';
+
+const prepared = new WeakMap<GatewayRoute, PreparedRoute>();
+
+function fingerprint(route: GatewayRoute): string {
+  const n = route.network;
+  const ca = n.caPem === undefined ? '' : crypto.createHash('sha256').update(n.caPem).digest('base64url');
+  return [n.proxy ?? '', (n.noProxy ?? []).join(','), ca, n.allowInvalidCertificate ? '1' : '0', String(n.timeoutMs)].join('|');
+}
+
+function upstreamUrl(route: GatewayRoute, protocol: GatewayProtocol, base: string): string {
+  if (route.providerType === 'azure-openai') {
+    if (/\/v1$/.test(base)) return `${base}/chat/completions`;
+    return `${base}/deployments/${encodeURIComponent(route.model.modelId)}/chat/completions?api-version=${encodeURIComponent(route.apiVersion ?? '')}`;
+  }
+  switch (protocol) {
+    case 'anthropic-messages':
+      return `${withoutV1(base)}/v1/messages`;
+    case 'openai-responses':
+      return `${base}/responses`;
+    default:
+      return `${base}/chat/completions`;
+  }
+}
+
+function prepare(route: GatewayRoute): PreparedRoute {
+  const problem = routeProblem(route);
+  if (problem) return { ok: false, status: 500, message: `Switchboard handed the gateway an invalid route (${problem}).` };
+  const type = providerType(route.providerType);
+  if (type.protocol === 'gemini' || route.providerType === 'bedrock') {
+    return {
+      ok: false,
+      status: 400,
+      message: `The model ${route.ref} is on ${type.label}, which the Switchboard gateway cannot route to yet (it speaks ${route.providerType === 'bedrock' ? 'signed AWS requests' : 'the Gemini API'}). Pick a model of an OpenAI-, Anthropic- or Azure-style provider for this agent.`,
+    };
+  }
+  if (!route.baseUrl) return { ok: false, status: 400, message: `The provider of ${route.ref} has no base URL; set one in Switchboard.` };
+  if (route.providerType === 'azure-openai' && !route.apiVersion && !/\/v1\/?$/.test(route.baseUrl)) {
+    return { ok: false, status: 500, message: `Switchboard handed the gateway an Azure route without an api-version (${route.ref}).` };
+  }
+  const protocol = type.protocol as GatewayProtocol;
+  const url = new URL(upstreamUrl(route, protocol, trimSlash(route.baseUrl)));
+  const headers: Record<string, string> = { accept: protocol === 'anthropic-messages' ? 'application/json' : 'application/json, text/event-stream' };
+  if (protocol === 'anthropic-messages') headers['anthropic-version'] = anthropicVersion;
+  for (const [name, value] of Object.entries(route.headers)) headers[name.toLowerCase()] = value;
+  headers['content-type'] = 'application/json';
+  return {
+    ok: true,
+    route,
+    protocol,
+    origin: url.origin,
+    path: url.pathname + url.search,
+    headers,
+    keyHeader: route.providerType === 'azure-openai' ? 'api-key' : protocol === 'anthropic-messages' ? 'x-api-key' : 'authorization',
+    fingerprint: fingerprint(route),
+  };
+}
+
+/** The upstream call for a route; cached per route object, so the extension may reuse objects freely. */
+export function prepareRoute(route: GatewayRoute): PreparedRoute {
+  let found = prepared.get(route);
+  if (!found) prepared.set(route, (found = prepare(route)));
+  return found;
+}
+
+/**
+ * The headers of one upstream request: the route's, the key in its header (none when the
+ * provider has no key), and `anthropic-beta` from an Anthropic client to an Anthropic upstream.
+ * Nothing else of the client's is forwarded: its credential is the local token.
+ */
+export function requestHeaders(p: Extract<PreparedRoute, { ok: true }>, key: string | undefined, anthropicBeta: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { ...p.headers };
+  if (key) headers[p.keyHeader] = p.keyHeader === 'authorization' ? `Bearer ${key}` : key;
+  if (anthropicBeta !== undefined && p.protocol === 'anthropic-messages' && headers['anthropic-beta'] === undefined) headers['anthropic-beta'] = anthropicBeta;
+  return headers;
+}
