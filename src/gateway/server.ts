@@ -34,7 +34,7 @@ export interface GatewayOptions {
   /** The agent's assigned model, else the active one; called once per request, at its start. */
   resolveRoute(agentId: string | undefined): GatewayRoute | undefined;
   /** A route for a `providerId/modelId` the client named as its model, when that is a known ref. */
-  routeForRef?(ref: string): GatewayRoute | undefined;
+  routeForRef?(ref: string, agentId: string | undefined): GatewayRoute | undefined;
   /** What /v1/models lists. */
   models?(): readonly GatewayModelEntry[];
   onUsage?(record: UsageRecord): void;
@@ -184,7 +184,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const value = body.value as Record<string, unknown>;
     if (options.recordPrompts) prompt = promptText(client, value);
     const named = value.model;
-    if (options.routeForRef && typeof named === 'string' && named.includes('/')) route = options.routeForRef(named) ?? route;
+    if (options.routeForRef && typeof named === 'string' && named.includes('/')) route = options.routeForRef(named, match.agentId) ?? route;
     if (!route) {
       const who = match.agentId ? `the agent ${match.agentId}` : 'requests without an agent';
       return refuse(400, `No model is selected for ${who}. Pick one in Switchboard (status bar or the agent's assignment).`, 'no route');
