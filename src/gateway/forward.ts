@@ -5,6 +5,7 @@
  * Failures become protocol-shaped errors: upstream 4xx/5xx keep their status, a timeout is
  * 504, an unreachable upstream 502; once a stream has started, a failure is its error event.
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { DispatcherCache } from './dispatchers';
@@ -167,10 +168,11 @@ async function pipeStream(deps: ForwardDeps, res: ServerResponse, signal: AbortS
   const st = deps.translator.createStreamTranslator(p.protocol, client, clientModel);
   res.writeHead(200, sseHeaders);
   let firstByteAt: number | undefined;
-  upBody.setEncoding('utf8');
+  // undici's body may yield Buffers even after setEncoding: decode here, keeping split characters whole.
+  const decoder = new StringDecoder('utf8');
   try {
-    for await (const chunk of upBody as AsyncIterable<string>) {
-      const out = st.write(chunk);
+    for await (const chunk of upBody as AsyncIterable<Buffer | string>) {
+      const out = st.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
       if (out.length === 0) continue;
       firstByteAt ??= performance.now();
       if (!res.write(out)) await drained(res);

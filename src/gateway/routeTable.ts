@@ -11,6 +11,9 @@ import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
 import type { Model } from '../providers/model';
 import type { Provider } from '../providers/provider';
 import { isRef, type ModelRef } from '../providers/refs';
+import type { ResolvedNetwork } from '../providers/network/dispatcherOptions';
+import { typeFieldsOf } from '../providers/provider';
+import type { GatewayRoute } from './route';
 import type { GatewayProtocol, ModelSettings } from './translator';
 
 export interface RouteTarget {
@@ -47,4 +50,19 @@ function settingsOf(provider: Provider, model: Model): ModelSettings {
   const { id, maxOutputTokens, temperature, topP, topK, presencePenalty, frequencyPenalty, options } = model;
   const set = Object.entries({ maxOutputTokens, temperature, topP, topK, presencePenalty, frequencyPenalty }).filter(([, v]) => v !== undefined);
   return { modelId: id, optionFamily: providerType(provider.type).optionFamily, ...Object.fromEntries(set), ...(options ? { options } : {}) };
+}
+
+/** The route the server takes: the target plus the provider's headers and its network settings (CA file read). */
+export function gatewayRoute({ ref, provider, baseUrl, model }: RouteTarget, network: ResolvedNetwork): GatewayRoute {
+  const { apiVersion } = typeFieldsOf(provider);
+  return {
+    ref,
+    providerId: provider.id,
+    providerType: provider.type,
+    baseUrl,
+    ...(typeof apiVersion === 'string' ? { apiVersion } : {}),
+    headers: { ...provider.headers },
+    model,
+    network,
+  };
 }

@@ -9,8 +9,7 @@ import { gatewayNeeded, gatewayProviderId, type GatewayOffer } from '../../agent
 import type { AgentId } from '../../providers/agentCatalog';
 import { resolveNetwork, type ResolvedNetwork } from '../../providers/network/dispatcherOptions';
 import type { StoredDocument } from '../../providers/document';
-import { typeFieldsOf } from '../../providers/provider';
-import { routeFor } from '../../gateway/routeTable';
+import { gatewayRoute, routeFor } from '../../gateway/routeTable';
 import type { GatewayRoute } from '../../gateway/route';
 import type { Gateway } from '../../gateway/server';
 import { UsageLog } from '../../gateway/usage';
@@ -104,18 +103,8 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       this.log.warn(`Gateway: ${found.message}`);
       return undefined;
     }
-    const { provider, model, baseUrl, ref } = found.target;
-    const fields = typeFieldsOf(provider);
-    return {
-      ref,
-      providerId: provider.id,
-      providerType: provider.type,
-      baseUrl,
-      ...(typeof fields.apiVersion === 'string' ? { apiVersion: fields.apiVersion } : {}),
-      headers: { ...provider.headers },
-      model,
-      network: this.networks.get(provider.id) ?? resolveNetwork(provider.network),
-    };
+    const { provider } = found.target;
+    return gatewayRoute(found.target, this.networks.get(provider.id) ?? resolveNetwork(provider.network));
   }
 
   /** A typed key, else a ChatGPT sign-in's live access token. */

@@ -1,0 +1,136 @@
+/**
+ * The real CLIs through Switchboard's gateway, across protocols: each agent is configured by
+ * the same plan a status-bar pick produces (its own gateway route and the local token, never
+ * the provider's key), talks its own protocol to the gateway, and the gateway translates to a
+ * loopback upstream that speaks only another one. Then the document changes as a pick changes
+ * it, and the agent's next run reaches the new model with its config untouched.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AgentAdapter, AgentPlan } from '../../src/agents/agentAdapter';
+import { applyAgentPlan } from '../../src/agents/applyPlan';
+import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
+import { openCode } from '../../src/agents/adapters/openCode';
+import { planSwitch } from '../../src/agents/switchPlan';
+import { gatewayRoute, routeFor } from '../../src/gateway/routeTable';
+import { createGateway, type Gateway } from '../../src/gateway/server';
+import { translator } from '../../src/gateway/translate';
+import type { StoredDocument } from '../../src/providers/document';
+import { resolveNetwork } from '../../src/providers/network/dispatcherOptions';
+import type { ProviderTypeId } from '../../src/providers/providerTypes';
+import type { AgentId } from '../../src/providers/agentCatalog';
+import { documentWith, model, provider } from '../fakes/builders';
+import { leakCheck } from '../harness/leakCheck';
+import { startUpstream, type Protocol, type Upstream } from '../upstreams/server';
+import { AgentHome, applyThroughAdapter, describeRun, labEndpoint, terminalEnvOf, uniqueReply } from './harness';
+
+const token = `sbg-e2e-${Date.now()}`;
+const upstreamKey = `sk-upstream-${Date.now()}`;
+
+interface Case {
+  agent: AgentId;
+  /** What the upstream speaks, and the provider type that speaks it. */
+  double: Protocol;
+  type: ProviderTypeId;
+  command: () => [string, string[]];
+  homeEnv: (home: AgentHome) => Record<string, string>;
+  testEnv?: Record<string, string>;
+}
+
+const cases: Case[] = [
+  {
+    agent: 'claude-code',
+    double: 'openai-chat',
+    type: 'openai-compatible',
+    command: () => ['claude', ['-p', 'Say hello.']],
+    homeEnv: (home) => ({ CLAUDE_CONFIG_DIR: path.join(home.home, '.claude') }),
+    testEnv: { CLAUDE_CODE_MAX_RETRIES: '0' },
+  },
+  {
+    agent: 'codex',
+    double: 'anthropic',
+    type: 'anthropic',
+    command: () => ['codex', ['exec', '--skip-git-repo-check', 'Say hello.']],
+    homeEnv: (home) => ({ CODEX_HOME: path.join(home.home, '.codex') }),
+  },
+];
+
+/** A gateway in this process, routing as the extension does: from the document as it is at each request. */
+function gatewayFor(current: () => StoredDocument): Gateway {
+  const usable = () => true;
+  const route = (agent: string | undefined, named: string | undefined) => {
+    const found = routeFor(current(), usable, agent as AgentId | undefined, named);
+    return found.ok ? gatewayRoute(found.target, resolveNetwork(undefined)) : undefined;
+  };
+  return createGateway({ translator, token: () => token, key: async () => upstreamKey, resolveRoute: (agent) => route(agent, undefined), routeForRef: (ref, agent) => route(agent, ref) });
+}
+
+describe('agent e2e: real CLIs through the gateway, across protocols', function () {
+  this.timeout(300_000);
+  let up: Upstream | undefined;
+  let home: AgentHome | undefined;
+  let gateway: Gateway | undefined;
+
+  afterEach(async () => {
+    await gateway?.stop({ graceMs: 500 });
+    await up?.close();
+    await home?.cleanup();
+  });
+
+  for (const c of cases) {
+    it(`${c.agent} → ${c.double} upstream; a pick reaches the next run with no re-apply`, async () => {
+      const reply = uniqueReply(c.agent);
+      up = await startUpstream({ protocols: [c.double], reply });
+      const baseUrl = `${up.url}/v1`;
+      let doc = documentWith([provider('lab', { type: c.type, baseUrl, agents: [c.agent], models: [model('model-a'), model('model-b')] })], { lastUsedRef: 'lab/model-a' });
+      gateway = gatewayFor(() => doc);
+      const { port } = await gateway.start();
+      home = new AgentHome(`gw-${c.agent}`);
+      const homeEnv = c.homeEnv(home);
+
+      const [outcome] = planSwitch(doc, 'lab/model-a', { home: home.home, env: homeEnv }, () => ({ hasKey: true }), { origin: `http://127.0.0.1:${port}`, routedAgents: [], token });
+      assert.ok(outcome.status === 'planned' && outcome.gateway, `planned through the gateway: ${JSON.stringify(outcome)}`);
+      const plan: AgentPlan = outcome.plan;
+      await applyAgentPlan(nodeFileSystem, plan, path.join(home.home, '.switchboard-backups'));
+      const env = { ...homeEnv, ...terminalEnvOf(plan, token), ...c.testEnv };
+      const [bin, args] = c.command();
+
+      const first = await home.run(bin, args, { env, timeoutMs: 150_000 });
+      assert.ok(first.stdout.includes(reply), describeRun(first));
+      const calls = up.modelCalls(c.double);
+      assert.ok(calls.length >= 1, `no model call reached the upstream; ${describeRun(first)}`);
+      assert.ok(calls.every((call) => call.model === 'model-a'), `models seen: ${calls.map((call) => call.model).join(', ')}`);
+      assert.ok(calls.every((call) => call.apiKey === upstreamKey), 'the upstream got the provider key, not the local token');
+
+      // A pick in the status bar changes the document; the agent's files stay as they were.
+      const files = plan.files.map((f) => [f.file, fs.readFileSync(f.file, 'utf8')] as const);
+      doc = { ...doc, lastUsedRef: 'lab/model-b' };
+      const before = calls.length;
+      const second = await home.run(bin, args, { env, timeoutMs: 150_000 });
+      assert.ok(second.stdout.includes(reply), describeRun(second));
+      const later = up.modelCalls(c.double).slice(before);
+      assert.ok(later.length >= 1 && later.every((call) => call.model === 'model-b'), `after the pick: ${later.map((call) => call.model).join(', ')}`);
+      for (const [file, text] of files) assert.equal(fs.readFileSync(file, 'utf8'), text, `${file} was not rewritten`);
+      assert.deepEqual(leakCheck(upstreamKey, [home.home]), [], 'no file under HOME holds the provider key');
+    });
+  }
+
+  it('OpenCode speaking Chat Completions to the gateway, answered by an Anthropic-only upstream', async () => {
+    const reply = uniqueReply('opencode');
+    up = await startUpstream({ protocols: ['anthropic'], reply });
+    const doc = documentWith([provider('lab', { type: 'anthropic', baseUrl: `${up.url}/v1`, agents: ['opencode'], models: [model('claude-lab')] })], { lastUsedRef: 'lab/claude-lab' });
+    gateway = gatewayFor(() => doc);
+    const { port } = await gateway.start();
+    home = new AgentHome('gw-opencode');
+    const homeEnv = { XDG_CONFIG_HOME: path.join(home.home, '.config') };
+    // OpenCode can speak Anthropic itself; pointed at the gateway's Chat Completions route, the gateway translates.
+    const adapter: AgentAdapter = openCode;
+    const endpoint = labEndpoint({ providerType: 'openai-compatible', protocol: 'openai-chat', baseUrl: `http://127.0.0.1:${port}/a/opencode/openai/v1`, key: { kind: 'env' } }, 'claude-lab');
+    const plan = await applyThroughAdapter(adapter, endpoint, home, homeEnv);
+    const run = await home.run('opencode', ['run', 'Say hello.'], { env: { ...homeEnv, ...terminalEnvOf(plan, token) }, timeoutMs: 150_000 });
+    assert.ok(run.stdout.includes(reply), describeRun(run));
+    const calls = up.modelCalls('anthropic');
+    assert.ok(calls.length >= 1 && calls.every((call) => call.model === 'claude-lab' && call.apiKey === upstreamKey), `calls: ${JSON.stringify(calls.map((call) => [call.model, call.apiKey === upstreamKey]))}`);
+  });
+});
