@@ -22,7 +22,7 @@ export function runMochaInHost(options: HostMochaOptions): Promise<void> {
   // tell the report apart from workbench noise.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(hostOutputTag + util.format(...args));
   // Colour codes would end up as noise in the forwarded log.
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: options.timeoutMs ?? 20_000 });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: options.timeoutMs ?? 20_000, ...(process.env.SWITCHBOARD_GREP ? { grep: process.env.SWITCHBOARD_GREP } : {}) });
   const files = (fs.readdirSync(options.root, { recursive: true }) as string[])
     .filter((file) => file.endsWith(options.suffix))
     .sort();

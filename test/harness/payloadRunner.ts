@@ -84,7 +84,8 @@ export async function runExtensionTests(options: PayloadRunOptions): Promise<Pay
       smokeTestDriver: true,
       claudeCodeStandIn: true,
       zooCodeStandIn: true,
-      env: { SWITCHBOARD_TEST: '1', ...options.env },
+      // SWITCHBOARD_GREP narrows a local run to matching tests (never set by CI).
+      env: { SWITCHBOARD_TEST: '1', ...(process.env.SWITCHBOARD_GREP ? { SWITCHBOARD_GREP: process.env.SWITCHBOARD_GREP } : {}), ...options.env },
     });
     emit(`[harness] code-server ${server.url}, run dir ${runDir}`);
     browser = await launchBrowser(runDir);
