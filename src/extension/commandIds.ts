@@ -19,6 +19,8 @@ export const commandIds = [
   'switchboard.signOutOfChatGpt',
   'switchboard.testConnection',
   'switchboard.refreshModels',
+  'switchboard.exportProviders',
+  'switchboard.importProviders',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

@@ -11,6 +11,8 @@ import { CatalogHost } from './catalog/catalogHost';
 import { addModelCommand } from './commands/addModel';
 import { addProviderCommand } from './commands/addProvider';
 import { editProviderCommand } from './commands/editProvider';
+import { exportProvidersCommand } from './commands/exportProviders';
+import { importProvidersCommand } from './commands/importProviders';
 import { removeModelCommand } from './commands/removeModel';
 import { removeProviderCommand } from './commands/removeProvider';
 import { plaintextKeysCommand } from './commands/plaintextKeys';
@@ -34,6 +36,7 @@ import { ModelStatusBar } from './statusBar';
 import { CrossWindowSignal } from './store/crossWindow';
 import { Store } from './store/store';
 import { testingApi, type TestingApi } from './testingApi';
+import { registerLinkHandler } from './uriHandler';
 
 type Handler = (services: Services, ...args: never[]) => unknown;
 
@@ -57,6 +60,8 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.signOutOfChatGpt': signOutOfChatGptCommand,
   'switchboard.testConnection': testConnectionCommand,
   'switchboard.refreshModels': refreshModelsCommand,
+  'switchboard.exportProviders': exportProvidersCommand,
+  'switchboard.importProviders': importProvidersCommand,
 };
 
 export interface Core {
@@ -80,6 +85,8 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   await store.load();
   const statusBar = new ModelStatusBar(store);
   const signal = new CrossWindowSignal(context.globalStorageUri.fsPath, () => void store.load());
+  // VS Code holds links that arrive before this point and hands them over on registration.
+  context.subscriptions.push(registerLinkHandler(services));
   context.subscriptions.push(statusBar, signal, store.onDidChange((c) => c.kind === 'document' && !c.external && signal.announce()));
   log.info(`Loaded ${store.document.providers.length} provider(s).`);
 
