@@ -6,6 +6,7 @@ import { exportDocument, exportText } from '../../src/providers/portable/exportD
 import { exportFormat, exportVersion, type ExportFile } from '../../src/providers/portable/exportFile';
 import { nothingToImport, previewImport } from '../../src/providers/portable/importPreview';
 import { importProviders, mergeImport } from '../../src/providers/portable/mergeImport';
+import { outcomeSummary, previewLines } from '../../src/providers/portable/previewText';
 import { describeProblem } from '../../src/providers/portable/problems';
 import { readExportFile } from '../../src/providers/portable/readExportFile';
 import { documentWith, model, provider } from '../fakes/builders';
@@ -197,5 +198,30 @@ describe('portable: preview and merge', () => {
     const { doc, result } = importProviders(incomingFile(), { lab: 'keep' })(current());
     assert.deepEqual(result.added, ['new']);
     assert.equal(doc.providers.length, 3);
+  });
+});
+
+describe('portable: the words of an import', () => {
+  it('lists what is added, what conflicts and how, what changes, and what is already here', () => {
+    const doc = documentWith([provider('lab', { name: 'Lab', models: [model('small')] }), provider('same', { name: 'Same' })], { defaultRef: 'lab/small' });
+    const file: ExportFile = {
+      format: exportFormat,
+      version: exportVersion,
+      providers: [provider('lab', { name: 'Lab', models: [model('big')] }), provider('same', { name: 'Same' }), provider('new', { name: 'New', type: 'ollama', agents: ['opencode', 'kilo'], models: [model('qwen:7b')] } as never)],
+      defaultRef: 'new/qwen:7b',
+      assignments: {},
+    };
+    assert.deepEqual(previewLines(previewImport(doc, file)), [
+      'Adds 1 provider:',
+      '  • New (Ollama, http://localhost:11434/v1): 1 model (qwen:7b); for OpenCode and Kilo Code',
+      'Conflicts with 1 provider you have (you choose keep, replace or rename next):',
+      '  • Lab (lab): differs in models: +big, −small',
+      'Changes:',
+      '  • Default model: lab/small → new/qwen:7b',
+      'Already here, the same: Same',
+    ]);
+    const merged = mergeImport(doc, file, { lab: 'rename' });
+    assert.ok(merged.ok);
+    assert.equal(outcomeSummary(merged.value.outcome), 'Import: added 1 provider (new), imported lab as lab-2, set Default model: new/qwen:7b.');
   });
 });

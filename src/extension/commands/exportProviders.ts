@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportDocument, exportText } from '../../providers/portable/exportDocument';
@@ -15,7 +16,7 @@ export async function exportProvidersCommand({ store, log }: Services, target?: 
     void vscode.window.showInformationMessage('Switchboard has no providers to export yet.');
     return undefined;
   }
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.env.HOME ?? process.cwd());
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const uri =
     target ??
     (await vscode.window.showSaveDialog({
