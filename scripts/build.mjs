@@ -38,6 +38,8 @@ const builds = [
   { ...node, entryPoints: ['src/extension/gatewayRuntime.ts'], outfile: 'dist/gateway.js', external: ['vscode'] },
   // The key helper agents spawn on every key request: Node built-ins only, so it starts fast.
   { ...node, entryPoints: ['src/keyHelper/cli.ts'], outfile: 'dist/keyHelper.js' },
+  // The scripted-setup CLI (validate, plan, apply, revert, link), for machines without VS Code: no vscode at all.
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The settings panel: Svelte 5 (which strips TypeScript itself) compiled to plain JS, with its CSS emitted as dist/webview.css.
   {
     entryPoints: ['src/webview/main.ts'],
@@ -67,6 +69,7 @@ fs.writeFileSync('dist/codicons/codicon.css', fs.readFileSync('node_modules/@vsc
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  const [, , , , , , webview] = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const webview = results[builds.findIndex((options) => options.outfile === 'dist/webview.js')];
   fs.writeFileSync('out-webview-meta.json', JSON.stringify(webview.metafile));
 }

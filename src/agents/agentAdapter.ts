@@ -13,8 +13,12 @@ export type KeyDelivery =
   | { readonly kind: 'none' }
   /** A command the agent runs; it prints the key (Switchboard's key helper). */
   | { readonly kind: 'helper'; readonly command: string; readonly args: readonly string[] }
-  /** An environment variable that VS Code's terminals carry; `variable` is the agent's own name for it. */
-  | { readonly kind: 'env' }
+  /**
+   * An environment variable the agent reads the key from: one VS Code's terminals carry, or,
+   * from the CLI, `variable`, the user's own. Agents whose config can name any variable use
+   * `variable`; the others read their fixed one (the plan's keyVariable).
+   */
+  | { readonly kind: 'env'; readonly variable?: string }
   /** Written into the agent's file: only after the user opted in for this agent. */
   | { readonly kind: 'plaintext'; readonly value: string }
   /** Handed by the host to the agent's own extension API, which keeps it in VS Code's SecretStorage (see ExtensionProfile). */
@@ -28,6 +32,8 @@ export interface KeyOffer {
   readonly helper?: { readonly command: string; readonly args: readonly string[] };
   /** The key itself: only when the user opted in to plaintext for this agent. */
   readonly plaintext?: string;
+  /** The variable that already holds the key, where the agent runs (the CLI's --key-env). */
+  readonly envVariable?: string;
 }
 
 /**
@@ -39,7 +45,7 @@ export function chooseDelivery(accepted: readonly KeyDeliveryKind[], offer: KeyO
   if (offer.plaintext !== undefined && accepted.includes('plaintext')) return { kind: 'plaintext', value: offer.plaintext };
   for (const kind of accepted) {
     if (kind === 'helper' && offer.helper) return { kind: 'helper', command: offer.helper.command, args: offer.helper.args };
-    if (kind === 'env') return { kind: 'env' };
+    if (kind === 'env') return offer.envVariable ? { kind: 'env', variable: offer.envVariable } : { kind: 'env' };
     if (kind === 'extension') return { kind: 'extension' };
   }
   return undefined;
@@ -171,6 +177,11 @@ export function agentHome(environment: AgentEnvironment, variable: string, ...fa
 /** The terminal variable that carries a provider's key for agents that name their own variable. */
 export function keyVariableFor(providerId: string): string {
   return `SWITCHBOARD_${providerId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_KEY`;
+}
+
+/** The variable an agent that can name any variable reads the key from: the offered one, else Switchboard's. */
+export function envKeyVariable(endpoint: Endpoint): string {
+  return (endpoint.key.kind === 'env' && endpoint.key.variable) || keyVariableFor(endpoint.providerId);
 }
 
 /** The id Switchboard's own entry gets in an agent's provider list: prefixed, so it never takes a built-in id. */

@@ -22,6 +22,8 @@ export const commandIds = [
   'switchboard.rotateGatewayToken',
   'switchboard.showUsage',
   'switchboard.exportUsage',
+  'switchboard.exportProviders',
+  'switchboard.importProviders',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

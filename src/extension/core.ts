@@ -11,6 +11,8 @@ import { CatalogHost } from './catalog/catalogHost';
 import { addModelCommand } from './commands/addModel';
 import { addProviderCommand } from './commands/addProvider';
 import { editProviderCommand } from './commands/editProvider';
+import { exportProvidersCommand } from './commands/exportProviders';
+import { importProvidersCommand } from './commands/importProviders';
 import { removeModelCommand } from './commands/removeModel';
 import { removeProviderCommand } from './commands/removeProvider';
 import { plaintextKeysCommand } from './commands/plaintextKeys';
@@ -39,6 +41,7 @@ import { ModelStatusBar } from './statusBar';
 import { CrossWindowSignal } from './store/crossWindow';
 import { Store } from './store/store';
 import { testingApi, type TestingApi } from './testingApi';
+import { registerLinkHandler } from './uriHandler';
 
 type Handler = (services: Services, ...args: never[]) => unknown;
 
@@ -65,6 +68,8 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.rotateGatewayToken': rotateGatewayTokenCommand,
   'switchboard.showUsage': () => showUsage(),
   'switchboard.exportUsage': ({ gateway }) => exportUsage(gateway),
+  'switchboard.exportProviders': exportProvidersCommand,
+  'switchboard.importProviders': importProvidersCommand,
 };
 
 export interface Core {
@@ -95,6 +100,8 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   await store.load();
   const statusBar = new ModelStatusBar(store);
   const signal = new CrossWindowSignal(context.globalStorageUri.fsPath, () => void store.load());
+  // VS Code holds links that arrive before this point and hands them over on registration.
+  context.subscriptions.push(registerLinkHandler(services));
   context.subscriptions.push(statusBar, signal, store.onDidChange((c) => c.kind === 'document' && !c.external && signal.announce()));
   log.info(`Loaded ${store.document.providers.length} provider(s).`);
   // Agents already pointed at the gateway need it after a reload, before the next pick.

@@ -3,6 +3,10 @@ import type { ModelStatusBar } from './statusBar';
 import type { Services } from './services';
 import { refreshModels, type RefreshResult, type RefreshUi } from './commands/refreshModels';
 import { pickerItems, showModelPicker } from './ui/modelPicker';
+import { importProvidersCommand } from './commands/importProviders';
+import type { ImportResult } from './portable/importFlow';
+import type { ImportUi } from './portable/importUi';
+import { handleLink } from './uriHandler';
 
 /**
  * Handles for the integration tests and benchmarks, returned from activate only when the
@@ -17,6 +21,10 @@ export interface TestingApi {
   readonly showModelPicker: typeof showModelPicker;
   /** Refresh Models for one provider, with the QuickPick (and the use-cached question) answered by `ui`. */
   refreshModels(providerId: string, ui: RefreshUi): Promise<RefreshResult>;
+  /** Import Providers from `source`, with the preview, conflicts and key prompts answered by `ui`. */
+  importProviders(source: vscode.Uri, ui: ImportUi): Promise<ImportResult | undefined>;
+  /** What the registered URI handler does with a link, with its modal and prompts answered by `ui`. */
+  handleLink(uri: vscode.Uri, ui: ImportUi): Promise<ImportResult>;
 }
 
 export function testingApi(services: Services, statusBar: ModelStatusBar, context: vscode.ExtensionContext): TestingApi {
@@ -31,5 +39,7 @@ export function testingApi(services: Services, statusBar: ModelStatusBar, contex
       if (!provider) throw new Error(`No provider ${providerId}`);
       return refreshModels(services, provider, ui);
     },
+    importProviders: (source, ui) => importProvidersCommand(services, source, ui),
+    handleLink: (uri, ui) => handleLink(services, uri, ui),
   };
 }

@@ -21,6 +21,6 @@ describe('contributed commands', () => {
     const manifest = vscode.extensions.getExtension('switchboard.switchboard')!.packageJSON;
     assert.equal(manifest.engines.vscode, '^1.104.0');
     assert.deepEqual(manifest.extensionKind, ['workspace']);
-    assert.deepEqual(manifest.activationEvents, ['onStartupFinished', 'onWebviewPanel:switchboard.settings']);
+    assert.deepEqual(manifest.activationEvents, ['onStartupFinished', 'onWebviewPanel:switchboard.settings', 'onUri']);
   });
 });

@@ -4,7 +4,7 @@
  * per provider; other providers and every other key stay as they are. Codex speaks the
  * OpenAI Responses API only, and refuses files with `[profiles]`, which we never write.
  */
-import { agentHome, agentProviderId, keyVariableFor, protocolMismatch, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
+import { agentHome, agentProviderId, envKeyVariable, protocolMismatch, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
 import type { KeyEdit } from '../edit/editTypes';
 
 const configFile = (environment: AgentEnvironment) => `${agentHome(environment, 'CODEX_HOME', '.codex')}/config.toml`;
@@ -33,7 +33,7 @@ export const codex: AgentAdapter = {
       table('http_headers', Object.keys(endpoint.headers).length ? { ...endpoint.headers } : undefined),
       // `auth` and `env_key` cannot be combined: set exactly one.
       table('auth', key.kind === 'helper' ? { command: key.command, args: [...key.args], timeout_ms: 5000 } : undefined),
-      table('env_key', key.kind === 'env' ? keyVariableFor(endpoint.providerId) : undefined),
+      table('env_key', key.kind === 'env' ? envKeyVariable(endpoint) : undefined),
     ];
     return {
       ok: true,
@@ -41,10 +41,10 @@ export const codex: AgentAdapter = {
         agent: 'codex',
         files: [{ file: configFile(environment), format: 'toml', edits }],
         terminalEnv: {},
-        ...(key.kind === 'env' ? { keyVariable: keyVariableFor(endpoint.providerId) } : {}),
+        ...(key.kind === 'env' ? { keyVariable: envKeyVariable(endpoint) } : {}),
         pickup: 'restart',
         notes: [
-          key.kind === 'helper' ? 'the key comes from Switchboard’s key helper while VS Code runs' : key.kind === 'env' ? `the key is in VS Code terminals’ ${keyVariableFor(endpoint.providerId)}` : 'no key is needed',
+          key.kind === 'helper' ? 'the key comes from Switchboard’s key helper while VS Code runs' : key.kind === 'env' ? `the key is in VS Code terminals’ ${envKeyVariable(endpoint)}` : 'no key is needed',
           'Codex reads its config at start-up: restart it',
         ],
       },

@@ -7,7 +7,7 @@
  * chat/edit/apply selection for the extension; without a selection both take the first chat
  * model. The extension polls config.yaml every second; `cn` reads it at start-up.
  */
-import { agentHome, keyVariableFor, protocolMismatch, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
+import { agentHome, envKeyVariable, protocolMismatch, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
 import type { KeyEdit } from '../edit/editTypes';
 
 const continueHome = (environment: AgentEnvironment) => agentHome(environment, 'CONTINUE_GLOBAL_DIR', '.continue');
@@ -51,7 +51,7 @@ export const continueAgent: AgentAdapter = {
     const target = providerFor(endpoint);
     if (!target) return { ok: false, reason: `Continue sends OpenAI Chat Completions, and “${endpoint.providerName}” speaks only OpenAI Responses; its config was left unchanged.` };
     const { key } = endpoint;
-    const variable = keyVariableFor(endpoint.providerId);
+    const variable = envKeyVariable(endpoint);
     const name = `${entryPrefix}${endpoint.providerName} / ${endpoint.modelName}`;
     const entry: Record<string, unknown> = { name, provider: target.provider, model: endpoint.modelId, apiBase: target.apiBase };
     // Continue resolves secrets from ~/.continue/.env, the workspace's .env files and the process environment.

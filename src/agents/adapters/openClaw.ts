@@ -5,7 +5,7 @@
  * JSON5); a file that uses JSON5-only syntax is refused rather than rewritten.
  */
 import type { WireProtocol } from '../../providers/providerTypes';
-import { agentProviderId, keyVariableFor, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
+import { agentProviderId, envKeyVariable, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
 import { anthropicRoot } from './claudeCode';
 
 const configFile = (environment: AgentEnvironment) => environment.env.OPENCLAW_CONFIG_PATH?.trim() || `${environment.home}/.openclaw/openclaw.json`;
@@ -35,7 +35,7 @@ export const openClaw: AgentAdapter = {
       api: apiOf[endpoint.protocol],
       models: [{ id: endpoint.modelId, name: endpoint.modelName, contextWindow: endpoint.contextLimit, maxTokens: endpoint.maxOutputTokens ?? Math.min(32_000, endpoint.contextLimit) }],
     };
-    if (key.kind === 'env') block.apiKey = { source: 'env', provider: 'default', id: keyVariableFor(endpoint.providerId) };
+    if (key.kind === 'env') block.apiKey = { source: 'env', provider: 'default', id: envKeyVariable(endpoint) };
     // An exec secret provider of our own per provider; with jsonOnly off, the helper's plain output is the value.
     const secretProvider = key.kind === 'helper' ? { source: 'exec', command: key.command, args: [...key.args], jsonOnly: false } : undefined;
     if (key.kind === 'helper') block.apiKey = { source: 'exec', provider: id, id: 'apiKey' };
@@ -58,10 +58,10 @@ export const openClaw: AgentAdapter = {
           },
         ],
         terminalEnv: {},
-        ...(key.kind === 'env' ? { keyVariable: keyVariableFor(endpoint.providerId) } : {}),
+        ...(key.kind === 'env' ? { keyVariable: envKeyVariable(endpoint) } : {}),
         pickup: 'live',
         notes: [
-          key.kind === 'helper' ? 'the key comes from Switchboard’s key helper while VS Code runs' : key.kind === 'env' ? `the key is in VS Code terminals’ ${keyVariableFor(endpoint.providerId)}` : key.kind === 'plaintext' ? 'the key is written in openclaw.json (you opted in)' : 'no key is needed',
+          key.kind === 'helper' ? 'the key comes from Switchboard’s key helper while VS Code runs' : key.kind === 'env' ? `the key is in VS Code terminals’ ${envKeyVariable(endpoint)}` : key.kind === 'plaintext' ? 'the key is written in openclaw.json (you opted in)' : 'no key is needed',
           'OpenClaw watches its config and reloads it',
         ],
       },

@@ -6,7 +6,7 @@
  */
 import type { AgentId } from '../../providers/agentCatalog';
 import type { WireProtocol } from '../../providers/providerTypes';
-import { agentProviderId, keyVariableFor, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult, type Pickup } from '../agentAdapter';
+import { agentProviderId, envKeyVariable, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult, type Pickup } from '../agentAdapter';
 
 /** The AI SDK package each protocol loads; each takes the base URL as our types mean it. */
 const sdkPackage: Record<WireProtocol, string> = {
@@ -37,7 +37,7 @@ export function openCodeStyle(agent: OpenCodeStyleAgent): AgentAdapter {
     plan(endpoint: Endpoint, environment: AgentEnvironment): PlanResult {
       const { key } = endpoint;
       const id = agentProviderId(endpoint.providerId);
-      const apiKey = key.kind === 'env' ? `{env:${keyVariableFor(endpoint.providerId)}}` : key.kind === 'plaintext' ? key.value : undefined;
+      const apiKey = key.kind === 'env' ? `{env:${envKeyVariable(endpoint)}}` : key.kind === 'plaintext' ? key.value : undefined;
       const options: Record<string, unknown> = { baseURL: endpoint.baseUrl.replace(/\/+$/, '') };
       if (apiKey !== undefined) options.apiKey = apiKey;
       if (Object.keys(endpoint.headers).length) options.headers = { ...endpoint.headers };
@@ -68,7 +68,7 @@ export function openCodeStyle(agent: OpenCodeStyleAgent): AgentAdapter {
             },
           ],
           terminalEnv: {},
-          ...(key.kind === 'env' ? { keyVariable: keyVariableFor(endpoint.providerId) } : {}),
+          ...(key.kind === 'env' ? { keyVariable: envKeyVariable(endpoint) } : {}),
           pickup: agent.pickup,
           notes: [...agent.notes],
         },
