@@ -136,8 +136,12 @@ export const agentViewSchema = z.object({
       delivery: z.enum(deliveryKinds),
       /** When a running agent sees the change. */
       pickup: z.enum(pickupKinds),
+      /** It talks to Switchboard's gateway; `delivery` is then how the gateway token reaches it. */
+      gateway: z.boolean().optional(),
     })
     .optional(),
+  /** The user routes it through the gateway even where it could talk to the provider (switchboard.gateway.agents). */
+  gatewayRouted: z.boolean().optional(),
   /** Why the last attempt failed; cleared by the next success. */
   problem: z.string().optional(),
 });
@@ -243,6 +247,8 @@ export const toHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assignAgent'), requestId, agent: id, ref: ref.nullable() }),
   /** Writes the agent's current model (its assignment, else the status bar's) to its config now. */
   z.object({ type: z.literal('applyAgentNow'), requestId, agent: id }),
+  /** Routes the agent through the gateway (so picks reach it live), or lets it talk to providers directly again; then re-applies it. */
+  z.object({ type: z.literal('routeThroughGateway'), requestId, agent: id, on: z.boolean() }),
   /** Opens a diff of each of the agent's config files against what Apply would write; writes nothing. */
   z.object({ type: z.literal('previewAgent'), requestId, agent: id }),
   /** Restores the agent's files from their backups, after a confirmation on the host. */

@@ -85,6 +85,21 @@ describe('Agents tab (UI)', function () {
     await wb().screenshot('agents-applied');
   });
 
+  it('Live via gateway points OpenCode at its own gateway route with the gateway token, and back', async () => {
+    const frame = panel(wb().page);
+    await frame.getByTestId('agent-gateway-opencode').check();
+    await frame.getByTestId('agent-applied-opencode').filter({ hasText: 'through the gateway' }).waitFor({ timeout: 30_000 });
+    const written = fs.readFileSync(configFile(), 'utf8');
+    assert.match(written, /"baseURL": "http:\/\/127\.0\.0\.1:\d+\/a\/opencode\/openai\/v1"/);
+    assert.match(written, /"model": "switchboard-gateway\/qwen3-coder"/);
+    assert.match(written, /"apiKey": "sbg-/, 'the gateway token, which opens only the loopback gateway');
+    assert.match(written, /\/\/ my OpenCode settings/);
+    await wb().screenshot('agents-gateway');
+    await frame.getByTestId('agent-gateway-opencode').uncheck();
+    await frame.getByTestId('agent-applied-opencode').filter({ hasNotText: 'through the gateway' }).waitFor({ timeout: 30_000 });
+    assert.match(fs.readFileSync(configFile(), 'utf8'), /"model": "switchboard-lab\/qwen3-coder"/, 'direct again');
+  });
+
   it('Revert asks first, then restores the user\'s file and forgets the apply', async () => {
     const { page } = wb();
     const frame = panel(page);

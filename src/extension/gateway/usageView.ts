@@ -42,9 +42,9 @@ export class UsageView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     if (node.kind === 'group') return Object.assign(new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded), { id: node.label });
     const { row } = node;
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-    item.description = `${count(row.count)} requests · ${count(row.inputTokens)} in / ${count(row.outputTokens)} out tokens · p50 ${Math.round(row.p50LatencyMs)} ms`;
+    item.description = `${count(row.count)} request${row.count === 1 ? '' : 's'} · ${count(row.inputTokens)} in / ${count(row.outputTokens)} out tokens · p50 ${Math.round(row.p50LatencyMs)} ms`;
     item.tooltip = new vscode.MarkdownString(
-      [`**${node.label}**`, `${count(row.count)} requests, ${count(row.errors)} failed`, `${count(row.inputTokens)} input and ${count(row.outputTokens)} output tokens`, `latency p50 ${Math.round(row.p50LatencyMs)} ms, p95 ${Math.round(row.p95LatencyMs)} ms`].join('\n\n'),
+      [`**${node.label}**`, `${count(row.count)} request${row.count === 1 ? '' : 's'}, ${count(row.errors)} failed`, `${count(row.inputTokens)} input and ${count(row.outputTokens)} output tokens`, `latency p50 ${Math.round(row.p50LatencyMs)} ms, p95 ${Math.round(row.p95LatencyMs)} ms`].join('\n\n'),
     );
     item.iconPath = new vscode.ThemeIcon(row.errors ? 'warning' : 'pulse');
     return item;

@@ -7,6 +7,7 @@ import { agentLabel, type AgentId } from '../../providers/agentCatalog';
 import { parseRef, type ModelRef } from '../../providers/refs';
 import { showAgentPreview } from '../agentPreview';
 import type { Services } from '../services';
+import { readGatewaySettings } from '../gateway/gatewaySettings';
 import type { Reply } from './context';
 
 export async function previewAgent({ agentSwitch, store }: Services, agent: AgentId, ref: ModelRef): Promise<Reply> {
@@ -17,6 +18,17 @@ export async function previewAgent({ agentSwitch, store }: Services, agent: Agen
   const key = providerId ? await store.readKey(providerId) : undefined;
   await showAgentPreview(agent, agentLabel(agent), result.changes, key);
   return { ok: true };
+}
+
+/** Adds the agent to switchboard.gateway.agents (or takes it out), then applies its current model the new way. */
+export async function routeThroughGateway({ agentSwitch }: Services, agent: AgentId, on: boolean): Promise<Reply> {
+  const config = vscode.workspace.getConfiguration('switchboard.gateway');
+  const routed = readGatewaySettings().routedAgents.filter((a) => a !== agent);
+  await config.update('agents', on ? [...routed, agent] : routed, vscode.ConfigurationTarget.Global);
+  const ref = agentSwitch.currentRef(agent);
+  if (!ref) return { ok: true, message: `${agentLabel(agent)} ${on ? 'will go through the gateway' : 'will talk to its provider directly'} once it has a model.` };
+  const problem = (await agentSwitch.applyAgent(agent, ref, { quiet: true })).problems[0];
+  return problem ? { ok: false, message: problem } : { ok: true };
 }
 
 export async function revertAgent({ agentSwitch }: Services, agent: AgentId): Promise<Reply> {

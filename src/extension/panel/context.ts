@@ -27,6 +27,8 @@ export interface PanelContext {
   readonly revertAgent?: (agent: AgentId) => Promise<Reply>;
   /** Tests a provider (saved, or built from the form) with the stored key or a typed one. */
   readonly testConnection?: (provider: Provider, secret: SecretSource) => Promise<Reply>;
+  /** Routes an agent through the gateway or back to direct, then re-applies it. */
+  readonly routeThroughGateway?: (agent: AgentId, on: boolean) => Promise<Reply>;
   /** Runs Refresh Models (its picker opens in VS Code); says what was added. */
   readonly refreshModels?: (providerId: string) => Promise<Reply>;
 }

@@ -12,6 +12,7 @@ import { assignAgent, deleteModel, setDefaultModel } from './handlers/modelActio
 import { deleteProvider } from './handlers/deleteProvider';
 import { previewAgent } from './handlers/previewAgent';
 import { revertAgent } from './handlers/revertAgent';
+import { routeThroughGateway } from './handlers/routeThroughGateway';
 import { saveModel } from './handlers/saveModel';
 import { saveProvider } from './handlers/saveProvider';
 import { buildState } from './state';
@@ -28,6 +29,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   applyAgentNow,
   previewAgent,
   revertAgent,
+  routeThroughGateway,
   testConnection,
   refreshModels,
 };

@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import type { ToWebview } from '../../protocol/messages';
 import { AgentStatus } from '../agentStatus';
 import type { Services } from '../services';
-import { previewAgent, revertAgent } from './agentActions';
+import { previewAgent, revertAgent, routeThroughGateway } from './agentActions';
+import { readGatewaySettings } from '../gateway/gatewaySettings';
 import { refreshFromPanel, testFromPanel } from './connectionActions';
 import type { PanelContext } from './context';
 import { routeMessage } from './router';
@@ -52,7 +53,7 @@ export class SettingsPanel implements vscode.Disposable {
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.joinPath(extensionUri, 'media')] };
     const { store, log, agentSwitch } = services;
     const status = new AgentStatus(agentSwitch);
-    const agentFacts = (): AgentFacts => ({ runs: agentSwitch.runs.all(), ...(status.current ? { found: status.current } : {}) });
+    const agentFacts = (): AgentFacts => ({ runs: agentSwitch.runs.all(), gatewayRouted: readGatewaySettings().routedAgents, ...(status.current ? { found: status.current } : {}) });
     this.pageState = JSON.stringify(buildState(store, agentFacts()));
     panel.webview.html = pageHtml(panel.webview, dist, this.pageState);
     this.context = {
@@ -62,6 +63,7 @@ export class SettingsPanel implements vscode.Disposable {
       applyAgent: (agent, ref) => agentSwitch.applyAgent(agent, ref),
       previewAgent: (agent, ref) => previewAgent(services, agent, ref),
       revertAgent: (agent) => revertAgent(services, agent),
+      routeThroughGateway: (agent, on) => routeThroughGateway(services, agent, on),
       testConnection: (provider, secret) => testFromPanel(services, provider, secret),
       refreshModels: (providerId) => refreshFromPanel(services, providerId),
     };
@@ -71,6 +73,7 @@ export class SettingsPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw, status)),
       store.onDidChange(postState),
       status.onDidChange(postState),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('switchboard.gateway.agents') && postState()),
       // An apply or revert changes the record now, and which files have backups: look again.
       agentSwitch.runs.onDidChange(() => {
         postState();

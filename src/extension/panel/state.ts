@@ -27,9 +27,11 @@ export interface AgentFacts {
   readonly runs: AgentRunMap;
   /** Absent until the host has looked. */
   readonly found?: Partial<Record<AgentId, AgentFound>>;
+  /** Agents the user routes through the gateway. */
+  readonly gatewayRouted?: readonly AgentId[];
 }
 
-function agentView(doc: StoredDocument, id: AgentId, run: AgentRun | undefined, found: AgentFound | undefined): AgentView {
+function agentView(doc: StoredDocument, id: AgentId, run: AgentRun | undefined, found: AgentFound | undefined, routed: boolean): AgentView {
   const applied = run?.applied;
   const resolved = applied && resolveRef(doc, applied.ref);
   return {
@@ -38,6 +40,7 @@ function agentView(doc: StoredDocument, id: AgentId, run: AgentRun | undefined, 
     ...(found ? { configurable: found.configurable, revertible: found.revertible, detection: { ...found.detection } } : {}),
     ...(applied ? { lastApplied: { ...applied, model: resolved ? `${modelLabel(resolved.model)} · ${resolved.provider.name}` : applied.ref } } : {}),
     ...(run?.problem ? { problem: run.problem.message } : {}),
+    ...(routed ? { gatewayRouted: true } : {}),
   };
 }
 
@@ -81,7 +84,7 @@ export function buildState(store: Store, facts?: AgentFacts): StateMessage {
       ...(t.baseUrlHint ? { baseUrlHint: t.baseUrlHint } : {}),
       ...(t.modelIdMeaning ? { modelIdMeaning: t.modelIdMeaning } : {}),
     })),
-    agents: agentIds.map((id) => agentView(doc, id, facts?.runs[id], facts?.found?.[id])),
+    agents: agentIds.map((id) => agentView(doc, id, facts?.runs[id], facts?.found?.[id], facts?.gatewayRouted?.includes(id) ?? false)),
     ...forms,
   };
 }
