@@ -52,6 +52,8 @@ export class PassthroughStream implements StreamTranslator {
   private failed = false;
   /** Rebuilt output, when usage-only chat chunks must be dropped; else the chunk goes as is. */
   private rebuilt: string | undefined;
+  /** The part of the last chunk after its last line end. */
+  private held = '';
 
   constructor(
     private readonly protocol: GatewayProtocol,
@@ -70,26 +72,44 @@ export class PassthroughStream implements StreamTranslator {
       return out;
     }
     this.parser.write(chunk);
-    return chunk;
+    // Whole lines only, so an error event can always follow cleanly.
+    const end = Math.max(chunk.lastIndexOf('\n'), chunk.lastIndexOf('\r'));
+    if (end === -1) {
+      this.held += chunk;
+      return '';
+    }
+    const out = this.held + chunk.slice(0, end + 1);
+    this.held = chunk.slice(end + 1);
+    return out;
   }
 
   end(): string {
+    const out = this.complete || this.failed ? this.takeHeld() : this.fail(ENDED_EARLY);
     this.parser.end();
-    if (this.complete || this.failed) return '';
-    return this.fail(ENDED_EARLY);
+    return out;
   }
 
   fail(message: string): string {
     if (this.complete || this.failed) return '';
     this.failed = true;
+    // Close an event whose lines already went out, and drop a half line, before the error.
+    const close = !this.stripUsage && this.parser.midEvent ? '\n' : '';
+    this.held = '';
     switch (this.protocol) {
       case 'anthropic-messages':
-        return new AnthropicEncoder(this.clientModel).fail(message, 502);
+        return close + new AnthropicEncoder(this.clientModel).fail(message, 502);
       case 'openai-chat':
-        return new ChatEncoder(this.clientModel).fail(message, 502);
+        return close + new ChatEncoder(this.clientModel).fail(message, 502);
       default:
-        return new ResponsesEncoder(this.clientModel).fail(message);
+        return close + new ResponsesEncoder(this.clientModel).fail(message);
     }
+  }
+
+  /** Whatever followed the last line end of a finished stream (normally nothing). */
+  private takeHeld(): string {
+    const held = this.held;
+    this.held = '';
+    return held;
   }
 
   usage(): TokenUsage | undefined {
