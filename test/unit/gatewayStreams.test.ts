@@ -104,9 +104,11 @@ describe('gateway translate: every upstream stream into every client protocol', 
     }
   }
 
-  it('same protocol: the stream passes through byte for byte, usage still read', () => {
+  it("same protocol: the stream passes through as it came but for the model name, usage still read", () => {
+    const upstreamModel: Record<GatewayProtocol, string> = { 'anthropic-messages': 'claude-sonnet-4-5-20250929', 'openai-chat': 'deepseek-reasoner', 'openai-responses': 'gpt-5-2025-08-07' };
     for (const p of protocols) {
-      const sse = fixtureText(streamFixture[p]);
+      const sse = fixtureText(streamFixture[p]).replaceAll(`"model":"${upstreamModel[p]}"`, '"model":"client-model"');
+      assert.ok(!sse.includes(upstreamModel[p]));
       const st = translator.createStreamTranslator(p, p, 'client-model');
       const pieces: string[] = [];
       for (let i = 0; i < sse.length; i += 101) pieces.push(st.write(sse.slice(i, i + 101)));
@@ -119,6 +121,14 @@ describe('gateway translate: every upstream stream into every client protocol', 
       }
       assert.deepEqual(st.usage(), expectedUsage[p], p);
     }
+  });
+
+  it('same protocol: the model name is changed back even when split across chunks', () => {
+    const sse = fixtureText(streamFixture['openai-chat']);
+    const at = sse.indexOf('deepseek-reasoner') + 4;
+    const st = translator.createStreamTranslator('openai-chat', 'openai-chat', 'my-model');
+    const out = runStream(st, [sse.slice(0, at), sse.slice(at)]);
+    assert.ok(sseJson(out).every((c) => c.model === 'my-model'));
   });
 
   it('same protocol: a chat client that did not ask for usage gets no usage chunk', () => {
