@@ -72,8 +72,8 @@ export interface Translator {
   translateRequest(client: GatewayProtocol, upstream: GatewayProtocol, body: unknown, model: ModelSettings): RequestTranslation;
   translateResponse(upstream: GatewayProtocol, client: GatewayProtocol, body: unknown, clientModel: string): ResponseTranslation;
   /**
-   * When both sides speak the same protocol the stream passes through untouched (the upstream's
-   * own model name stays in it) while usage is read from it.
+   * When both sides speak the same protocol the stream passes through in whole lines, with only
+   * the model name changed back to the client's, while usage is read from it.
    */
   createStreamTranslator(upstream: GatewayProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator;
   /** An error in the client's protocol's own shape (Anthropic `{type:"error",error:{…}}`, OpenAI `{error:{…}}`). */

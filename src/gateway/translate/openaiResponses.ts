@@ -219,10 +219,11 @@ export function buildResponsesRequest(ir: IrRequest): Record<string, unknown> {
         flush();
         input.push({ type: 'function_call', call_id: p.id, name: p.name, arguments: p.arguments });
       } else if (p.type === 'reasoning' && p.signature && !p.redacted) {
-        // Only reasoning with its encrypted content can be replayed statelessly.
+        // Only reasoning with its encrypted content can be replayed statelessly; without its
+        // id, as Codex does (with store: false an id makes the API look the item up, and fail).
         flush();
         reasoningItems = true;
-        input.push({ type: 'reasoning', ...(p.id ? { id: p.id } : {}), summary: p.text ? [{ type: 'summary_text', text: p.text }] : [], encrypted_content: p.signature });
+        input.push({ type: 'reasoning', summary: p.text ? [{ type: 'summary_text', text: p.text }] : [], encrypted_content: p.signature });
       }
     }
     flush();

@@ -1,8 +1,9 @@
 /**
  * Client and upstream speak the same protocol: the body is copied shallowly with the model
- * swapped and the settings applied, and the stream goes through untouched while usage is read
- * from the few events that carry it. Only a chat client that did not ask for the usage chunk
- * has it taken out again (the gateway asks for it to count tokens).
+ * swapped and the settings applied, and the stream goes through in whole lines, unparsed but
+ * for the few events that carry usage, with the client's model name put back in place of the
+ * upstream's. Only a chat client that did not ask for the usage chunk has it taken out again
+ * (the gateway asks for it to count tokens).
  */
 import type { GatewayProtocol, ModelSettings, RequestTranslation, StreamContext, StreamTranslator, TokenUsage } from '../translator';
 import { dropThinkingIfUnsigned } from './anthropic';
@@ -52,6 +53,11 @@ export class PassthroughStream implements StreamTranslator {
   private failed = false;
   /** Rebuilt output, when usage-only chat chunks must be dropped; else the chunk goes as is. */
   private rebuilt: string | undefined;
+  /** The part of the last chunk after its last line end. */
+  private held = '';
+  /** The upstream's `"model":"…"` as it appears in the stream ('' when there is nothing to rename). */
+  private needle: string | undefined;
+  private replacement = '';
 
   constructor(
     private readonly protocol: GatewayProtocol,
@@ -67,29 +73,70 @@ export class PassthroughStream implements StreamTranslator {
       this.parser.write(chunk);
       const out = this.rebuilt;
       this.rebuilt = '';
-      return out;
+      return this.renamed(out);
     }
     this.parser.write(chunk);
-    return chunk;
+    // Whole lines only, so an error event can always follow cleanly and the model name is whole.
+    const end = Math.max(chunk.lastIndexOf('\n'), chunk.lastIndexOf('\r'));
+    if (end === -1) {
+      this.held += chunk;
+      return '';
+    }
+    const out = this.held + chunk.slice(0, end + 1);
+    this.held = chunk.slice(end + 1);
+    return this.renamed(out);
+  }
+
+  /**
+   * The client's model name in place of the upstream's. The first `"model":"…"` of every
+   * protocol's stream is the reply's model (message_start, the first chunk, response.created);
+   * after that it is one plain string replacement per chunk.
+   */
+  private renamed(out: string): string {
+    if (this.needle === undefined) {
+      const at = out.indexOf('"model":');
+      if (at === -1) return out;
+      let v = at + 8;
+      while (out.charCodeAt(v) === 32) v++;
+      const close = out.charCodeAt(v) === 34 ? out.indexOf('"', v + 1) : -1;
+      if (close === -1) {
+        this.needle = '';
+        return out;
+      }
+      this.needle = out.slice(at, close + 1);
+      this.replacement = '"model":' + JSON.stringify(this.clientModel);
+      if (this.needle === this.replacement) this.needle = '';
+    }
+    return this.needle ? out.replaceAll(this.needle, this.replacement) : out;
   }
 
   end(): string {
+    const out = this.complete || this.failed ? this.takeHeld() : this.fail(ENDED_EARLY);
     this.parser.end();
-    if (this.complete || this.failed) return '';
-    return this.fail(ENDED_EARLY);
+    return out;
   }
 
   fail(message: string): string {
     if (this.complete || this.failed) return '';
     this.failed = true;
+    // Close an event whose lines already went out, and drop a half line, before the error.
+    const close = !this.stripUsage && this.parser.midEvent ? '\n' : '';
+    this.held = '';
     switch (this.protocol) {
       case 'anthropic-messages':
-        return new AnthropicEncoder(this.clientModel).fail(message, 502);
+        return close + new AnthropicEncoder(this.clientModel).fail(message, 502);
       case 'openai-chat':
-        return new ChatEncoder(this.clientModel).fail(message, 502);
+        return close + new ChatEncoder(this.clientModel).fail(message, 502);
       default:
-        return new ResponsesEncoder(this.clientModel).fail(message);
+        return close + new ResponsesEncoder(this.clientModel).fail(message);
     }
+  }
+
+  /** Whatever followed the last line end of a finished stream (normally nothing). */
+  private takeHeld(): string {
+    const held = this.held;
+    this.held = '';
+    return held;
   }
 
   usage(): TokenUsage | undefined {

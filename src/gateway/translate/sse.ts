@@ -63,6 +63,11 @@ export class SseParser {
     if (pos < len) this.rest = pos === 0 ? text : text.slice(pos);
   }
 
+  /** Some field of an event has been read but the blank line that ends it has not. */
+  get midEvent(): boolean {
+    return this.hasData || this.event !== '';
+  }
+
   /** The stream ended: an event not yet closed by a blank line is dropped, as the spec says. */
   end(): void {
     this.rest = '';
