@@ -25,6 +25,17 @@ const svelteCustomElementUnused = {
   },
 };
 
+/**
+ * undici is shared by the network and gateway bundles: each loads dist/undici.js at run time
+ * instead of carrying its own copy (~170 KB gzipped of the .vsix each).
+ */
+const sharedUndici = {
+  name: 'shared-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici', external: true }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   // The activation shell stays tiny; it loads dist/core.js after activation.
@@ -33,9 +44,10 @@ const builds = [
   // Agent-config editing, loaded on the first switch.
   { ...node, entryPoints: ['src/extension/agentRuntime.ts'], outfile: 'dist/agents.js', external: ['vscode'] },
   // Network calls to providers (undici, the openai, anthropic and Bedrock SDKs), loaded on the first Test Connection or Refresh Models.
-  { ...node, entryPoints: ['src/extension/connectRuntime.ts'], outfile: 'dist/connect.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/connectRuntime.ts'], outfile: 'dist/connect.js', external: ['vscode'], plugins: [sharedUndici] },
   // The local gateway (its server, translators and undici), loaded when an agent or VS Code's chat first needs it.
-  { ...node, entryPoints: ['src/extension/gatewayRuntime.ts'], outfile: 'dist/gateway.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/gatewayRuntime.ts'], outfile: 'dist/gateway.js', external: ['vscode'], plugins: [sharedUndici] },
+  { ...node, entryPoints: ['src/extension/undiciRuntime.ts'], outfile: 'dist/undici.js' },
   // The key helper agents spawn on every key request: Node built-ins only, so it starts fast.
   { ...node, entryPoints: ['src/keyHelper/cli.ts'], outfile: 'dist/keyHelper.js' },
   // The scripted-setup CLI (validate, plan, apply, revert, link), for machines without VS Code: no vscode at all.

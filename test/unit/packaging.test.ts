@@ -1,0 +1,31 @@
+/**
+ * The .vsix carries every bundle the extension loads at run time: the lazy ones (agents,
+ * connect, gateway, undici, the key helper) are required by relative path, so a bundle missing
+ * from .vscodeignore's allow-list would only fail on a user's machine.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+describe('packaging', function () {
+  this.timeout(60_000);
+
+  it('puts every bundle that a packaged bundle requires, and the key helper, into the .vsix', () => {
+    assert.ok(fs.existsSync(path.join(root, 'dist', 'core.js')), 'dist/ is built first (npm run build; npm test does it)');
+    const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
+    const listed = new Set(execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).split('\n').map((l) => l.trim()).filter(Boolean));
+    const wanted = new Set(['dist/extension.js', 'dist/keyHelper.js']);
+    const seen = new Set<string>();
+    while ([...wanted].some((f) => !seen.has(f))) {
+      const file = [...wanted].find((f) => !seen.has(f))!;
+      seen.add(file);
+      const text = fs.readFileSync(path.join(root, file), 'utf8');
+      for (const [, name] of text.matchAll(/require\(["']\.\/([\w-]+)["']\)/g)) wanted.add(`dist/${name}.js`);
+    }
+    for (const file of ['dist/core.js', 'dist/agents.js', 'dist/connect.js', 'dist/gateway.js', 'dist/undici.js']) assert.ok(wanted.has(file), `${file} is reached from extension.js`);
+    for (const file of wanted) assert.ok(listed.has(file), `${file} is in the .vsix (listed: ${[...listed].join(', ')})`);
+  });
+});
