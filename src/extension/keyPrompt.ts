@@ -1,8 +1,8 @@
 /**
- * Once per window, after a load brings in providers whose key is missing on this machine
- * (Settings Sync carries providers, never keys): "N providers need a key on this machine"
- * with Enter Key…. Closing it is remembered for that set of providers on this machine only,
- * so the same set never asks again and a new provider does.
+ * After a load brings in providers whose key is missing on this machine (Settings Sync
+ * carries providers, never keys): "N providers need a key on this machine" with Enter Key…,
+ * once per window for each set of such providers. Closing it is remembered for that set on
+ * this machine only, so the same set never asks again and a new provider does.
  */
 import * as vscode from 'vscode';
 import { keyPromptMessage, keyPromptSignature, providersNeedingKey, shouldPromptForKeys } from '../providers/keyNeeded';
@@ -18,7 +18,8 @@ const maxDismissed = 20;
 export const enterKeyAction = 'Enter Key…';
 
 export class KeyNeededPrompt implements vscode.Disposable {
-  private shown = false;
+  /** The provider sets this window already asked about. */
+  private readonly asked = new Set<string>();
   /** The message this window offered, if any; the integration tests read it. */
   offered: string | undefined;
   private readonly subscription: vscode.Disposable;
@@ -30,13 +31,12 @@ export class KeyNeededPrompt implements vscode.Disposable {
     this.subscription = services.store.onDidChange((change) => change.kind === 'document' && change.external && void this.check());
   }
 
-  /** Offers to enter the missing keys, unless this window already did or this set was dismissed. */
+  /** Offers to enter the missing keys, unless this window already asked about this set or it was dismissed. */
   async check(): Promise<void> {
     const { store } = this.services;
-    if (this.shown) return;
     const needing = providersNeedingKey(store.document.providers, (id) => store.hasKey(id));
-    if (!shouldPromptForKeys(needing, this.dismissed())) return;
-    this.shown = true;
+    if (!shouldPromptForKeys(needing, [...this.asked, ...this.dismissed()])) return;
+    this.asked.add(keyPromptSignature(needing));
     this.offered = keyPromptMessage(needing);
     const answer = await vscode.window.showInformationMessage(this.offered, enterKeyAction);
     if (answer !== enterKeyAction) return this.dismiss(needing);
