@@ -191,9 +191,9 @@ export class AgentSwitch implements vscode.Disposable {
     return kinds.length === 1 && kinds[0] === 'plaintext';
   }
 
-  /** The model an agent uses now: its own assignment, else the active model when its provider lists the agent. */
+  /** The model an agent uses now: its own assignment, else the agents' active model (see ActiveModelScope) when its provider lists the agent. */
   currentRef(agent: AgentId): ModelRef | undefined {
-    return modelForAgent(this.services.store.document, agent, this.services.store.isUsable);
+    return modelForAgent(this.services.modelSwitch.scope.agentsDocument(), agent, this.services.store.isUsable);
   }
 
   dispose(): void {

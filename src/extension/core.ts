@@ -26,22 +26,26 @@ import { signInWithChatGptCommand } from './signin/signInCommand';
 import { SignInService } from './signin/signInService';
 import { signOutOfChatGptCommand } from './signin/signOutCommand';
 import { testConnectionCommand } from './commands/testConnection';
+import { ActiveModelScope } from './activeModelScope';
 import { KeyHelperHost } from './keyHelperHost';
 import { SwitchboardChatProvider } from './chat/chatProvider';
 import { GatewayHost } from './gateway/gatewayHost';
 import { GatewayToken } from './gateway/gatewayToken';
 import { rotateGatewayTokenCommand } from './gateway/rotateToken';
 import { exportUsage, showUsage, UsageView } from './gateway/usageView';
+import { KeyNeededPrompt } from './keyPrompt';
 import { reportError } from './log';
 import { ModelSwitch } from './modelSwitch';
-import { announceRecovery } from './recovery';
+import { announceLosses, announceRecovery } from './recovery';
 import type { Services } from './services';
 import { SettingsPanel } from './panel/settingsPanel';
 import { ModelStatusBar } from './statusBar';
 import { CrossWindowSignal } from './store/crossWindow';
 import { Store } from './store/store';
+import { watchForSync } from './syncWatch';
 import { testingApi, type TestingApi } from './testingApi';
 import { registerLinkHandler } from './uriHandler';
+import { WalkthroughProgress } from './walkthrough';
 
 type Handler = (services: Services, ...args: never[]) => unknown;
 
@@ -82,7 +86,9 @@ export interface Core {
 
 export async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<Core> {
   const store = new Store(context.globalState, context.secrets, log);
-  const modelSwitch = new ModelSwitch(store);
+  let signal: CrossWindowSignal | undefined;
+  const scope = ActiveModelScope.forContext(context, store, log, () => signal?.announce());
+  const modelSwitch = new ModelSwitch(scope);
   const signIn = new SignInService({ store, log, settings: readChatGptSettings });
   const gatewayToken = new GatewayToken(context.secrets);
   const keyHelper = new KeyHelperHost(store, log, context, signIn, () => gatewayToken.get());
@@ -90,7 +96,18 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper, gateway);
   const catalog = CatalogHost.forContext(context, log);
   const services: Services = { store, log, modelSwitch, agentSwitch, signIn, catalog, gateway, extensionUri: context.extensionUri };
-  context.subscriptions.push(store, modelSwitch, signIn, keyHelper, agentSwitch, catalog, gateway, new UsageView(gateway), store.onDidRecover((copy) => void announceRecovery(copy)));
+  context.subscriptions.push(
+    store,
+    modelSwitch,
+    signIn,
+    keyHelper,
+    agentSwitch,
+    catalog,
+    gateway,
+    new UsageView(gateway),
+    store.onDidRecover((copy) => void announceRecovery(copy)),
+    store.onDidLose((notes) => void announceLosses(notes, log)),
+  );
   // VS Code's chat: absent from VS Code builds without the language-model API.
   if (typeof vscode.lm?.registerLanguageModelChatProvider === 'function') {
     const chat = new SwitchboardChatProvider(store, gateway);
@@ -98,11 +115,22 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   }
 
   await store.load();
-  const statusBar = new ModelStatusBar(store);
-  const signal = new CrossWindowSignal(context.globalStorageUri.fsPath, () => void store.load());
+  const statusBar = new ModelStatusBar(store, scope);
+  const keyPrompt = new KeyNeededPrompt(services, context.globalState);
+  signal = new CrossWindowSignal(context.globalStorageUri.fsPath, () => void store.load());
+  const announce = signal;
   // VS Code holds links that arrive before this point and hands them over on registration.
   context.subscriptions.push(registerLinkHandler(services));
-  context.subscriptions.push(statusBar, signal, store.onDidChange((c) => c.kind === 'document' && !c.external && signal.announce()));
+  context.subscriptions.push(
+    statusBar,
+    keyPrompt,
+    signal,
+    new WalkthroughProgress(store, scope),
+    watchForSync(store, log),
+    // Other windows re-read after this one wrote, or wrote back a merge.
+    store.onDidChange((c) => c.kind === 'document' && (!c.external || c.rewritten) && announce.announce()),
+  );
+  void keyPrompt.check();
   log.info(`Loaded ${store.document.providers.length} provider(s).`);
   // Agents already pointed at the gateway need it after a reload, before the next pick.
   if (Object.values(agentSwitch.runs.all()).some((run) => run?.applied?.gateway)) {
@@ -121,6 +149,6 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
       }
     },
     revivePanel: (panel) => void SettingsPanel.revive(panel, services),
-    testing: process.env.SWITCHBOARD_TEST === '1' ? testingApi(services, statusBar, context) : undefined,
+    testing: process.env.SWITCHBOARD_TEST === '1' ? testingApi(services, statusBar, context, keyPrompt) : undefined,
   };
 }

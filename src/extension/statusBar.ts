@@ -1,42 +1,68 @@
-/** The status-bar item: the active model and its provider, or a way to add a provider. */
+/**
+ * The status-bar item: the active model and its provider (with the scope it belongs to, and
+ * which window's pick the agents use), a key needed on this machine, or, with no provider
+ * yet, a way to add one and to the Get Started walkthrough.
+ */
 import * as vscode from 'vscode';
 import { agentLabel } from '../providers/agentCatalog';
+import { resolveRef } from '../providers/document';
+import { keyPromptMessage, providersNeedingKey } from '../providers/keyNeeded';
 import { modelLabel } from '../providers/model';
 import { activeModel } from '../providers/modelOrder';
+import type { ModelRef } from '../providers/refs';
+import type { ActiveModelScope } from './activeModelScope';
 import type { Store } from './store/store';
 import { contextText } from './ui/modelPicker';
+import { openWalkthroughCommand, walkthroughId } from './walkthrough';
 
 export class ModelStatusBar implements vscode.Disposable {
   /** Public for the integration tests, which read its text. */
   readonly item = vscode.window.createStatusBarItem('switchboard.model', vscode.StatusBarAlignment.Right, 100);
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    private readonly scope: ActiveModelScope,
+  ) {
     this.item.name = 'Switchboard Model';
-    this.subscription = store.onDidChange(() => this.render());
+    this.subscriptions = [store.onDidChange(() => this.render()), scope.onDidChange(() => this.render())];
     this.render();
     this.item.show();
   }
 
   render(): void {
-    const doc = this.store.document;
+    const doc = this.scope.windowDocument();
     const active = activeModel(doc, this.store.isUsable);
+    const needing = providersNeedingKey(doc.providers, (id) => this.store.hasKey(id));
+    const workspace = this.scope.scope === 'workspace';
     if (active) {
       const label = modelLabel(active.model);
       const agents = active.provider.agents.map(agentLabel).join(', ') || 'none';
-      this.item.text = `$(sparkle) ${label} · ${active.provider.name}`;
-      this.item.accessibilityInformation = { label: `Switchboard model: ${label} from ${active.provider.name}` };
+      this.item.text = `${workspace ? '$(folder)' : '$(sparkle)'} ${label} · ${active.provider.name}`;
+      this.item.accessibilityInformation = { label: `Switchboard model${workspace ? ' for this workspace' : ''}: ${label} from ${active.provider.name}` };
       const tooltip = new vscode.MarkdownString(undefined, true);
-      tooltip.appendMarkdown(`**${escape(label)}** · ${escape(active.provider.name)}\n\n`);
+      tooltip.appendMarkdown(`**${escape(label)}** · ${escape(active.provider.name)}${workspace ? ' · this workspace' : ''}\n\n`);
       tooltip.appendMarkdown(`Ref: \`${active.ref}\`  \nContext: ${contextText(active.model.contextLimit)} tokens  \nAgents: ${escape(agents)}\n\n`);
-      tooltip.appendMarkdown('Click to switch models');
+      const note = this.scope.agentsNote(active.ref, (ref) => this.refLabel(ref));
+      if (note) tooltip.appendMarkdown(`$(info) ${escape(note)}\n\n`);
+      if (needing.length) tooltip.appendMarkdown(`$(key) ${escape(keyPromptMessage(needing))}\n\n`);
+      tooltip.appendMarkdown(workspace ? 'Click to switch the model of this workspace' : 'Click to switch models');
       this.item.tooltip = tooltip;
       this.item.command = 'switchboard.selectModel';
     } else if (doc.providers.length === 0) {
-      this.item.text = '$(add) Add a provider';
+      this.item.text = '$(plug) Switchboard: Add a provider';
       this.item.accessibilityInformation = { label: 'Switchboard: Add a provider' };
-      this.item.tooltip = 'Switchboard: define a model provider once and use it from every agent';
+      const tooltip = new vscode.MarkdownString(undefined, true);
+      tooltip.isTrusted = { enabledCommands: [openWalkthroughCommand] };
+      tooltip.appendMarkdown('Define a model provider once and use it from every agent. Click to add one.\n\n');
+      tooltip.appendMarkdown(`[$(book) Get started in four steps](command:${openWalkthroughCommand}?${encodeURIComponent(JSON.stringify([walkthroughId, false]))})`);
+      this.item.tooltip = tooltip;
       this.item.command = 'switchboard.addProvider';
+    } else if (needing.length) {
+      this.item.text = '$(key) Switchboard: Key needed';
+      this.item.accessibilityInformation = { label: `Switchboard: ${keyPromptMessage(needing)}` };
+      this.item.tooltip = `${keyPromptMessage(needing)} Keys stay on each machine; Settings Sync brings providers and models, not keys. Click to pick a model and enter its key.`;
+      this.item.command = 'switchboard.selectModel';
     } else {
       this.item.text = '$(sparkle) No model';
       this.item.accessibilityInformation = { label: 'Switchboard: no model available' };
@@ -45,8 +71,13 @@ export class ModelStatusBar implements vscode.Disposable {
     }
   }
 
+  private refLabel(ref: ModelRef): string {
+    const found = resolveRef(this.store.document, ref);
+    return found ? `${modelLabel(found.model)} · ${found.provider.name}` : ref;
+  }
+
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
     this.item.dispose();
   }
 }

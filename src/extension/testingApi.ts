@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { KeyNeededPrompt } from './keyPrompt';
 import type { ModelStatusBar } from './statusBar';
 import type { Services } from './services';
 import { refreshModels, type RefreshResult, type RefreshUi } from './commands/refreshModels';
@@ -15,6 +16,8 @@ import { handleLink } from './uriHandler';
 export interface TestingApi {
   readonly services: Services;
   readonly statusBar: ModelStatusBar;
+  /** The once-per-window offer to enter keys missing on this machine. */
+  readonly keyPrompt: KeyNeededPrompt;
   /** For asserting on the real globalState and SecretStorage. */
   readonly context: vscode.ExtensionContext;
   readonly pickerItems: typeof pickerItems;
@@ -27,10 +30,11 @@ export interface TestingApi {
   handleLink(uri: vscode.Uri, ui: ImportUi): Promise<ImportResult>;
 }
 
-export function testingApi(services: Services, statusBar: ModelStatusBar, context: vscode.ExtensionContext): TestingApi {
+export function testingApi(services: Services, statusBar: ModelStatusBar, context: vscode.ExtensionContext, keyPrompt: KeyNeededPrompt): TestingApi {
   return {
     services,
     statusBar,
+    keyPrompt,
     context,
     pickerItems,
     showModelPicker,

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { agentIds, type AgentId } from './agentCatalog';
 import { providerSchema, type Provider } from './provider';
 import { formatRef, isRef, parseRef, type ModelRef } from './refs';
+import { stampSchema, type Stamps } from './stamps';
 
 export const currentSchemaVersion = 1;
 
@@ -26,6 +27,12 @@ export const storedDocumentSchema = z.object({
   embeddingRef: refSchema.optional(),
   /** A model pinned to an agent; it wins over the status-bar pick for that agent. */
   assignments: z.partialRecord(z.enum(agentIds), refSchema).default({}),
+  /**
+   * When each provider, model and choice last changed or was removed (see stamps.ts), so
+   * copies that Settings Sync or another window wrote merge by id. Absent in documents
+   * written before it, whose entries then all count as equally old.
+   */
+  stamps: z.record(z.string(), stampSchema).optional(),
 });
 
 export type StoredDocument = z.infer<typeof storedDocumentSchema>;
@@ -125,12 +132,30 @@ export function loadDocument(raw: unknown): LoadResult {
     lastUsedRef: keepRef('lastUsedRef', doc.lastUsedRef),
     embeddingRef: keepEmbeddingRef(doc.embeddingRef),
     assignments,
+    stamps: keepStamps(doc.stamps, problems),
   };
+  if (document.stamps === undefined) delete document.stamps;
   if (document.defaultRef === undefined) delete document.defaultRef;
   if (document.lastUsedRef === undefined) delete document.lastUsedRef;
   if (document.embeddingRef === undefined) delete document.embeddingRef;
   const changed = raw.schemaVersion !== currentSchemaVersion || problems.length > 0;
   return { document, problems, changed };
+}
+
+/** Keeps the stamps that validate; a bad one only makes its entry count as old in a merge. */
+function keepStamps(raw: unknown, problems: LoadProblem[]): Stamps | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) {
+    problems.push({ path: 'stamps', message: 'The change times are not an object; dropped.' });
+    return undefined;
+  }
+  const stamps: Stamps = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const parsed = stampSchema.safeParse(value);
+    if (parsed.success) stamps[key] = parsed.data;
+    else problems.push({ path: `stamps.${key}`, message: 'Not a change time; dropped.' });
+  }
+  return stamps;
 }
 
 /** Keeps every provider that validates; for one that does not, retries without its bad models. */

@@ -25,6 +25,11 @@ export interface PickerOrder {
   readonly pinned: readonly ModelChoice[];
   /** Every other available model, grouped by provider in stored order. */
   readonly groups: readonly PickerGroup[];
+  /**
+   * Chat models of providers that are not usable here: their secret is missing on this
+   * machine (Settings Sync brought them, not their key). Picking one asks for the key first.
+   */
+  readonly keyNeeded: readonly PickerGroup[];
 }
 
 export type UsableTest = (provider: Provider) => boolean;
@@ -67,10 +72,10 @@ export function pickerOrder(doc: StoredDocument, usable: UsableTest): PickerOrde
   }
   const pinnedRefs = new Set(pinned.map((c) => c.ref));
   const groups: PickerGroup[] = [];
+  const keyNeeded: PickerGroup[] = [];
   for (const provider of doc.providers) {
-    if (!usable(provider)) continue;
     const models = provider.models.filter((m) => m.kind === 'chat').map((m) => choice(provider, m)).filter((c) => !pinnedRefs.has(c.ref));
-    if (models.length) groups.push({ provider, models });
+    if (models.length) (usable(provider) ? groups : keyNeeded).push({ provider, models });
   }
-  return { pinned, groups };
+  return { pinned, groups, keyNeeded };
 }

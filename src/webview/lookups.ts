@@ -43,11 +43,17 @@ export function refLabel(state: StateMessage, ref: string): string {
   return `${model.displayName ?? model.id} · ${provider.name}`;
 }
 
+/** "missing" says where: keys stay on each machine, so a synced provider needs its key entered here. */
 export const keyStatusLabels: Record<ProviderView['keyState'], string> = {
   set: 'Key set ✓',
-  missing: 'No key',
+  missing: 'Key needed on this machine',
   optional: 'Key optional',
   'not-needed': 'Signs in',
+};
+
+/** The hover text of a key status, when it needs explaining. */
+export const keyStatusTitles: Partial<Record<ProviderView['keyState'], string>> = {
+  missing: 'Keys stay on each machine: Settings Sync brings providers and models, never keys. Edit the provider (or run Switchboard: Set API Key) to enter it here.',
 };
 
 /** Codicons have no vendor logos, so the icon says how the provider is reached. */

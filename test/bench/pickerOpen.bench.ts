@@ -51,7 +51,7 @@ describe('bench: status-bar picker', () => {
     const api = await switchboard();
     const { store } = api.services;
     await api.context.globalState.update(documentKey, seed());
-    await store.load();
+    await store.reloadDiscardingLocal();
     const ours = await time((shown) => api.showModelPicker(store, shown));
 
     const items = store.document.providers.flatMap((p) => p.models.map((m) => ({ label: m.displayName ?? m.id, description: `${p.id}/${m.id}` })));
@@ -67,6 +67,6 @@ describe('bench: status-bar picker', () => {
     const result = { name: 'pickerOpen5000', unit: 'ms', value: median(ours), target: 50, peer: median(peer), ratio: median(ours) / median(peer), samples: runs };
     console.log(`[switchboard-bench] ${JSON.stringify(result)}`);
     await api.context.globalState.update(documentKey, undefined);
-    await store.load();
+    await store.reloadDiscardingLocal();
   });
 });

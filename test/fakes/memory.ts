@@ -7,6 +7,12 @@ import type { Disposable, LogPort, MementoPort, SecretsPort } from '../../src/ex
 
 export class MemoryMemento implements MementoPort {
   readonly values = new Map<string, unknown>();
+  /** What setKeysForSync was last given; globalState's sync list. */
+  synced: readonly string[] = [];
+
+  setKeysForSync(keys: readonly string[]): void {
+    this.synced = [...keys];
+  }
 
   get<T>(key: string): T | undefined {
     const value = this.values.get(key);

@@ -5,6 +5,7 @@ import type { SwitchboardExports } from '../../src/extension/extension';
 import type { TestingApi } from '../../src/extension/testingApi';
 import { emptyDocument } from '../../src/providers/document';
 import { documentKey, secretKeyFor, signInSecretKeyFor } from '../../src/extension/store/store';
+import { agentsPickKey, workspaceLastUsedKey } from '../../src/extension/activeModelScope';
 
 export async function switchboard(): Promise<TestingApi> {
   const extension = vscode.extensions.getExtension<SwitchboardExports>('switchboard.switchboard');
@@ -23,7 +24,10 @@ export async function resetStore(api: TestingApi): Promise<void> {
   }
   await api.context.globalState.update(documentKey, emptyDocument());
   await api.context.globalState.update('switchboard.recovered', undefined);
-  await api.services.store.load();
+  await api.context.globalState.update(agentsPickKey, undefined);
+  await api.context.workspaceState.update(workspaceLastUsedKey, undefined);
+  // An outside write is merged by id, not taken as is: a reset says it discards this window's copy.
+  await api.services.store.reloadDiscardingLocal();
 }
 
 /** Waits, bounded, until `check` holds. */

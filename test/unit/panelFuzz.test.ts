@@ -75,7 +75,8 @@ describe('settings panel fuzz', function () {
           baseline.memento.forEach((v, k) => memento.values.set(k, v));
           secrets.values.clear();
           baseline.secrets.forEach((v, k) => secrets.values.set(k, v));
-          await store.load();
+          // An outside write is merged, not taken as is; a reset must say it discards this window's copy.
+          await store.reloadDiscardingLocal();
         }
         assert.equal(snapshot(), baseline.text, `storage changed after ${JSON.stringify(message)}`);
       }),

@@ -1,4 +1,5 @@
 import { agentLabel, isAgentId, type AgentId } from '../../providers/agentCatalog';
+import type { StoredDocument } from '../../providers/document';
 import { etagOf } from '../../providers/etag';
 import { modelForAgent } from '../../providers/modelOrder';
 import type { Operation } from '../../providers/operations';
@@ -17,6 +18,8 @@ export type Reply = Omit<ResultMessage, 'type' | 'requestId'>;
 export interface PanelContext {
   readonly store: Store;
   readonly log: LogPort;
+  /** The document as the agents see it (the active model's scope decides their model); the store's when absent. */
+  readonly agentsDocument?: () => StoredDocument;
   /** Points an agent at a model now (the agent switch); its problems, if any. Absent in unit tests. */
   readonly applyAgent?: (agent: AgentId, ref: ModelRef) => Promise<{ readonly problems: readonly string[] } | void>;
   /** Records of past applies and what detection found, for the state. */
@@ -34,9 +37,9 @@ export interface PanelContext {
 }
 
 /** The agent a request names and the model it uses now, or why there is none. */
-export function agentAndModel(agent: string, store: Store): { agent: AgentId; ref: ModelRef } | { reply: Reply } {
+export function agentAndModel(agent: string, { store, agentsDocument }: PanelContext): { agent: AgentId; ref: ModelRef } | { reply: Reply } {
   if (!isAgentId(agent)) return { reply: { ok: false, message: `Unknown agent “${agent}”.` } };
-  const ref = modelForAgent(store.document, agent, store.isUsable);
+  const ref = modelForAgent(agentsDocument?.() ?? store.document, agent, store.isUsable);
   if (!ref) return { reply: { ok: false, message: `${agentLabel(agent)} has no model yet: assign one, or add a model to a provider with a key.` } };
   return { agent, ref };
 }

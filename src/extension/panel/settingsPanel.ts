@@ -59,6 +59,7 @@ export class SettingsPanel implements vscode.Disposable {
     this.context = {
       store,
       log,
+      agentsDocument: () => services.modelSwitch.scope.agentsDocument(),
       agentFacts,
       applyAgent: (agent, ref) => agentSwitch.applyAgent(agent, ref),
       previewAgent: (agent, ref) => previewAgent(services, agent, ref),

@@ -12,6 +12,8 @@ export type Event<T> = (listener: Listener<T>) => Disposable;
 export interface MementoPort {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): Thenable<void>;
+  /** globalState only: the keys Settings Sync carries to the user's other machines. */
+  setKeysForSync?(keys: readonly string[]): void;
 }
 
 export interface SecretsPort {

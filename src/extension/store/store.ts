@@ -1,11 +1,14 @@
 /**
  * The storage facade: the only code that touches globalState and SecretStorage.
  * It holds the current document, replays every change on a fresh read (so concurrent
- * windows merge by id), keeps keys in SecretStorage only, and announces every change.
+ * windows merge by id), merges a copy that Settings Sync or another window wrote by id,
+ * keeps keys in SecretStorage only, and announces every change.
  */
 import { emptyDocument, loadDocument, type LoadProblem, type StoredDocument } from '../../providers/document';
 import { SwitchboardError } from '../../providers/errors';
+import { mergeDocuments, type MergeNote } from '../../providers/merge';
 import type { Operation } from '../../providers/operations';
+import { canonical, stampChanges } from '../../providers/stamps';
 import type { Provider } from '../../providers/provider';
 import { isUsable } from '../../providers/usability';
 import { apiKeySchema } from '../../providers/fields';
@@ -14,6 +17,17 @@ import { Emitter } from './emitter';
 import type { Disposable, LogPort, MementoPort, SecretsPort } from './ports';
 
 export const documentKey = 'switchboard.document';
+/**
+ * What Settings Sync carries: the provider document, and nothing else. Keys are in
+ * SecretStorage, which never syncs; caches, run records, consent, a workspace's last pick and
+ * this machine's copy below stay on this machine.
+ */
+export const syncedKeys: readonly string[] = [documentKey];
+/**
+ * This machine's last copy of the document, not synced: when a sync replaced the document
+ * before any window loaded it, the store still merges what only this machine had.
+ */
+export const localCopyKey = 'switchboard.document.thisMachine';
 /** Raw copies of stored documents that failed validation, newest first. */
 export const recoveredKey = 'switchboard.recovered';
 const keyPrefix = 'switchboard.key.';
@@ -38,8 +52,11 @@ export interface RecoveredCopy {
 }
 
 export type StoreChange =
-  /** `external` when another window wrote it and this one only re-read it. */
-  | { readonly kind: 'document'; readonly external: boolean }
+  /**
+   * `external` when another window or Settings Sync wrote it and this one re-read it;
+   * `rewritten` when that copy lacked something and the merge was written back.
+   */
+  | { readonly kind: 'document'; readonly external: boolean; readonly rewritten?: boolean }
   | { readonly kind: 'key'; readonly providerId: string };
 
 export class Store implements Disposable {
@@ -47,19 +64,31 @@ export class Store implements Disposable {
   private readonly keyed = new Set<string>();
   private readonly changes = new Emitter<StoreChange>();
   private readonly recoveries = new Emitter<RecoveredCopy>();
+  private readonly losses = new Emitter<readonly MergeNote[]>();
   private readonly subscription: Disposable;
   private writing: Promise<unknown> = Promise.resolve();
+  /** False until the first load: until then "ours" is this machine's copy, not `doc`. */
+  private loaded = false;
+  /** The stored value as last read or written, to tell when something else wrote it. */
+  private seenRaw: unknown;
+  private seenJson: string | undefined;
+  /** Set by reloadDiscardingLocal: the next read takes the stored document without merging. */
+  private discardLocal = false;
 
   /** Fires after the document or a key's presence changed, from any source. */
   readonly onDidChange = this.changes.event;
   /** Fires when a stored document failed validation and a raw copy was kept. */
   readonly onDidRecover = this.recoveries.event;
+  /** Fires when a merge could not keep something; each note names it. */
+  readonly onDidLose = this.losses.event;
 
   constructor(
     private readonly memento: MementoPort,
     private readonly secrets: SecretsPort,
     private readonly log: LogPort,
+    private readonly now: () => number = Date.now,
   ) {
+    memento.setKeysForSync?.(syncedKeys);
     this.subscription = secrets.onDidChange(({ key }) => {
       if (key.startsWith(keyPrefix)) void this.refreshKey(key.slice(keyPrefix.length));
       else if (key.startsWith(signInPrefix)) void this.refreshKey(key.slice(signInPrefix.length));
@@ -82,15 +111,18 @@ export class Store implements Disposable {
   readonly isUsable = (provider: Provider): boolean => isUsable(provider, this.keyed.has(provider.id));
 
   /**
-   * Re-reads globalState (another window may have written), applies the operation to that
-   * copy, and writes it back. Writes from this window run one at a time.
+   * Re-reads globalState (another window or a sync may have written; that copy is merged by
+   * id), applies the operation, stamps what it changed, and writes it back. Writes from this
+   * window run one at a time.
    */
   apply<R>(operation: Operation<R>, what: string): Promise<R> {
     const run = this.writing.then(async () => {
-      const { document: fresh, saved } = this.readNow();
+      const { document: fresh, saved } = this.read();
       const { doc, result } = operation(fresh);
-      await Promise.all([saved, this.memento.update(documentKey, doc)]);
-      this.doc = doc;
+      const stamped = stampChanges(fresh, doc, this.now());
+      await Promise.all([saved, this.write(stamped)]);
+      this.doc = stamped;
+      this.loaded = true;
       this.log.info(what);
       this.changes.fire({ kind: 'document', external: false });
       return result;
@@ -99,14 +131,40 @@ export class Store implements Disposable {
     return run;
   }
 
-  /** Reads the stored document and which providers have keys: at start, and after another window wrote. */
+  /**
+   * Reads the stored document and which providers have keys: at start, and after another
+   * window or Settings Sync wrote. What this window had and that copy lacks is merged back.
+   */
   async load(): Promise<void> {
-    const { document, changed, saved } = this.readNow();
-    this.doc = document;
-    await saved;
-    if (changed) await this.memento.update(documentKey, document);
-    await Promise.all(this.doc.providers.map((p) => this.refreshKey(p.id, false)));
-    this.changes.fire({ kind: 'document', external: true });
+    const run = this.writing.then(async () => {
+      const { document, changed, saved } = this.read();
+      this.doc = document;
+      this.loaded = true;
+      await saved;
+      if (changed) await this.write(document);
+      else if (canonical(this.memento.get<unknown>(localCopyKey)) !== canonical(document)) await this.memento.update(localCopyKey, document);
+      await Promise.all(this.doc.providers.map((p) => this.refreshKey(p.id, false)));
+      this.changes.fire({ kind: 'document', external: true, rewritten: changed });
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Loads again when the stored document is not what this window last read or wrote:
+   * Settings Sync writes it without any event, so this runs on focus and now and then.
+   */
+  async loadIfChanged(): Promise<boolean> {
+    if (this.seen(this.memento.get<unknown>(documentKey))) return false;
+    await this.load();
+    return true;
+  }
+
+  /** Forgets what this window and machine held, and takes the stored document as it is. Tests reset storage with it. */
+  async reloadDiscardingLocal(): Promise<void> {
+    await this.writing;
+    this.discardLocal = true;
+    await this.load();
   }
 
   async setKey(providerId: string, key: string): Promise<void> {
@@ -172,6 +230,7 @@ export class Store implements Disposable {
     this.subscription.dispose();
     this.changes.dispose();
     this.recoveries.dispose();
+    this.losses.dispose();
   }
 
   private async refreshKey(providerId: string, announce = true): Promise<void> {
@@ -183,13 +242,57 @@ export class Store implements Disposable {
     if (announce && had !== has) this.changes.fire({ kind: 'key', providerId });
   }
 
+  /** Writes the document and this machine's copy of it, and remembers what was written. */
+  private async write(doc: StoredDocument): Promise<void> {
+    const written = Promise.all([this.memento.update(documentKey, doc), this.memento.update(localCopyKey, doc)]);
+    this.remember(this.memento.get<unknown>(documentKey));
+    await written;
+  }
+
+  private remember(raw: unknown): void {
+    this.seenRaw = raw;
+    this.seenJson = undefined;
+  }
+
+  /** Whether `raw` is what this window last read or wrote (same object, or same JSON). */
+  private seen(raw: unknown): boolean {
+    if (!this.loaded) return false;
+    if (raw === this.seenRaw) return true;
+    this.seenJson ??= JSON.stringify(this.seenRaw);
+    return JSON.stringify(raw) === this.seenJson;
+  }
+
   /**
-   * Loads and migrates the stored document. Synchronous on purpose: apply() reads and starts
-   * its write in the same tick, so no other write can slip in between. A document that
-   * fails validation is copied aside (that write starts first) before anything rewrites it.
+   * The stored document, merged with what this window held when something else wrote it.
+   * Synchronous on purpose: apply() reads and starts its write in the same tick, so no other
+   * write from this window can slip in between.
    */
-  private readNow(): { document: StoredDocument; changed: boolean; saved: Promise<unknown> } {
+  private read(): { document: StoredDocument; changed: boolean; saved: Promise<unknown> } {
     const raw = this.memento.get<unknown>(documentKey);
+    const discard = this.discardLocal;
+    this.discardLocal = false;
+    if (!discard && this.seen(raw)) return { document: this.doc, changed: false, saved: Promise.resolve() };
+    const fresh = this.validated(raw);
+    this.remember(raw);
+    const ours = discard ? undefined : this.loaded ? this.doc : this.localCopy();
+    if (!ours) return fresh;
+    const merged = mergeDocuments(ours, fresh.document);
+    for (const note of merged.notes) (note.kind === 'lost' ? this.log.warn : this.log.info).call(this.log, `Merging stored data: ${note.message}`);
+    const lost = merged.notes.filter((n) => n.kind === 'lost');
+    if (lost.length) this.losses.fire(lost);
+    return { document: merged.document, changed: fresh.changed || merged.changed, saved: fresh.saved };
+  }
+
+  private localCopy(): StoredDocument | undefined {
+    const raw = this.memento.get<unknown>(localCopyKey);
+    return raw === undefined ? undefined : loadDocument(raw).document;
+  }
+
+  /**
+   * Migrates and validates a stored value. A document that fails validation is copied aside
+   * (that write starts first) before anything rewrites it.
+   */
+  private validated(raw: unknown): { document: StoredDocument; changed: boolean; saved: Promise<unknown> } {
     const { document, problems, changed } = loadDocument(raw);
     let saved: Promise<unknown> = Promise.resolve();
     if (problems.length) {

@@ -1,9 +1,12 @@
 /**
  * The status-bar model picker: last used and default first, then every available chat
- * model grouped by provider, then the ways to add or manage providers.
+ * model grouped by provider, then models whose provider needs a key on this machine, then
+ * the ways to add or manage providers.
  */
 import * as vscode from 'vscode';
 import { agentLabel } from '../../providers/agentCatalog';
+import type { StoredDocument } from '../../providers/document';
+import { keyNeededLabel } from '../../providers/keyNeeded';
 import { modelLabel } from '../../providers/model';
 import { pickerOrder, type ModelChoice } from '../../providers/modelOrder';
 import type { Store } from '../store/store';
@@ -16,10 +19,13 @@ export function contextText(tokens: number): string {
   return tokens.toLocaleString('en-US');
 }
 
-/** Builds the picker's rows; pure apart from vscode's item shapes, so benchmarks can time it. */
-export function pickerItems(store: Store): Item[] {
-  const { pinned, groups } = pickerOrder(store.document, store.isUsable);
-  const defaultRef = store.document.defaultRef;
+/**
+ * Builds the picker's rows from `doc` (the document as this window sees it: its scope's last
+ * used model); pure apart from vscode's item shapes, so benchmarks can time it.
+ */
+export function pickerItems(store: Store, doc: StoredDocument = store.document): Item[] {
+  const { pinned, groups, keyNeeded } = pickerOrder(doc, store.isUsable);
+  const defaultRef = doc.defaultRef;
   const row = (c: ModelChoice, note?: string): Item => {
     const agents = c.provider.agents.length ? c.provider.agents.map(agentLabel).join(', ') : 'no agents';
     return {
@@ -32,11 +38,16 @@ export function pickerItems(store: Store): Item[] {
   const items: Item[] = [];
   if (pinned.length) {
     items.push({ label: 'recently used', kind: vscode.QuickPickItemKind.Separator });
-    pinned.forEach((c) => items.push(row(c, c.ref === store.document.lastUsedRef ? 'last used' : 'default')));
+    pinned.forEach((c) => items.push(row(c, c.ref === doc.lastUsedRef ? 'last used' : 'default')));
   }
   for (const g of groups) {
     items.push({ label: g.provider.name, kind: vscode.QuickPickItemKind.Separator });
     g.models.forEach((c) => items.push(row(c)));
+  }
+  for (const g of keyNeeded) {
+    const needed = keyNeededLabel(g.provider);
+    items.push({ label: `${g.provider.name} · ${needed}`, kind: vscode.QuickPickItemKind.Separator });
+    g.models.forEach((c) => items.push({ ...row(c, `$(key) ${needed}`), detail: `${contextText(c.model.contextLimit)} context · pick to enter the ${needed.startsWith('Sign-in') ? 'sign-in' : 'key'} first` }));
   }
   items.push(
     { label: '', kind: vscode.QuickPickItemKind.Separator },
@@ -48,13 +59,13 @@ export function pickerItems(store: Store): Item[] {
 }
 
 /** Opens the picker; resolves with the chosen model, or undefined when dismissed or an action was chosen. */
-export function showModelPicker(store: Store, onShown?: () => void): Promise<ModelChoice | undefined> {
+export function showModelPicker(store: Store, onShown?: () => void, doc: StoredDocument = store.document): Promise<ModelChoice | undefined> {
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = 'Switchboard: Select Model';
   qp.placeholder = 'Type to filter models by name, provider or id';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
-  qp.items = pickerItems(store);
+  qp.items = pickerItems(store, doc);
   const first = qp.items.find((i) => i.choice);
   if (first) qp.activeItems = [first];
   return new Promise<ModelChoice | undefined>((resolve) => {
