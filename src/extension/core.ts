@@ -92,7 +92,7 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   const signIn = new SignInService({ store, log, settings: readChatGptSettings });
   const gatewayToken = new GatewayToken(context.secrets);
   const keyHelper = new KeyHelperHost(store, log, context, signIn, () => gatewayToken.get());
-  const gateway = new GatewayHost(store, gatewayToken, keyHelper, signIn, context.globalState, log);
+  const gateway = new GatewayHost(store, gatewayToken, keyHelper, signIn, context.globalState, log, () => scope.agentsDocument());
   const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper, gateway);
   const catalog = CatalogHost.forContext(context, log);
   const services: Services = { store, log, modelSwitch, agentSwitch, signIn, catalog, gateway, extensionUri: context.extensionUri };

@@ -40,6 +40,8 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     private readonly signIn: SignInService,
     private readonly globalState: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    /** The document as agents see it: with workspace scope, their model is the last pick in any window. */
+    private readonly agentsDocument: () => StoredDocument = () => store.document,
   ) {
     this.subscriptions.push(store.onDidChange((c) => c.kind === 'document' && this.running && void this.loadNetworks()));
   }
@@ -98,7 +100,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   }
 
   private route(agent: AgentId | undefined, requested: string | undefined): GatewayRoute | undefined {
-    const found = routeFor(this.store.document, this.store.isUsable, agent, requested);
+    const found = routeFor(this.agentsDocument(), this.store.isUsable, agent, requested);
     if (!found.ok) {
       this.log.warn(`Gateway: ${found.message}`);
       return undefined;
