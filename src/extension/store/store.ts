@@ -2,6 +2,8 @@
  * The storage facade: the only code that touches globalState and SecretStorage.
  * It holds the current document, replays every change on a fresh read (so concurrent
  * windows merge by id), keeps keys in SecretStorage only, and announces every change.
+ * In team mode, `document` is the developer's own document merged with the team's managed
+ * providers, which are never stored (see providers/team/teamLayer.ts).
  */
 import { emptyDocument, loadDocument, type LoadProblem, type StoredDocument } from '../../providers/document';
 import { SwitchboardError } from '../../providers/errors';
@@ -10,6 +12,9 @@ import type { Provider } from '../../providers/provider';
 import { isUsable } from '../../providers/usability';
 import { apiKeySchema } from '../../providers/fields';
 import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
+import type { Env } from '../../providers/team/headerTemplates';
+import type { TeamAuth } from '../../providers/team/teamFile';
+import { managedMessage, mergeTeam, splitTeam, type MergeResult, type TeamLayer } from '../../providers/team/teamLayer';
 import { Emitter } from './emitter';
 import type { Disposable, LogPort, MementoPort, SecretsPort } from './ports';
 
@@ -40,10 +45,16 @@ export interface RecoveredCopy {
 export type StoreChange =
   /** `external` when another window wrote it and this one only re-read it. */
   | { readonly kind: 'document'; readonly external: boolean }
-  | { readonly kind: 'key'; readonly providerId: string };
+  | { readonly kind: 'key'; readonly providerId: string }
+  /** The team's managed catalog arrived, changed or went away; nothing was written. */
+  | { readonly kind: 'team' };
 
 export class Store implements Disposable {
+  /** The developer's own document, as stored. */
   private doc: StoredDocument = emptyDocument();
+  private team?: TeamLayer;
+  /** `doc` merged with `team`; rebuilt after either changes. */
+  private merged?: MergeResult;
   private readonly keyed = new Set<string>();
   private readonly changes = new Emitter<StoreChange>();
   private readonly recoveries = new Emitter<RecoveredCopy>();
@@ -59,6 +70,8 @@ export class Store implements Disposable {
     private readonly memento: MementoPort,
     private readonly secrets: SecretsPort,
     private readonly log: LogPort,
+    /** Where `env` team auth reads tokens: the extension host's environment. */
+    private readonly env: () => Env = () => process.env,
   ) {
     this.subscription = secrets.onDidChange(({ key }) => {
       if (key.startsWith(keyPrefix)) void this.refreshKey(key.slice(keyPrefix.length));
@@ -66,20 +79,60 @@ export class Store implements Disposable {
     });
   }
 
+  /** What everything else sees: the developer's providers, with the team's managed ones first in team mode. */
   get document(): StoredDocument {
+    return this.mergedNow().document;
+  }
+
+  /** The developer's own document, without managed providers: what Export writes. */
+  get personalDocument(): StoredDocument {
     return this.doc;
   }
 
-  provider(id: string): Provider | undefined {
-    return this.doc.providers.find((p) => p.id === id);
+  /** The team's catalog in effect, or undefined outside team mode. */
+  get teamLayer(): TeamLayer | undefined {
+    return this.team;
   }
 
-  /** Whether the provider has its secret: a key, or a sign-in whose tokens are usable or renewable. */
+  /** Personal providers the team's catalog hides: same id as a managed one, or personal providers turned off. */
+  get hiddenByTeam(): Pick<MergeResult, 'collisions' | 'hidden'> {
+    const { collisions, hidden } = this.mergedNow();
+    return { collisions, hidden };
+  }
+
+  /** How developers authenticate to a managed provider; undefined for the developer's own providers. */
+  teamAuth(providerId: string): TeamAuth | undefined {
+    return this.team?.auth.get(providerId);
+  }
+
+  provider(id: string): Provider | undefined {
+    return this.document.providers.find((p) => p.id === id);
+  }
+
+  /**
+   * Whether the provider has its secret: a key, or a sign-in whose tokens are usable or
+   * renewable; for a managed provider whose token is in an environment variable, whether it is set.
+   */
   hasKey(providerId: string): boolean {
+    const auth = this.teamAuth(providerId);
+    if (auth?.kind === 'env') return !!this.env()[auth.variable];
+    if (auth?.kind === 'none') return false;
     return this.keyed.has(providerId);
   }
 
-  readonly isUsable = (provider: Provider): boolean => isUsable(provider, this.keyed.has(provider.id));
+  /** A managed provider whose proxy authenticates by network needs no key, whatever its type. */
+  readonly isUsable = (provider: Provider): boolean => this.teamAuth(provider.id)?.kind === 'none' || isUsable(provider, this.hasKey(provider.id));
+
+  /**
+   * Replaces the team's catalog (undefined leaves team mode) and announces it. A layer with no
+   * providers stands for a team source that has not loaded yet: stored refs to its models are kept.
+   */
+  async setTeam(team: TeamLayer | undefined): Promise<void> {
+    this.team = team;
+    this.merged = undefined;
+    await Promise.all((team?.providers ?? []).map((p) => this.refreshKey(p.id, false)));
+    this.changes.fire({ kind: 'team' });
+  }
 
   /**
    * Re-reads globalState (another window may have written), applies the operation to that
@@ -88,9 +141,14 @@ export class Store implements Disposable {
   apply<R>(operation: Operation<R>, what: string): Promise<R> {
     const run = this.writing.then(async () => {
       const { document: fresh, saved } = this.readNow();
-      const { doc, result } = operation(fresh);
+      const team = this.team;
+      const merged = mergeTeam(fresh, team).document;
+      const out = operation(merged);
+      const result = out.result;
+      // Only the personal part is stored; a change to a managed provider throws here, before any write.
+      const doc = splitTeam(out.doc, merged, fresh, team);
       await Promise.all([saved, this.memento.update(documentKey, doc)]);
-      this.doc = doc;
+      this.setDoc(doc);
       this.log.info(what);
       this.changes.fire({ kind: 'document', external: false });
       return result;
@@ -102,16 +160,17 @@ export class Store implements Disposable {
   /** Reads the stored document and which providers have keys: at start, and after another window wrote. */
   async load(): Promise<void> {
     const { document, changed, saved } = this.readNow();
-    this.doc = document;
+    this.setDoc(document);
     await saved;
     if (changed) await this.memento.update(documentKey, document);
-    await Promise.all(this.doc.providers.map((p) => this.refreshKey(p.id, false)));
+    await Promise.all(this.document.providers.map((p) => this.refreshKey(p.id, false)));
     this.changes.fire({ kind: 'document', external: true });
   }
 
   async setKey(providerId: string, key: string): Promise<void> {
     const provider = this.provider(providerId);
     if (!provider) throw new SwitchboardError(`No provider with id "${providerId}".`);
+    this.refuseTeamKey(provider);
     const parsed = apiKeySchema.safeParse(key);
     if (!parsed.success) throw new SwitchboardError(`Key for “${provider.name}”: ${parsed.error.issues[0]?.message}`);
     await this.secrets.store(secretKeyFor(providerId), parsed.data);
@@ -131,8 +190,14 @@ export class Store implements Disposable {
     await Promise.all([this.deleteKey(providerId), this.saveModelList(providerId, undefined)]);
   }
 
-  /** For the agent switch and the gateway, at the moment of use; never for the UI. */
+  /**
+   * For the agent switch and the gateway, at the moment of use; never for the UI. A managed
+   * provider's key is the developer's personal token, or the environment variable the team named.
+   */
   readKey(providerId: string): Thenable<string | undefined> {
+    const auth = this.teamAuth(providerId);
+    if (auth?.kind === 'env') return Promise.resolve(this.env()[auth.variable] || undefined);
+    if (auth?.kind === 'none') return Promise.resolve(undefined);
     return this.secrets.get(secretKeyFor(providerId));
   }
 
@@ -164,6 +229,23 @@ export class Store implements Disposable {
     await this.memento.update(modelListPrefix + providerId, list);
   }
 
+  /** A managed provider takes a key here only when each developer brings their own token. */
+  private refuseTeamKey(provider: Provider): void {
+    const auth = this.teamAuth(provider.id);
+    if (!this.team || !auth || auth.kind === 'personalToken') return;
+    const how = auth.kind === 'env' ? `its token comes from $${auth.variable} on this machine` : 'it needs no token';
+    throw new SwitchboardError(managedMessage(this.team, provider.name, `take a key (${how})`));
+  }
+
+  private mergedNow(): MergeResult {
+    return (this.merged ??= mergeTeam(this.doc, this.team));
+  }
+
+  private setDoc(doc: StoredDocument): void {
+    this.doc = doc;
+    this.merged = undefined;
+  }
+
   recoveredCopies(): readonly RecoveredCopy[] {
     return this.memento.get<RecoveredCopy[]>(recoveredKey) ?? [];
   }
@@ -190,7 +272,7 @@ export class Store implements Disposable {
    */
   private readNow(): { document: StoredDocument; changed: boolean; saved: Promise<unknown> } {
     const raw = this.memento.get<unknown>(documentKey);
-    const { document, problems, changed } = loadDocument(raw);
+    const { document, problems, changed } = loadDocument(raw, { keepRefsToOtherProviders: this.team !== undefined });
     let saved: Promise<unknown> = Promise.resolve();
     if (problems.length) {
       const copy: RecoveredCopy = { savedAt: new Date().toISOString(), problems, raw };
