@@ -28,6 +28,8 @@ export interface KeyOffer {
   readonly helper?: { readonly command: string; readonly args: readonly string[] };
   /** The key itself: only when the user opted in to plaintext for this agent. */
   readonly plaintext?: string;
+  /** No key at all, whatever the type: a team proxy that authenticates developers by network. */
+  readonly keyless?: boolean;
 }
 
 /**

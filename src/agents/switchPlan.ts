@@ -51,7 +51,7 @@ export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, en
   if (!adapter) return { agent, ref, status: 'unsupported', reason: `${label} is not configured by Switchboard yet.` };
   const provider = resolveRef(doc, ref)?.provider;
   const offer = provider ? offers(provider.id, agent) : {};
-  const delivery: KeyDelivery | undefined = provider && (needsSecret(provider) || offer.hasKey) ? chooseDelivery(adapter.keyDeliveries, offer) : { kind: 'none' };
+  const delivery: KeyDelivery | undefined = provider && !offer.keyless && (needsSecret(provider) || offer.hasKey) ? chooseDelivery(adapter.keyDeliveries, offer) : { kind: 'none' };
   if (!delivery) return { agent, ref, status: 'needs-plaintext', reason: `${label} keeps its key only in its own config file: it needs your opt-in for plaintext.` };
   const endpoint = endpointFor(doc, ref, delivery);
   if (!endpoint) return { agent, ref, status: 'refused', reason: `${label}: “${ref}” has no usable endpoint.` };

@@ -92,6 +92,7 @@ export class AgentSwitch implements vscode.Disposable {
     ]);
     return (providerId, agent): KeyOffer => ({
       hasKey: store.hasKey(providerId),
+      ...(store.teamAuth(providerId)?.kind === 'none' ? { keyless: true } : {}),
       ...(helper ? { helper: helper(providerId) } : {}),
       ...(optedIn.includes(agent) && keys.has(providerId) ? { plaintext: keys.get(providerId)! } : {}),
     });

@@ -3,6 +3,7 @@
  * Bundled apart from extension.js and loaded just after activation, so that zod and the
  * schemas never count against activation time.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import { AgentSwitch } from './agentSwitch';
@@ -33,6 +34,7 @@ import { SettingsPanel } from './panel/settingsPanel';
 import { ModelStatusBar } from './statusBar';
 import { CrossWindowSignal } from './store/crossWindow';
 import { Store } from './store/store';
+import { TeamHost } from './team/teamHost';
 import { testingApi, type TestingApi } from './testingApi';
 
 type Handler = (services: Services, ...args: never[]) => unknown;
@@ -74,10 +76,14 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   const keyHelper = new KeyHelperHost(store, log, context, signIn);
   const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper);
   const catalog = CatalogHost.forContext(context, log);
-  const services: Services = { store, log, modelSwitch, agentSwitch, signIn, catalog, extensionUri: context.extensionUri };
-  context.subscriptions.push(store, modelSwitch, signIn, keyHelper, agentSwitch, catalog, store.onDidRecover((copy) => void announceRecovery(copy)));
+  const team = new TeamHost(store, { storageDir: path.join(context.globalStorageUri.fsPath, 'team'), log, applyToAgents: (choice) => modelSwitch.select(choice) });
+  const services: Services = { store, log, modelSwitch, agentSwitch, signIn, catalog, team, extensionUri: context.extensionUri };
+  context.subscriptions.push(store, modelSwitch, signIn, keyHelper, agentSwitch, catalog, team, store.onDidRecover((copy) => void announceRecovery(copy)));
 
+  await team.prepare();
   await store.load();
+  // The team source arrives after activation; the status bar and the panel follow the store.
+  void team.reload();
   const statusBar = new ModelStatusBar(store);
   const signal = new CrossWindowSignal(context.globalStorageUri.fsPath, () => void store.load());
   context.subscriptions.push(statusBar, signal, store.onDidChange((c) => c.kind === 'document' && !c.external && signal.announce()));

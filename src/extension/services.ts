@@ -4,6 +4,7 @@ import type { CatalogHost } from './catalog/catalogHost';
 import type { ModelSwitch } from './modelSwitch';
 import type { SignInService } from './signin/signInService';
 import type { Store } from './store/store';
+import type { TeamHost } from './team/teamHost';
 
 /** What every command flow is handed by activate. */
 export interface Services {
@@ -18,4 +19,6 @@ export interface Services {
   readonly signIn: SignInService;
   /** The models.dev catalog, loaded on first use. */
   readonly catalog: CatalogHost;
+  /** Team mode: the managed catalog from switchboard.team.source. */
+  readonly team: TeamHost;
 }

@@ -2,6 +2,8 @@ import type * as vscode from 'vscode';
 import type { ModelStatusBar } from './statusBar';
 import type { Services } from './services';
 import { refreshModels, type RefreshResult, type RefreshUi } from './commands/refreshModels';
+import { routeMessage } from './panel/router';
+import type { ToWebview } from '../protocol/messages';
 import { pickerItems, showModelPicker } from './ui/modelPicker';
 
 /**
@@ -17,6 +19,8 @@ export interface TestingApi {
   readonly showModelPicker: typeof showModelPicker;
   /** Refresh Models for one provider, with the QuickPick (and the use-cached question) answered by `ui`. */
   refreshModels(providerId: string, ui: RefreshUi): Promise<RefreshResult>;
+  /** A message as the settings panel would post it, through the panel's own router; its answer. */
+  panelMessage(raw: unknown): Promise<ToWebview | undefined>;
 }
 
 export function testingApi(services: Services, statusBar: ModelStatusBar, context: vscode.ExtensionContext): TestingApi {
@@ -31,5 +35,6 @@ export function testingApi(services: Services, statusBar: ModelStatusBar, contex
       if (!provider) throw new Error(`No provider ${providerId}`);
       return refreshModels(services, provider, ui);
     },
+    panelMessage: (raw) => routeMessage(raw, { store: services.store, log: services.log }),
   };
 }

@@ -14,6 +14,7 @@ import { previewAgent } from './handlers/previewAgent';
 import { revertAgent } from './handlers/revertAgent';
 import { saveModel } from './handlers/saveModel';
 import { saveProvider } from './handlers/saveProvider';
+import { setTeamToken } from './handlers/setTeamToken';
 import { buildState } from './state';
 
 type RequestType = Exclude<ToHost['type'], 'ready'>;
@@ -30,6 +31,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   revertAgent,
   testConnection,
   refreshModels,
+  setTeamToken,
 };
 
 /** Returns what to post back: the state for `ready`, a result for a request, nothing for junk. */

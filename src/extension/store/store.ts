@@ -170,7 +170,8 @@ export class Store implements Disposable {
   async setKey(providerId: string, key: string): Promise<void> {
     const provider = this.provider(providerId);
     if (!provider) throw new SwitchboardError(`No provider with id "${providerId}".`);
-    this.refuseTeamKey(provider);
+    const problem = this.teamKeyProblem(providerId);
+    if (problem) throw new SwitchboardError(problem);
     const parsed = apiKeySchema.safeParse(key);
     if (!parsed.success) throw new SwitchboardError(`Key for “${provider.name}”: ${parsed.error.issues[0]?.message}`);
     await this.secrets.store(secretKeyFor(providerId), parsed.data);
@@ -229,12 +230,13 @@ export class Store implements Disposable {
     await this.memento.update(modelListPrefix + providerId, list);
   }
 
-  /** A managed provider takes a key here only when each developer brings their own token. */
-  private refuseTeamKey(provider: Provider): void {
-    const auth = this.teamAuth(provider.id);
-    if (!this.team || !auth || auth.kind === 'personalToken') return;
+  /** Why a managed provider takes no key here (its token is in an environment variable, or it needs none); undefined when it does. */
+  teamKeyProblem(providerId: string): string | undefined {
+    const auth = this.teamAuth(providerId);
+    const provider = this.provider(providerId);
+    if (!this.team || !auth || !provider || auth.kind === 'personalToken') return undefined;
     const how = auth.kind === 'env' ? `its token comes from $${auth.variable} on this machine` : 'it needs no token';
-    throw new SwitchboardError(managedMessage(this.team, provider.name, `take a key (${how})`));
+    return managedMessage(this.team, provider.name, `take a key (${how})`);
   }
 
   private mergedNow(): MergeResult {

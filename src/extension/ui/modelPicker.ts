@@ -7,6 +7,8 @@ import { agentLabel } from '../../providers/agentCatalog';
 import { modelLabel } from '../../providers/model';
 import { pickerOrder, type ModelChoice } from '../../providers/modelOrder';
 import type { Store } from '../store/store';
+import { teamEmptyRows } from '../team/teamPicker';
+import { teamBadge } from '../team/teamView';
 
 type Item = vscode.QuickPickItem & { choice?: ModelChoice; command?: string };
 
@@ -24,7 +26,7 @@ export function pickerItems(store: Store): Item[] {
     const agents = c.provider.agents.length ? c.provider.agents.map(agentLabel).join(', ') : 'no agents';
     return {
       label: `${c.ref === defaultRef ? '$(star-full) ' : ''}${modelLabel(c.model)}`,
-      description: note ? `${c.provider.name} · ${note}` : c.ref,
+      description: [note ? `${c.provider.name} · ${note}` : c.ref, teamBadge(store, c.provider.id)].filter(Boolean).join(' · '),
       detail: `${contextText(c.model.contextLimit)} context · ${agents}`,
       choice: c,
     };
@@ -38,6 +40,7 @@ export function pickerItems(store: Store): Item[] {
     items.push({ label: g.provider.name, kind: vscode.QuickPickItemKind.Separator });
     g.models.forEach((c) => items.push(row(c)));
   }
+  if (!pinned.length && !groups.length) items.push(...teamEmptyRows(store));
   items.push(
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(add) Add provider…', command: 'switchboard.addProvider', alwaysShow: true },

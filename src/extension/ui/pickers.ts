@@ -7,6 +7,7 @@ import { providerType } from '../../providers/providerTypes';
 import { formatRef, type ModelRef } from '../../providers/refs';
 import { keyStateOf } from '../../providers/usability';
 import type { Store } from '../store/store';
+import { teamBadge } from '../team/teamView';
 
 export function describeProvider(store: Store, p: Provider): vscode.QuickPickItem {
   const state = keyStateOf(p, store.hasKey(p.id));
@@ -14,7 +15,7 @@ export function describeProvider(store: Store, p: Provider): vscode.QuickPickIte
   const agents = p.agents.length ? p.agents.map(agentLabel).join(', ') : 'no agents';
   return {
     label: p.name,
-    description: `${providerType(p.type).label} · ${p.models.length} model${p.models.length === 1 ? '' : 's'} · ${keyState}`,
+    description: [`${providerType(p.type).label} · ${p.models.length} model${p.models.length === 1 ? '' : 's'} · ${keyState}`, teamBadge(store, p.id)].filter(Boolean).join(' · '),
     detail: agents,
   };
 }

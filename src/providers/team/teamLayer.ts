@@ -18,6 +18,8 @@ export interface TeamLayer extends TeamCatalog {
   readonly source: string;
   /** Whether developers may keep and add providers of their own beside the managed ones. */
   readonly allowPersonalProviders: boolean;
+  /** What is wrong with the source right now (unreachable, malformed), and what is in use instead. */
+  readonly problem?: string;
 }
 
 export interface MergeResult {
