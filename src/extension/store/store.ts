@@ -128,9 +128,10 @@ export class Store implements Disposable {
    * providers stands for a team source that has not loaded yet: stored refs to its models are kept.
    */
   async setTeam(team: TeamLayer | undefined): Promise<void> {
+    // Keys first: the new catalog and its announcement then arrive in the same tick.
+    await Promise.all((team?.providers ?? []).map((p) => this.refreshKey(p.id, false)));
     this.team = team;
     this.merged = undefined;
-    await Promise.all((team?.providers ?? []).map((p) => this.refreshKey(p.id, false)));
     this.changes.fire({ kind: 'team' });
   }
 

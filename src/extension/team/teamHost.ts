@@ -168,7 +168,7 @@ export class TeamHost implements vscode.Disposable {
       const shown = parsed.errors.slice(0, 3).join(' · ') + (parsed.errors.length > 3 ? ` (and ${parsed.errors.length - 3} more in the log)` : '');
       const fallback = !this.applied && cached && cached.text !== text;
       const outcome = this.applied ? 'Nothing changed: the last good version stays in use.' : fallback ? `Using the last good copy, from ${describeAge(this.now() - cached.meta.fetchedAt)} ago.` : `No team models are available until it is fixed; contact ${contactText(this.store.teamLayer?.contact)}.`;
-      this.problem = `The team file ${source.label} is not valid: ${shown}. ${outcome}`;
+      this.problem = `The team file ${source.label} is not valid: ${shown}${/[.!?)]$/.test(shown) ? '' : '.'} ${outcome}`;
       this.notify('error', this.problem);
       if (fallback) return this.use(settings, source, cached.text, 'cache');
       if (!this.store.teamLayer) await this.store.setTeam(waitingLayer(settings, source.label));
