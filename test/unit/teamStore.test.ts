@@ -1,5 +1,6 @@
 /** The store in team mode: the merged document, keys per auth kind, refs kept while the source loads. */
 import * as assert from 'node:assert/strict';
+import { planAgent } from '../../src/agents/switchPlan';
 import { documentKey, secretKeyFor, Store } from '../../src/extension/store/store';
 import { activeModel } from '../../src/providers/modelOrder';
 import { addProvider, recordLastUsed, removeProvider } from '../../src/providers/operations';
@@ -41,6 +42,12 @@ describe('store in team mode', () => {
     await assert.rejects(store.setKey('fromenv', 'x-123456'), /it cannot take a key \(its token comes from \$TEAM_LLM_TOKEN on this machine\)/);
     await assert.rejects(store.setKey('network', 'x-123456'), /it cannot take a key \(it needs no token\)/);
     assert.doesNotMatch(log.lines.join('\n'), /NEVER-LOGGED|personal-token-123/);
+    // Agents get no key at all from a proxy that authenticates by network, though the type wants one.
+    assert.deepEqual(store.keyFacts('network'), { hasKey: false, keyless: true });
+    const outcome = planAgent(store.document, 'codex', 'network/m', { home: '/home/dev', env: {} }, (id) => store.keyFacts(id));
+    assert.equal(outcome.status === 'planned' && outcome.delivery, 'none');
+    const withToken = planAgent(store.document, 'codex', 'personal/m', { home: '/home/dev', env: {} }, (id) => store.keyFacts(id));
+    assert.equal(withToken.status === 'planned' && withToken.delivery, 'env');
   });
 
   it('stores only personal providers, and refuses to remove a managed one before writing anything', async () => {

@@ -120,6 +120,14 @@ export class Store implements Disposable {
     return this.keyed.has(providerId);
   }
 
+  /**
+   * What key delivery to agents starts from: whether the provider has a key, and whether it
+   * wants none at all (a team proxy that authenticates by network, whatever its type).
+   */
+  keyFacts(providerId: string): { readonly hasKey: boolean; readonly keyless?: true } {
+    return { hasKey: this.hasKey(providerId), ...(this.teamAuth(providerId)?.kind === 'none' ? { keyless: true as const } : {}) };
+  }
+
   /** A managed provider whose proxy authenticates by network needs no key, whatever its type. */
   readonly isUsable = (provider: Provider): boolean => this.teamAuth(provider.id)?.kind === 'none' || isUsable(provider, this.hasKey(provider.id));
 
