@@ -44,9 +44,9 @@ describe('store in team mode', () => {
     assert.doesNotMatch(log.lines.join('\n'), /NEVER-LOGGED|personal-token-123/);
     // Agents get no key at all from a proxy that authenticates by network, though the type wants one.
     assert.deepEqual(store.keyFacts('network'), { hasKey: false, keyless: true });
-    const outcome = planAgent(store.document, 'codex', 'network/m', { home: '/home/dev', env: {} }, (id) => store.keyFacts(id));
+    const outcome = planAgent(store.document, 'opencode', 'network/m', { home: '/home/dev', env: {} }, (id) => store.keyFacts(id));
     assert.equal(outcome.status === 'planned' && outcome.delivery, 'none');
-    const withToken = planAgent(store.document, 'codex', 'personal/m', { home: '/home/dev', env: {} }, (id) => store.keyFacts(id));
+    const withToken = planAgent(store.document, 'opencode', 'personal/m', { home: '/home/dev', env: {} }, (id) => store.keyFacts(id));
     assert.equal(withToken.status === 'planned' && withToken.delivery, 'env');
   });
 
