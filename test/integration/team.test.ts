@@ -167,6 +167,12 @@ describe('team mode (extension host)', () => {
     assert.deepEqual(pickedRefs().sort(), ['proxy/team-large', 'proxy/team-new']);
     assert.match(api.statusBar.item.text, /Team Large/, `the removed last-used model falls through to the team default: ${api.statusBar.item.text}; notices: ${notices().join(' | ')}`);
     assert.ok(notices().includes('Your team no longer offers “Team Small” (proxy/team-small). Switchboard now uses “Team Large” from Team proxy.'), notices().join('\n'));
+
+    // Leaving team mode clears the choices of team models at once (not as "could not read" at the next start).
+    await store.apply(recordLastUsed('proxy/team-large'), 'pick');
+    await settings().update('source', undefined, global);
+    await eventually(() => api.context.globalState.get<{ lastUsedRef?: string }>(documentKey)?.lastUsedRef === undefined, 'the last pick of a team model to be cleared');
+    assert.equal(api.services.store.recoveredCopies().length, 0);
   });
 
   it('a malformed file, or one that carries a key, shows an error naming the field and changes nothing', async () => {

@@ -5,7 +5,7 @@ import { activeModel, pickerOrder } from '../../src/providers/modelOrder';
 import { addModel, addProvider, recordLastUsed, removeModel, removeProvider, setDefaultModel, updateProvider } from '../../src/providers/operations';
 import type { TeamAuth } from '../../src/providers/team/teamFile';
 import { describeFallThrough, fallThrough } from '../../src/providers/team/teamChanges';
-import { contactText, mergeTeam, splitTeam, type TeamLayer } from '../../src/providers/team/teamLayer';
+import { contactText, mergeTeam, splitTeam, withoutMissingRefs, type TeamLayer } from '../../src/providers/team/teamLayer';
 import { documentWith, model, provider } from '../fakes/builders';
 
 const everyoneUsable = () => true;
@@ -122,5 +122,16 @@ describe('team mode: which model is active', () => {
     const change = fallThrough(before, after, everyoneUsable)!;
     assert.equal(change.now, undefined);
     assert.match(describeFallThrough(change, 'Platform team (ai@example.com)'), /No other model is available: contact Platform team \(ai@example\.com\)\.$/);
+  });
+});
+
+describe('team mode: leaving it', () => {
+  it('clears the choices that pointed at the team\'s models, and only those', () => {
+    const stored = personal({ lastUsedRef: 'proxy/gpt-5', embeddingRef: undefined, assignments: { codex: 'proxy/qwen3', 'claude-code': 'mine/llama' } });
+    const after = withoutMissingRefs(stored)!;
+    assert.equal(after.lastUsedRef, undefined);
+    assert.equal(after.defaultRef, 'mine/llama');
+    assert.deepEqual(after.assignments, { 'claude-code': 'mine/llama' });
+    assert.equal(withoutMissingRefs(after), undefined, 'nothing left to clear: nothing to write');
   });
 });

@@ -75,4 +75,20 @@ describe('store in team mode', () => {
     await next.setTeam(team);
     assert.equal(activeModel(next.document, next.isUsable)?.ref, 'proxy/m');
   });
+
+  it('clears the choices of team models when team mode ends, without a "could not read" recovery', async () => {
+    const { store, memento } = await openStore();
+    await store.setTeam(teamLayer({ proxy: { kind: 'none' } }));
+    await store.apply(addProvider({ name: 'Home', type: 'ollama' }), 'add');
+    await store.apply(recordLastUsed('proxy/m'), 'pick');
+    const recoveries: unknown[] = [];
+    store.onDidRecover((copy) => recoveries.push(copy));
+    await store.setTeam(undefined);
+    assert.equal(store.teamLayer, undefined);
+    assert.equal(memento.get<{ lastUsedRef?: string }>(documentKey)?.lastUsedRef, undefined);
+    assert.deepEqual(store.document.providers.map((p) => p.id), ['home']);
+    await store.load();
+    assert.deepEqual(recoveries, []);
+    assert.deepEqual(store.recoveredCopies(), []);
+  });
 });

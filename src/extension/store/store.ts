@@ -14,7 +14,7 @@ import { apiKeySchema } from '../../providers/fields';
 import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
 import type { Env } from '../../providers/team/headerTemplates';
 import type { TeamAuth } from '../../providers/team/teamFile';
-import { managedMessage, mergeTeam, splitTeam, type MergeResult, type TeamLayer } from '../../providers/team/teamLayer';
+import { managedMessage, mergeTeam, splitTeam, withoutMissingRefs, type MergeResult, type TeamLayer } from '../../providers/team/teamLayer';
 import { Emitter } from './emitter';
 import type { Disposable, LogPort, MementoPort, SecretsPort } from './ports';
 
@@ -136,6 +136,7 @@ export class Store implements Disposable {
    * providers stands for a team source that has not loaded yet: stored refs to its models are kept.
    */
   async setTeam(team: TeamLayer | undefined): Promise<void> {
+    if (!team && this.team) return this.leaveTeam();
     // Keys first: the new catalog and its announcement then arrive in the same tick.
     await Promise.all((team?.providers ?? []).map((p) => this.refreshKey(p.id, false)));
     this.team = team;
@@ -246,6 +247,26 @@ export class Store implements Disposable {
     if (!this.team || !auth || !provider || auth.kind === 'personalToken') return undefined;
     const how = auth.kind === 'env' ? `its token comes from $${auth.variable} on this machine` : 'it needs no token';
     return managedMessage(this.team, provider.name, `take a key (${how})`);
+  }
+
+  /**
+   * Ends team mode. The developer's choices of the team's models (last used, default,
+   * assignments) go with them now, in a write of their own, rather than as "could not read"
+   * problems at the next start, when no team keeps those refs alive.
+   */
+  private leaveTeam(): Promise<void> {
+    const run = this.writing.then(async () => {
+      const { document: fresh, saved } = this.readNow();
+      const next = withoutMissingRefs(fresh);
+      this.team = undefined;
+      await Promise.all([saved, next && this.memento.update(documentKey, next)]);
+      this.setDoc(next ?? fresh);
+      if (next) this.log.info('Team mode ended: cleared the choices of the team’s models.');
+      this.changes.fire({ kind: 'team' });
+      if (next) this.changes.fire({ kind: 'document', external: false });
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
   }
 
   private mergedNow(): MergeResult {

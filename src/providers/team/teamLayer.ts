@@ -5,7 +5,7 @@
  * runs on the merged view, and only the personal part is kept, so an operation that would
  * change a managed provider is refused, whatever path it came by.
  */
-import type { StoredDocument } from '../document';
+import { resolveRef, type StoredDocument } from '../document';
 import { SwitchboardError } from '../errors';
 import type { Provider } from '../provider';
 import { formatRef, parseRef, type ModelRef } from '../refs';
@@ -106,6 +106,21 @@ export function splitTeam(result: StoredDocument, merged: StoredDocument, stored
   }
   keepUnlessChanged(next, 'defaultRef', result, merged, stored);
   keepUnlessChanged(next, 'embeddingRef', result, merged, stored);
+  return next;
+}
+
+/**
+ * After team mode ends: the choices that pointed at the team's models (last used, default,
+ * embedding model, assignments) are cleared, since those models are gone. Undefined when
+ * nothing points at a missing model, so there is nothing to write.
+ */
+export function withoutMissingRefs(doc: StoredDocument): StoredDocument | undefined {
+  const missing = (ref: ModelRef | undefined) => ref !== undefined && !resolveRef(doc, ref);
+  const assignments = Object.entries(doc.assignments).filter(([, ref]) => !missing(ref));
+  const keys = (['defaultRef', 'lastUsedRef', 'embeddingRef'] as const).filter((key) => missing(doc[key]));
+  if (!keys.length && assignments.length === Object.keys(doc.assignments).length) return undefined;
+  const next: StoredDocument = { ...doc, assignments: Object.fromEntries(assignments) };
+  for (const key of keys) delete next[key];
   return next;
 }
 
