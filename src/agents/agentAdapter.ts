@@ -34,6 +34,8 @@ export interface KeyOffer {
   readonly plaintext?: string;
   /** The variable that already holds the key, where the agent runs (the CLI's --key-env). */
   readonly envVariable?: string;
+  /** No key at all, whatever the type: a team proxy that authenticates developers by network. */
+  readonly keyless?: boolean;
 }
 
 /**

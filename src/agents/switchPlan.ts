@@ -56,7 +56,7 @@ export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, en
   const provider = resolveRef(doc, ref)?.provider;
   if (provider && gateway && routesThroughGateway(adapter, provider, gateway)) return planThroughGateway(doc, adapter, ref, environment, gateway);
   const offer = provider ? offers(provider.id, agent) : {};
-  const delivery: KeyDelivery | undefined = provider && (needsSecret(provider) || offer.hasKey) ? chooseDelivery(adapter.keyDeliveries, offer) : { kind: 'none' };
+  const delivery: KeyDelivery | undefined = provider && !offer.keyless && (needsSecret(provider) || offer.hasKey) ? chooseDelivery(adapter.keyDeliveries, offer) : { kind: 'none' };
   if (!delivery) return { agent, ref, status: 'needs-plaintext', reason: `${label} keeps its key only in its own config file: it needs your opt-in for plaintext.` };
   const endpoint = endpointFor(doc, ref, delivery);
   if (!endpoint) return { agent, ref, status: 'refused', reason: `${label}: “${ref}” has no usable endpoint.` };

@@ -100,7 +100,7 @@ export class AgentSwitch implements vscode.Disposable {
       Promise.all(optedIn.length ? doc.providers.map(async (p) => [p.id, await store.readKey(p.id)] as const) : []).then((entries) => new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined))),
     ]);
     return (providerId, agent): KeyOffer => ({
-      hasKey: store.hasKey(providerId),
+      ...store.keyFacts(providerId),
       ...(helper ? { helper: helper(providerId) } : {}),
       ...(optedIn.includes(agent) && keys.has(providerId) ? { plaintext: keys.get(providerId)! } : {}),
     });

@@ -4,3 +4,4 @@
  * Models, so none of it counts against activation.
  */
 export { runListModels, runTestConnection, runTestEmbedding } from '../providers/connect/operations';
+export { fetchTeamText } from '../providers/team/fetchTeamSource';

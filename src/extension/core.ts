@@ -3,6 +3,7 @@
  * Bundled apart from extension.js and loaded just after activation, so that zod and the
  * schemas never count against activation time.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import { AgentSwitch } from './agentSwitch';
@@ -43,6 +44,7 @@ import { ModelStatusBar } from './statusBar';
 import { CrossWindowSignal } from './store/crossWindow';
 import { Store } from './store/store';
 import { watchForSync } from './syncWatch';
+import { TeamHost } from './team/teamHost';
 import { testingApi, type TestingApi } from './testingApi';
 import { registerLinkHandler } from './uriHandler';
 import { WalkthroughProgress } from './walkthrough';
@@ -95,7 +97,8 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   const gateway = new GatewayHost(store, gatewayToken, keyHelper, signIn, context.globalState, log, () => scope.agentsDocument());
   const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper, gateway);
   const catalog = CatalogHost.forContext(context, log);
-  const services: Services = { store, log, modelSwitch, agentSwitch, signIn, catalog, gateway, extensionUri: context.extensionUri };
+  const team = new TeamHost(store, { storageDir: path.join(context.globalStorageUri.fsPath, 'team'), log, applyToAgents: (choice) => modelSwitch.select(choice) });
+  const services: Services = { store, log, modelSwitch, agentSwitch, signIn, catalog, gateway, team, extensionUri: context.extensionUri };
   context.subscriptions.push(
     store,
     modelSwitch,
@@ -104,6 +107,7 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
     agentSwitch,
     catalog,
     gateway,
+    team,
     new UsageView(gateway),
     store.onDidRecover((copy) => void announceRecovery(copy)),
     store.onDidLose((notes) => void announceLosses(notes, log)),
@@ -114,7 +118,10 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
     context.subscriptions.push(chat, vscode.lm.registerLanguageModelChatProvider('switchboard', chat));
   }
 
+  await team.prepare();
   await store.load();
+  // The team source arrives after activation; the status bar and the panel follow the store.
+  void team.reload();
   const statusBar = new ModelStatusBar(store, scope);
   const keyPrompt = new KeyNeededPrompt(services, context.globalState);
   signal = new CrossWindowSignal(context.globalStorageUri.fsPath, () => void store.load());

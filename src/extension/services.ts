@@ -5,6 +5,7 @@ import type { GatewayHost } from './gateway/gatewayHost';
 import type { ModelSwitch } from './modelSwitch';
 import type { SignInService } from './signin/signInService';
 import type { Store } from './store/store';
+import type { TeamHost } from './team/teamHost';
 
 /** What every command flow is handed by activate. */
 export interface Services {
@@ -21,4 +22,6 @@ export interface Services {
   readonly catalog: CatalogHost;
   /** The local gateway, started when an agent or VS Code's chat needs it. */
   readonly gateway: GatewayHost;
+  /** Team mode: the managed catalog from switchboard.team.source. */
+  readonly team: TeamHost;
 }

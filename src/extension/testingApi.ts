@@ -3,6 +3,8 @@ import type { KeyNeededPrompt } from './keyPrompt';
 import type { ModelStatusBar } from './statusBar';
 import type { Services } from './services';
 import { refreshModels, type RefreshResult, type RefreshUi } from './commands/refreshModels';
+import { routeMessage } from './panel/router';
+import type { ToWebview } from '../protocol/messages';
 import { pickerItems, showModelPicker } from './ui/modelPicker';
 import { importProvidersCommand } from './commands/importProviders';
 import type { ImportResult } from './portable/importFlow';
@@ -28,6 +30,8 @@ export interface TestingApi {
   importProviders(source: vscode.Uri, ui: ImportUi): Promise<ImportResult | undefined>;
   /** What the registered URI handler does with a link, with its modal and prompts answered by `ui`. */
   handleLink(uri: vscode.Uri, ui: ImportUi): Promise<ImportResult>;
+  /** A message as the settings panel would post it, through the panel's own router; its answer. */
+  panelMessage(raw: unknown): Promise<ToWebview | undefined>;
 }
 
 export function testingApi(services: Services, statusBar: ModelStatusBar, context: vscode.ExtensionContext, keyPrompt: KeyNeededPrompt): TestingApi {
@@ -45,5 +49,6 @@ export function testingApi(services: Services, statusBar: ModelStatusBar, contex
     },
     importProviders: (source, ui) => importProvidersCommand(services, source, ui),
     handleLink: (uri, ui) => handleLink(services, uri, ui),
+    panelMessage: (raw) => routeMessage(raw, { store: services.store, log: services.log }),
   };
 }

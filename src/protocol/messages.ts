@@ -84,6 +84,17 @@ export const providerViewSchema = z.object({
   models: z.array(modelView),
   /** Fingerprint of the provider as stored; sent back with edits to detect races. */
   etag: z.string(),
+  /** Present when the provider comes from the team source: read-only, with the reason to show. */
+  managed: z
+    .object({
+      /** Why it cannot be edited or removed, naming the source and whom to ask. */
+      reason: z.string(),
+      /** How the developer authenticates: their own token (settable here), an environment variable, or nothing. */
+      auth: z.enum(['personalToken', 'env', 'none']),
+      /** With auth "env": the variable's name, never its value. */
+      variable: z.string().optional(),
+    })
+    .optional(),
 });
 export type ProviderView = z.infer<typeof providerViewSchema>;
 
@@ -169,6 +180,19 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
     modelForm: formDescriptorSchema,
     /** Provider-specific fields, by option family (aliases resolved on the host). */
     optionForms: z.record(z.string(), formDescriptorSchema),
+    /** Team mode: where the managed providers come from, and what the developer should know. */
+    team: z
+      .object({
+        source: z.string(),
+        /** "Platform team (ai@example.com)", or "your administrator". */
+        contact: z.string(),
+        allowPersonalProviders: z.boolean(),
+        /** The source could not be read, or is malformed: what is in use instead. */
+        problem: z.string().optional(),
+        /** No model is usable: whom to contact. */
+        noUsableModels: z.string().optional(),
+      })
+      .optional(),
   }),
   /** The answer to one request. `fieldErrors` maps field keys to messages shown inline. */
   z.object({
@@ -261,6 +285,8 @@ export const toHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('testConnection'), requestId, id: id.optional(), provider: providerFormSchema.optional(), key: keyChangeSchema.optional() }),
   /** Runs Refresh Models for a saved provider; the model picker opens in VS Code. */
   z.object({ type: z.literal('refreshModels'), requestId, id }),
+  /** Sets (or, with null, clears) the developer's own token for a provider their team manages with auth "personalToken". */
+  z.object({ type: z.literal('setTeamToken'), requestId, id, token: z.string().max(10_000).nullable() }),
 ]);
 export type ToHost = z.infer<typeof toHostSchema>;
 export type ToHostOf<T extends ToHost['type']> = Extract<ToHost, { type: T }>;

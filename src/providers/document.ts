@@ -83,8 +83,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+export interface LoadOptions {
+  /**
+   * Keep refs to models of providers this document does not hold: in team mode the managed
+   * providers are merged in from the team source, which may not have arrived yet.
+   */
+  readonly keepRefsToOtherProviders?: boolean;
+}
+
 /** Reads whatever globalState held. Never throws; what cannot be kept is reported. */
-export function loadDocument(raw: unknown): LoadResult {
+export function loadDocument(raw: unknown, options: LoadOptions = {}): LoadResult {
   if (raw === undefined) return { document: emptyDocument(), problems: [], changed: false };
   const problems: LoadProblem[] = [];
   if (!isObject(raw)) {
@@ -101,16 +109,18 @@ export function loadDocument(raw: unknown): LoadResult {
 
   const providers = salvageProviders(doc.providers, problems);
   const known = new Set(providers.flatMap((p) => p.models.map((m) => formatRef(p.id, m.id))));
+  const providerIds = new Set(providers.map((p) => p.id));
+  const elsewhere = (ref: ModelRef) => options.keepRefsToOtherProviders === true && !providerIds.has(parseRef(ref)!.providerId);
   const keepRef = (field: string, value: unknown): ModelRef | undefined => {
     if (value === undefined) return undefined;
-    if (isRef(value) && known.has(value)) return value;
+    if (isRef(value) && (known.has(value) || elsewhere(value))) return value;
     problems.push({ path: field, message: `"${String(value)}" is not a model of any provider; cleared.` });
     return undefined;
   };
   const embeddingKinds = new Set(providers.flatMap((p) => p.models.filter((m) => m.kind === 'embedding').map((m) => formatRef(p.id, m.id))));
   const keepEmbeddingRef = (value: unknown): ModelRef | undefined => {
     const kept = keepRef('embeddingRef', value);
-    if (kept === undefined || embeddingKinds.has(kept)) return kept;
+    if (kept === undefined || embeddingKinds.has(kept) || elsewhere(kept)) return kept;
     problems.push({ path: 'embeddingRef', message: `"${kept}" is not an embedding model; cleared.` });
     return undefined;
   };

@@ -7,7 +7,7 @@
  * be kept (a model whose merged provider no longer validates) is reported as lost.
  */
 import { agentLabel, isAgentId } from './agentCatalog';
-import { resolveRef, type StoredDocument } from './document';
+import { resolveRef, type LoadOptions, type StoredDocument } from './document';
 import { modelLabel, type Model } from './model';
 import { providerSchema, type Provider } from './provider';
 import { parseRef } from './refs';
@@ -57,7 +57,8 @@ function sideOf(entries: Map<string, unknown>, stamps: Stamps | undefined, key: 
   return { live: false, at: -Infinity, theirs };
 }
 
-export function mergeDocuments(ours: StoredDocument, theirs: StoredDocument): MergeResult {
+/** `options` as in loadDocument: in team mode, refs to a managed provider's models are the developer's and stay. */
+export function mergeDocuments(ours: StoredDocument, theirs: StoredDocument, options: LoadOptions = {}): MergeResult {
   const a = entriesOf(ours);
   const b = entriesOf(theirs);
   const keys = new Set([...a.keys(), ...b.keys(), ...Object.keys(ours.stamps ?? {}), ...Object.keys(theirs.stamps ?? {})]);
@@ -143,14 +144,14 @@ export function mergeDocuments(ours: StoredDocument, theirs: StoredDocument): Me
   for (const field of choiceFields) {
     const ref = live.get(choiceKey(field));
     if (typeof ref !== 'string') continue;
-    if (pointsAtModel(document, ref, field === 'embeddingRef' ? 'embedding' : undefined)) document[field] = ref as StoredDocument[ChoiceField];
+    if (pointsAtModel(document, ref, field === 'embeddingRef' ? 'embedding' : undefined, options)) document[field] = ref as StoredDocument[ChoiceField];
     else changed = cleared(notes, names.choice(field), ref);
   }
   for (const [key, ref] of live) {
     if (!key.startsWith('agent:')) continue;
     const agent = key.slice('agent:'.length);
     if (!isAgentId(agent) || typeof ref !== 'string') continue;
-    if (pointsAtModel(document, ref)) document.assignments[agent] = ref as StoredDocument['assignments'][typeof agent];
+    if (pointsAtModel(document, ref, undefined, options)) document.assignments[agent] = ref as StoredDocument['assignments'][typeof agent];
     else changed = cleared(notes, `${agentLabel(agent)}'s model`, ref);
   }
   if (Object.keys(stamps).length) document.stamps = stamps;
@@ -172,8 +173,9 @@ function cleared(notes: MergeNote[], what: string, ref: string): true {
   return true;
 }
 
-function pointsAtModel(doc: StoredDocument, ref: string, kind?: Model['kind']): boolean {
+function pointsAtModel(doc: StoredDocument, ref: string, kind: Model['kind'] | undefined, options: LoadOptions): boolean {
   const found = resolveRef(doc, ref);
+  if (!found && options.keepRefsToOtherProviders) return !doc.providers.some((p) => p.id === parseRef(ref)?.providerId);
   return !!found && (kind === undefined || found.model.kind === kind);
 }
 

@@ -14,6 +14,7 @@ import { providerType } from '../../providers/providerTypes';
 import type { ModelRef } from '../../providers/refs';
 import { SwitchboardError } from '../../providers/errors';
 import type { Services } from '../services';
+import { refuseManaged } from '../team/teamGuards';
 import { pickProvider } from '../ui/pickers';
 import type { CatalogService, CatalogSnapshot } from './catalogService';
 
@@ -106,12 +107,14 @@ async function loadCatalog(catalog: CatalogService): Promise<CatalogSnapshot> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Switchboard: loading the model catalog' }, () => catalog.get());
 }
 
-export async function addModelFromCatalogCommand({ store }: Services, catalog: CatalogService, providerId?: string, pick?: CatalogPick): Promise<ModelRef | undefined> {
+export async function addModelFromCatalogCommand(services: Services, catalog: CatalogService, providerId?: string, pick?: CatalogPick): Promise<ModelRef | undefined> {
+  const { store } = services;
   const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Add Model from Catalog');
   if (!provider) {
     if (providerId) throw new SwitchboardError(`No provider with id "${providerId}".`);
     return undefined;
   }
+  refuseManaged(services, provider.id, 'get models added');
   const snapshot = await loadCatalog(catalog);
   const existing = new Set(provider.models.map((m) => m.id));
   let entry: CatalogModel | undefined;

@@ -5,14 +5,15 @@
  * says why in a visible warning; with no copy at all, first use fails with an error that
  * says so. Never a silently empty list.
  */
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SwitchboardError } from '../../providers/errors';
 import { CatalogIndex } from '../../providers/catalog/catalogIndex';
 import { cacheState, defaultCatalogUrl, describeAge, shouldRefresh, ttlMinutesOf, type CacheState, type CatalogCacheMeta } from '../../providers/catalog/cachePolicy';
 import { describeFetchFailure, fetchCatalogText, type FetchLike } from '../../providers/catalog/fetchCatalog';
 import { describeSkipped, parseCatalogText } from '../../providers/catalog/parseCatalog';
+import { readDiskCopy, writeDiskCopy } from '../cache/diskCopy';
+
+const bodyName = 'catalog.json';
 
 export interface CatalogSettings {
   readonly url: string;
@@ -71,14 +72,6 @@ export class CatalogService implements vscode.Disposable {
   constructor(private readonly options: CatalogServiceOptions) {
     this.now = options.now ?? Date.now;
     this.settings = options.settings ?? catalogSettings;
-  }
-
-  private get bodyFile(): string {
-    return path.join(this.options.storageDir, 'catalog.json');
-  }
-
-  private get metaFile(): string {
-    return path.join(this.options.storageDir, 'meta.json');
   }
 
   /** The catalog, downloading it first only when no copy exists; throws a SwitchboardError then if that fails. */
@@ -154,7 +147,7 @@ export class CatalogService implements vscode.Disposable {
       this.loaded = loaded;
       this.lastFailureAt = undefined;
       this.logParsed(loaded, `downloaded from ${url} in ${this.now() - started} ms`);
-      await this.writeDisk(fetched.text, meta).catch((error: unknown) => this.options.log.warn(`Catalog: could not write the cache in ${this.options.storageDir}: ${(error as Error).message}`));
+      await writeDiskCopy(this.options.storageDir, bodyName, { text: fetched.text, meta }).catch((error: unknown) => this.options.log.warn(`Catalog: could not write the cache in ${this.options.storageDir}: ${(error as Error).message}`));
       return loaded;
     } catch (error) {
       this.lastFailureAt = this.now();
@@ -173,37 +166,17 @@ export class CatalogService implements vscode.Disposable {
 
   /** Reads the cached copy; a missing, unreadable or corrupt cache just leaves nothing loaded. */
   private async readDisk(): Promise<void> {
-    let meta: CatalogCacheMeta;
-    let text: string;
-    try {
-      meta = JSON.parse(await fs.readFile(this.metaFile, 'utf8')) as CatalogCacheMeta;
-      if (typeof meta?.url !== 'string' || typeof meta.fetchedAt !== 'number') throw new Error('meta.json is malformed');
-      text = await fs.readFile(this.bodyFile, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.options.log.warn(`Catalog: ignoring the cached copy: ${(error as Error).message}`);
-      return;
-    }
-    const parsed = parseCatalogText(text);
+    const copy = await readDiskCopy(this.options.storageDir, bodyName, (message) => this.options.log.warn(`Catalog: ignoring the cached copy: ${message}`));
+    if (!copy) return;
+    const parsed = parseCatalogText(copy.text);
     if (!parsed.ok) {
       this.options.log.warn(`Catalog: ignoring the cached copy: ${parsed.error}`);
       return;
     }
     // A download that finished meanwhile is newer than the disk.
     if (this.loaded) return;
-    this.loaded = { meta, index: new CatalogIndex(parsed.catalog) };
-    this.logParsed(this.loaded, `read from the cache (${describeAge(this.now() - meta.fetchedAt)} old)`);
-  }
-
-  /** Body first, then meta, each through a rename: a crash leaves the old pair or a new body with old meta (stale, refetched). */
-  private async writeDisk(text: string, meta: CatalogCacheMeta): Promise<void> {
-    await fs.mkdir(this.options.storageDir, { recursive: true });
-    const write = async (file: string, data: string) => {
-      const temp = `${file}.${process.pid}.tmp`;
-      await fs.writeFile(temp, data, 'utf8');
-      await fs.rename(temp, file);
-    };
-    await write(this.bodyFile, text);
-    await write(this.metaFile, JSON.stringify(meta));
+    this.loaded = { meta: copy.meta, index: new CatalogIndex(parsed.catalog) };
+    this.logParsed(this.loaded, `read from the cache (${describeAge(this.now() - copy.meta.fetchedAt)} old)`);
   }
 
   private showWarning(message: string): void {

@@ -5,6 +5,7 @@ import { addModel } from '../../providers/operations';
 import { providerType } from '../../providers/providerTypes';
 import type { ModelRef } from '../../providers/refs';
 import type { Services } from '../services';
+import { refuseManaged } from '../team/teamGuards';
 import { MultiStepInput, type Step } from '../ui/multiStepInput';
 import { pickProvider } from '../ui/pickers';
 
@@ -15,9 +16,11 @@ interface ModelDraft {
 }
 
 /** Switchboard: Add Model — id, display name and context limit. */
-export async function addModelCommand({ store }: Services, providerId?: string): Promise<ModelRef | undefined> {
+export async function addModelCommand(services: Services, providerId?: string): Promise<ModelRef | undefined> {
+  const { store } = services;
   const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Add Model');
   if (!provider) return undefined;
+  refuseManaged(services, provider.id, 'get models added');
   const existing = new Set(provider.models.map((m) => m.id));
   const idMeaning = providerType(provider.type).modelIdMeaning;
   const title = `Add Model to “${provider.name}”`;

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { addProvider } from '../../providers/operations';
 import type { Services } from '../services';
+import { refusePersonalProviders } from '../team/teamGuards';
 import { draftToProvider } from '../ui/draft';
 import { runProviderSteps, type ProviderDraft } from '../ui/providerSteps';
 
 /** Switchboard: Add Provider — type, name, base URL, key, agents; Escape saves nothing. */
-export async function addProviderCommand({ store }: Services): Promise<string | undefined> {
+export async function addProviderCommand(services: Services): Promise<string | undefined> {
+  const { store } = services;
+  refusePersonalProviders(services);
   const draft: ProviderDraft = { otherNames: store.document.providers.map((p) => p.name) };
   if (!(await runProviderSteps(draft))) return undefined;
   const provider = await store.apply(addProvider(draftToProvider(draft)), `Added provider ${draft.name} (${draft.type}).`);

@@ -1,12 +1,15 @@
 import { updateProvider } from '../../providers/operations';
 import type { Services } from '../services';
+import { refuseManaged } from '../team/teamGuards';
 import { pickProvider } from '../ui/pickers';
 import { runProviderSteps, type ProviderDraft } from '../ui/providerSteps';
 
 /** Switchboard: Edit Provider — name, URL, key and agents. The id and type stay. */
-export async function editProviderCommand({ store }: Services, providerId?: string): Promise<void> {
+export async function editProviderCommand(services: Services, providerId?: string): Promise<void> {
+  const { store } = services;
   const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Edit Provider');
   if (!provider) return;
+  refuseManaged(services, provider.id, 'be edited');
   const draft: ProviderDraft = {
     editing: { id: provider.id, hasKey: store.hasKey(provider.id) },
     otherNames: store.document.providers.filter((p) => p.id !== provider.id).map((p) => p.name),

@@ -8,6 +8,7 @@ import type { Provider } from '../../providers/provider';
 import type { ModelRef } from '../../providers/refs';
 import { cachedModelList, listProviderModels } from '../connect';
 import type { Services } from '../services';
+import { refuseManaged } from '../team/teamGuards';
 import { pickProvider } from '../ui/pickers';
 import { abortSignalOf, failureActions, runFailureAction } from './testConnection';
 
@@ -112,5 +113,6 @@ export async function refreshModels(services: Services, provider: Provider, ui: 
 export async function refreshModelsCommand(services: Services, providerId?: string): Promise<RefreshResult | undefined> {
   const provider = providerId ? services.store.provider(providerId) : await pickProvider(services.store, 'Refresh Models', (p) => p.type !== 'codex');
   if (!provider) return undefined;
+  refuseManaged(services, provider.id, 'get models added');
   return refreshModels(services, provider);
 }

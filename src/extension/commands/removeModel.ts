@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
 import { agentLabel, type AgentId } from '../../providers/agentCatalog';
 import { removeModel } from '../../providers/operations';
-import type { ModelRef } from '../../providers/refs';
+import { parseRef, type ModelRef } from '../../providers/refs';
 import type { Services } from '../services';
+import { refuseManaged } from '../team/teamGuards';
 import { pickModel } from '../ui/pickers';
 
 /** Switchboard: Remove Model — warns when the model is the default or assigned to agents. */
-export async function removeModelCommand({ store }: Services, ref?: ModelRef): Promise<boolean> {
+export async function removeModelCommand(services: Services, ref?: ModelRef): Promise<boolean> {
+  const { store } = services;
   const target = ref ?? (await pickModel(store, 'Remove Model'));
   if (!target) return false;
+  refuseManaged(services, parseRef(target)?.providerId ?? '', 'lose models');
   const doc = store.document;
   const notes: string[] = [];
   if (doc.defaultRef === target) notes.push('It is the default model; the next available model takes over.');

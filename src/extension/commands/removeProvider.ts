@@ -3,15 +3,18 @@ import { reassignProvider, removeProvider } from '../../providers/operations';
 import type { Provider } from '../../providers/provider';
 import { describeBlockers, holdsEmbeddingModel, isBlocked, removalBlockers } from '../../providers/removal';
 import type { Services } from '../services';
+import { refuseManaged } from '../team/teamGuards';
 import { describeProvider, pickProvider } from '../ui/pickers';
 
 /**
  * Switchboard: Remove Provider. Refused while agents or the default use the provider; the
  * refusal names them and offers to move them to another provider first.
  */
-export async function removeProviderCommand({ store }: Services, providerId?: string): Promise<boolean> {
+export async function removeProviderCommand(services: Services, providerId?: string): Promise<boolean> {
+  const { store } = services;
   const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Remove Provider');
   if (!provider) return false;
+  refuseManaged(services, provider.id, 'be removed');
 
   const blockers = removalBlockers(store.document, provider.id);
   if (isBlocked(blockers)) {

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import { apiKeySchema, firstMessage } from '../../providers/fields';
 import type { Services } from '../services';
+import { refuseTeamKey } from '../team/teamGuards';
 import { pickProvider } from '../ui/pickers';
 
 /** Switchboard: Set API Key — stored in SecretStorage only; an empty entry offers to clear it. */
-export async function setApiKeyCommand({ store }: Services, providerId?: string): Promise<void> {
+export async function setApiKeyCommand(services: Services, providerId?: string): Promise<void> {
+  const { store } = services;
   const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Set API Key', (p) => p.type !== 'codex');
   if (!provider) return;
+  refuseTeamKey(services, provider.id);
   const hasKey = store.hasKey(provider.id);
   const key = await vscode.window.showInputBox({
     title: `API key for “${provider.name}”`,

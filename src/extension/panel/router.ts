@@ -15,6 +15,7 @@ import { revertAgent } from './handlers/revertAgent';
 import { routeThroughGateway } from './handlers/routeThroughGateway';
 import { saveModel } from './handlers/saveModel';
 import { saveProvider } from './handlers/saveProvider';
+import { setTeamToken } from './handlers/setTeamToken';
 import { buildState } from './state';
 
 type RequestType = Exclude<ToHost['type'], 'ready'>;
@@ -32,6 +33,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   routeThroughGateway,
   testConnection,
   refreshModels,
+  setTeamToken,
 };
 
 /** Returns what to post back: the state for `ready`, a result for a request, nothing for junk. */

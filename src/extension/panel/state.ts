@@ -12,6 +12,7 @@ import { keyStateOf } from '../../providers/usability';
 import type { AgentView, ProviderView, StateMessage } from '../../protocol/messages';
 import type { AgentRun, AgentRunMap } from '../agentRuns';
 import type { Store } from '../store/store';
+import { managedView, teamState } from '../team/teamView';
 
 /** What the host found out about one agent on this machine (slow to learn, so it comes later). */
 export interface AgentFound {
@@ -57,6 +58,7 @@ export function providerView(store: Store, p: Provider): ProviderView {
     keyState: keyStateOf(p, store.hasKey(p.id)),
     models: p.models.map((m) => ({ ...m })),
     etag: etagOf(p),
+    ...managedView(store, p.id),
   };
 }
 
@@ -86,5 +88,6 @@ export function buildState(store: Store, facts?: AgentFacts): StateMessage {
     })),
     agents: agentIds.map((id) => agentView(doc, id, facts?.runs[id], facts?.found?.[id], facts?.gatewayRouted?.includes(id) ?? false)),
     ...forms,
+    ...teamState(store),
   };
 }

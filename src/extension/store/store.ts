@@ -3,6 +3,8 @@
  * It holds the current document, replays every change on a fresh read (so concurrent
  * windows merge by id), merges a copy that Settings Sync or another window wrote by id,
  * keeps keys in SecretStorage only, and announces every change.
+ * In team mode, `document` is the developer's own document merged with the team's managed
+ * providers, which are never stored (see providers/team/teamLayer.ts).
  */
 import { emptyDocument, loadDocument, type LoadProblem, type StoredDocument } from '../../providers/document';
 import { SwitchboardError } from '../../providers/errors';
@@ -13,6 +15,9 @@ import type { Provider } from '../../providers/provider';
 import { isUsable } from '../../providers/usability';
 import { apiKeySchema } from '../../providers/fields';
 import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
+import type { Env } from '../../providers/team/headerTemplates';
+import type { TeamAuth } from '../../providers/team/teamFile';
+import { managedMessage, mergeTeam, splitTeam, withoutMissingRefs, type MergeResult, type TeamLayer } from '../../providers/team/teamLayer';
 import { Emitter } from './emitter';
 import type { Disposable, LogPort, MementoPort, SecretsPort } from './ports';
 
@@ -57,10 +62,16 @@ export type StoreChange =
    * `rewritten` when that copy lacked something and the merge was written back.
    */
   | { readonly kind: 'document'; readonly external: boolean; readonly rewritten?: boolean }
-  | { readonly kind: 'key'; readonly providerId: string };
+  | { readonly kind: 'key'; readonly providerId: string }
+  /** The team's managed catalog arrived, changed or went away; nothing was written. */
+  | { readonly kind: 'team' };
 
 export class Store implements Disposable {
+  /** The developer's own document, as stored. */
   private doc: StoredDocument = emptyDocument();
+  private team?: TeamLayer;
+  /** `doc` merged with `team`; rebuilt after either changes. */
+  private merged?: MergeResult;
   private readonly keyed = new Set<string>();
   private readonly changes = new Emitter<StoreChange>();
   private readonly recoveries = new Emitter<RecoveredCopy>();
@@ -87,6 +98,8 @@ export class Store implements Disposable {
     private readonly secrets: SecretsPort,
     private readonly log: LogPort,
     private readonly now: () => number = Date.now,
+    /** Where `env` team auth reads tokens: the extension host's environment. */
+    private readonly env: () => Env = () => process.env,
   ) {
     memento.setKeysForSync?.(syncedKeys);
     this.subscription = secrets.onDidChange(({ key }) => {
@@ -95,20 +108,70 @@ export class Store implements Disposable {
     });
   }
 
+  /** What everything else sees: the developer's providers, with the team's managed ones first in team mode. */
   get document(): StoredDocument {
+    return this.mergedNow().document;
+  }
+
+  /** The developer's own document, without managed providers: what Export writes. */
+  get personalDocument(): StoredDocument {
     return this.doc;
   }
 
-  provider(id: string): Provider | undefined {
-    return this.doc.providers.find((p) => p.id === id);
+  /** The team's catalog in effect, or undefined outside team mode. */
+  get teamLayer(): TeamLayer | undefined {
+    return this.team;
   }
 
-  /** Whether the provider has its secret: a key, or a sign-in whose tokens are usable or renewable. */
+  /** Personal providers the team's catalog hides: same id as a managed one, or personal providers turned off. */
+  get hiddenByTeam(): Pick<MergeResult, 'collisions' | 'hidden'> {
+    const { collisions, hidden } = this.mergedNow();
+    return { collisions, hidden };
+  }
+
+  /** How developers authenticate to a managed provider; undefined for the developer's own providers. */
+  teamAuth(providerId: string): TeamAuth | undefined {
+    return this.team?.auth.get(providerId);
+  }
+
+  provider(id: string): Provider | undefined {
+    return this.document.providers.find((p) => p.id === id);
+  }
+
+  /**
+   * Whether the provider has its secret: a key, or a sign-in whose tokens are usable or
+   * renewable; for a managed provider whose token is in an environment variable, whether it is set.
+   */
   hasKey(providerId: string): boolean {
+    const auth = this.teamAuth(providerId);
+    if (auth?.kind === 'env') return !!this.env()[auth.variable];
+    if (auth?.kind === 'none') return false;
     return this.keyed.has(providerId);
   }
 
-  readonly isUsable = (provider: Provider): boolean => isUsable(provider, this.keyed.has(provider.id));
+  /**
+   * What key delivery to agents starts from: whether the provider has a key, and whether it
+   * wants none at all (a team proxy that authenticates by network, whatever its type).
+   */
+  keyFacts(providerId: string): { readonly hasKey: boolean; readonly keyless?: true } {
+    return { hasKey: this.hasKey(providerId), ...(this.teamAuth(providerId)?.kind === 'none' ? { keyless: true as const } : {}) };
+  }
+
+  /** A managed provider whose proxy authenticates by network needs no key, whatever its type. */
+  readonly isUsable = (provider: Provider): boolean => this.teamAuth(provider.id)?.kind === 'none' || isUsable(provider, this.hasKey(provider.id));
+
+  /**
+   * Replaces the team's catalog (undefined leaves team mode) and announces it. A layer with no
+   * providers stands for a team source that has not loaded yet: stored refs to its models are kept.
+   */
+  async setTeam(team: TeamLayer | undefined): Promise<void> {
+    if (!team && this.team) return this.leaveTeam();
+    // Keys first: the new catalog and its announcement then arrive in the same tick.
+    await Promise.all((team?.providers ?? []).map((p) => this.refreshKey(p.id, false)));
+    this.team = team;
+    this.merged = undefined;
+    this.changes.fire({ kind: 'team' });
+  }
 
   /**
    * Re-reads globalState (another window or a sync may have written; that copy is merged by
@@ -118,10 +181,14 @@ export class Store implements Disposable {
   apply<R>(operation: Operation<R>, what: string): Promise<R> {
     const run = this.writing.then(async () => {
       const { document: fresh, saved } = this.read();
-      const { doc, result } = operation(fresh);
-      const stamped = stampChanges(fresh, doc, this.now());
-      await Promise.all([saved, this.write(stamped)]);
-      this.doc = stamped;
+      const team = this.team;
+      const merged = mergeTeam(fresh, team).document;
+      const out = operation(merged);
+      const result = out.result;
+      // Only the personal part is stored; a change to a managed provider throws here, before any write.
+      const doc = stampChanges(fresh, splitTeam(out.doc, merged, fresh, team), this.now());
+      await Promise.all([saved, this.write(doc)]);
+      this.setDoc(doc);
       this.loaded = true;
       this.log.info(what);
       this.changes.fire({ kind: 'document', external: false });
@@ -138,12 +205,12 @@ export class Store implements Disposable {
   async load(): Promise<void> {
     const run = this.writing.then(async () => {
       const { document, changed, saved } = this.read();
-      this.doc = document;
+      this.setDoc(document);
       this.loaded = true;
       await saved;
       if (changed) await this.write(document);
       else if (canonical(this.memento.get<unknown>(localCopyKey)) !== canonical(document)) await this.memento.update(localCopyKey, document);
-      await Promise.all(this.doc.providers.map((p) => this.refreshKey(p.id, false)));
+      await Promise.all(this.document.providers.map((p) => this.refreshKey(p.id, false)));
       this.changes.fire({ kind: 'document', external: true, rewritten: changed });
     });
     this.writing = run.catch(() => undefined);
@@ -170,6 +237,8 @@ export class Store implements Disposable {
   async setKey(providerId: string, key: string): Promise<void> {
     const provider = this.provider(providerId);
     if (!provider) throw new SwitchboardError(`No provider with id "${providerId}".`);
+    const problem = this.teamKeyProblem(providerId);
+    if (problem) throw new SwitchboardError(problem);
     const parsed = apiKeySchema.safeParse(key);
     if (!parsed.success) throw new SwitchboardError(`Key for “${provider.name}”: ${parsed.error.issues[0]?.message}`);
     await this.secrets.store(secretKeyFor(providerId), parsed.data);
@@ -189,8 +258,14 @@ export class Store implements Disposable {
     await Promise.all([this.deleteKey(providerId), this.saveModelList(providerId, undefined)]);
   }
 
-  /** For the agent switch and the gateway, at the moment of use; never for the UI. */
+  /**
+   * For the agent switch and the gateway, at the moment of use; never for the UI. A managed
+   * provider's key is the developer's personal token, or the environment variable the team named.
+   */
   readKey(providerId: string): Thenable<string | undefined> {
+    const auth = this.teamAuth(providerId);
+    if (auth?.kind === 'env') return Promise.resolve(this.env()[auth.variable] || undefined);
+    if (auth?.kind === 'none') return Promise.resolve(undefined);
     return this.secrets.get(secretKeyFor(providerId));
   }
 
@@ -220,6 +295,45 @@ export class Store implements Disposable {
   /** Replaces the cached model list; undefined forgets it. */
   async saveModelList(providerId: string, list: unknown): Promise<void> {
     await this.memento.update(modelListPrefix + providerId, list);
+  }
+
+  /** Why a managed provider takes no key here (its token is in an environment variable, or it needs none); undefined when it does. */
+  teamKeyProblem(providerId: string): string | undefined {
+    const auth = this.teamAuth(providerId);
+    const provider = this.provider(providerId);
+    if (!this.team || !auth || !provider || auth.kind === 'personalToken') return undefined;
+    const how = auth.kind === 'env' ? `its token comes from $${auth.variable} on this machine` : 'it needs no token';
+    return managedMessage(this.team, provider.name, `take a key (${how})`);
+  }
+
+  /**
+   * Ends team mode. The developer's choices of the team's models (last used, default,
+   * assignments) go with them now, in a write of their own, rather than as "could not read"
+   * problems at the next start, when no team keeps those refs alive.
+   */
+  private leaveTeam(): Promise<void> {
+    const run = this.writing.then(async () => {
+      const { document: fresh, saved } = this.read();
+      const cleared = withoutMissingRefs(fresh);
+      const next = cleared && stampChanges(fresh, cleared, this.now());
+      this.team = undefined;
+      await Promise.all([saved, next && this.write(next)]);
+      this.setDoc(next ?? fresh);
+      if (next) this.log.info('Team mode ended: cleared the choices of the team’s models.');
+      this.changes.fire({ kind: 'team' });
+      if (next) this.changes.fire({ kind: 'document', external: false });
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private mergedNow(): MergeResult {
+    return (this.merged ??= mergeTeam(this.doc, this.team));
+  }
+
+  private setDoc(doc: StoredDocument): void {
+    this.doc = doc;
+    this.merged = undefined;
   }
 
   recoveredCopies(): readonly RecoveredCopy[] {
@@ -276,7 +390,7 @@ export class Store implements Disposable {
     this.remember(raw);
     const ours = discard ? undefined : this.loaded ? this.doc : this.localCopy();
     if (!ours) return fresh;
-    const merged = mergeDocuments(ours, fresh.document);
+    const merged = mergeDocuments(ours, fresh.document, { keepRefsToOtherProviders: this.team !== undefined });
     for (const note of merged.notes) (note.kind === 'lost' ? this.log.warn : this.log.info).call(this.log, `Merging stored data: ${note.message}`);
     const lost = merged.notes.filter((n) => n.kind === 'lost');
     if (lost.length) this.losses.fire(lost);
@@ -285,7 +399,7 @@ export class Store implements Disposable {
 
   private localCopy(): StoredDocument | undefined {
     const raw = this.memento.get<unknown>(localCopyKey);
-    return raw === undefined ? undefined : loadDocument(raw).document;
+    return raw === undefined ? undefined : loadDocument(raw, { keepRefsToOtherProviders: this.team !== undefined }).document;
   }
 
   /**
@@ -293,7 +407,7 @@ export class Store implements Disposable {
    * (that write starts first) before anything rewrites it.
    */
   private validated(raw: unknown): { document: StoredDocument; changed: boolean; saved: Promise<unknown> } {
-    const { document, problems, changed } = loadDocument(raw);
+    const { document, problems, changed } = loadDocument(raw, { keepRefsToOtherProviders: this.team !== undefined });
     let saved: Promise<unknown> = Promise.resolve();
     if (problems.length) {
       const copy: RecoveredCopy = { savedAt: new Date().toISOString(), problems, raw };

@@ -10,6 +10,8 @@ import { keyNeededLabel } from '../../providers/keyNeeded';
 import { modelLabel } from '../../providers/model';
 import { pickerOrder, type ModelChoice } from '../../providers/modelOrder';
 import type { Store } from '../store/store';
+import { teamEmptyRows } from '../team/teamPicker';
+import { teamBadge } from '../team/teamView';
 
 type Item = vscode.QuickPickItem & { choice?: ModelChoice; command?: string };
 
@@ -30,7 +32,7 @@ export function pickerItems(store: Store, doc: StoredDocument = store.document):
     const agents = c.provider.agents.length ? c.provider.agents.map(agentLabel).join(', ') : 'no agents';
     return {
       label: `${c.ref === defaultRef ? '$(star-full) ' : ''}${modelLabel(c.model)}`,
-      description: note ? `${c.provider.name} · ${note}` : c.ref,
+      description: [note ? `${c.provider.name} · ${note}` : c.ref, teamBadge(store, c.provider.id)].filter(Boolean).join(' · '),
       detail: `${contextText(c.model.contextLimit)} context · ${agents}`,
       choice: c,
     };
@@ -49,6 +51,7 @@ export function pickerItems(store: Store, doc: StoredDocument = store.document):
     items.push({ label: `${g.provider.name} · ${needed}`, kind: vscode.QuickPickItemKind.Separator });
     g.models.forEach((c) => items.push({ ...row(c, `$(key) ${needed}`), detail: `${contextText(c.model.contextLimit)} context · pick to enter the ${needed.startsWith('Sign-in') ? 'sign-in' : 'key'} first` }));
   }
+  if (!pinned.length && !groups.length) items.push(...teamEmptyRows(store));
   items.push(
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(add) Add provider…', command: 'switchboard.addProvider', alwaysShow: true },

@@ -7,14 +7,15 @@ import { providerType } from '../../providers/providerTypes';
 import { formatRef, type ModelRef } from '../../providers/refs';
 import { keyStateOf } from '../../providers/usability';
 import type { Store } from '../store/store';
+import { managedView, teamBadge } from '../team/teamView';
 
 export function describeProvider(store: Store, p: Provider): vscode.QuickPickItem {
-  const state = keyStateOf(p, store.hasKey(p.id));
+  const state = managedView(store, p.id).keyState ?? keyStateOf(p, store.hasKey(p.id));
   const keyState = providerType(p.type).auth === 'oauth' ? (state === 'set' ? 'signed in' : 'not signed in') : { set: 'key set', missing: 'no key', optional: 'no key needed', 'not-needed': 'no key needed' }[state];
   const agents = p.agents.length ? p.agents.map(agentLabel).join(', ') : 'no agents';
   return {
     label: p.name,
-    description: `${providerType(p.type).label} · ${p.models.length} model${p.models.length === 1 ? '' : 's'} · ${keyState}`,
+    description: [`${providerType(p.type).label} · ${p.models.length} model${p.models.length === 1 ? '' : 's'} · ${keyState}`, teamBadge(store, p.id)].filter(Boolean).join(' · '),
     detail: agents,
   };
 }

@@ -15,6 +15,8 @@ export interface FetchCatalogOptions {
   readonly maxRedirects?: number;
   /** Cancels the download, e.g. when the extension is deactivated. */
   readonly signal?: AbortSignal;
+  /** What is downloaded, for the messages ("the catalog", "the team file"). */
+  readonly what?: string;
 }
 
 export interface FetchedCatalog {
@@ -53,21 +55,21 @@ export function describeFetchFailure(error: unknown, timeoutMs: number): string 
   return e?.message ?? String(error);
 }
 
-function checkUrl(raw: string): URL {
+function checkUrl(raw: string, what: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new CatalogFetchError(`"${raw.slice(0, 200)}" is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CatalogFetchError(`the catalog URL must be http or https, not ${url.protocol.replace(':', '')}`);
-  if (url.username || url.password) throw new CatalogFetchError('the catalog URL may not hold credentials');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CatalogFetchError(`the URL of ${what} must be http or https, not ${url.protocol.replace(':', '')}`);
+  if (url.username || url.password) throw new CatalogFetchError(`the URL of ${what} may not hold credentials`);
   return url;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; bytes: number }> {
+async function readCapped(response: Response, maxBytes: number, what: string): Promise<{ text: string; bytes: number }> {
   const declared = Number(response.headers.get('content-length'));
-  const tooBig = () => new CatalogFetchError(`the catalog is larger than the ${Math.round(maxBytes / 1024 / 1024)} MiB limit`);
+  const tooBig = () => new CatalogFetchError(`${what} is larger than the ${Math.round(maxBytes / 1024 / 1024)} MiB limit`);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw tooBig();
@@ -93,7 +95,8 @@ export async function fetchCatalogText(rawUrl: string, options: FetchCatalogOpti
   const fetchFn: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const maxBytes = options.maxBytes ?? catalogLimits.maxBytes;
-  const origin = checkUrl(rawUrl);
+  const what = options.what ?? 'the catalog';
+  const origin = checkUrl(rawUrl, what);
   const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
   const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
   let url = origin;
@@ -105,7 +108,7 @@ export async function fetchCatalogText(rawUrl: string, options: FetchCatalogOpti
         const location = response.headers.get('location');
         if (!location) throw new CatalogFetchError(`HTTP ${response.status} redirect without a Location`);
         if (hop >= (options.maxRedirects ?? 5)) throw new CatalogFetchError('too many redirects');
-        const next = checkUrl(new URL(location, url).href);
+        const next = checkUrl(new URL(location, url).href, what);
         if (next.host !== origin.host) throw new CatalogFetchError(`refused a redirect from ${origin.host} to another host (${next.host})`);
         if (origin.protocol === 'https:' && next.protocol !== 'https:') throw new CatalogFetchError('refused a redirect from https to http');
         url = next;
@@ -115,7 +118,7 @@ export async function fetchCatalogText(rawUrl: string, options: FetchCatalogOpti
         await response.body?.cancel().catch(() => undefined);
         throw new CatalogFetchError(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
       }
-      const { text, bytes } = await readCapped(response, maxBytes);
+      const { text, bytes } = await readCapped(response, maxBytes, what);
       return { text, bytes, finalUrl: url.href };
     }
   } catch (error) {

@@ -4,6 +4,7 @@ import { apiKeySchema } from '../../../providers/fields';
 import { addProvider, updateProvider } from '../../../providers/operations';
 import { providerSchema, typeFieldsOf, type Provider } from '../../../providers/provider';
 import { isProviderTypeId, providerType } from '../../../providers/providerTypes';
+import { managedMessage } from '../../../providers/team/teamLayer';
 import { needsSecret } from '../../../providers/usability';
 import type { ProviderForm, ToHostOf } from '../../../protocol/messages';
 import { ConflictError, fieldErrors, unchangedSince, type Handler } from '../context';
@@ -45,6 +46,7 @@ export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'s
   const { provider: form, key, id } = message;
   const existing = id ? store.provider(id) : undefined;
   if (id && !existing) throw new ConflictError('This provider was removed in another window.');
+  if (existing && store.teamLayer && store.teamAuth(existing.id)) return { ok: false, message: managedMessage(store.teamLayer, existing.name, 'be edited') };
   if (!isProviderTypeId(form.type)) return { ok: false, fieldErrors: { type: 'Choose a provider type.' } };
   if (existing && existing.type !== form.type) return { ok: false, fieldErrors: { type: 'The type of a saved provider cannot change; add a new provider instead.' } };
 

@@ -1,0 +1,21 @@
+/** The developer's own token for a provider their team manages: the one thing about it they set. */
+import { apiKeySchema } from '../../../providers/fields';
+import { managedMessage } from '../../../providers/team/teamLayer';
+import type { Handler } from '../context';
+
+export const setTeamToken: Handler<'setTeamToken'> = async ({ id, token }, { store }) => {
+  const provider = store.provider(id);
+  const auth = store.teamAuth(id);
+  const team = store.teamLayer;
+  if (!provider) return { ok: false, message: 'This provider is no longer in your team’s list.' };
+  if (!auth || !team) return { ok: false, message: `“${provider.name}” is not managed by a team; set its key in its form.` };
+  if (auth.kind !== 'personalToken') return { ok: false, message: store.teamKeyProblem(id) ?? managedMessage(team, provider.name, 'take a key') };
+  if (token === null) {
+    await store.deleteKey(id);
+    return { ok: true, message: `Your token for “${provider.name}” was removed.` };
+  }
+  const parsed = apiKeySchema.safeParse(token);
+  if (!parsed.success) return { ok: false, fieldErrors: { key: parsed.error.issues[0]?.message ?? 'Invalid token.' } };
+  await store.setKey(id, parsed.data);
+  return { ok: true, message: `Your token for “${provider.name}” is saved.` };
+};
