@@ -116,6 +116,10 @@ describe('gateway translate: Gemini client → other upstreams, requests', () =>
     assert.deepEqual(out.reasoning, { effort: 'low' });
     assert.deepEqual(out.tool_choice, { type: 'function', name: 'read_file' });
     assert.match(out.instructions, /Answer with a single JSON value matching this JSON schema: \{"type":"object"/);
+    const tight = request(G, A, geminiBody({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { maxOutputTokens: 2000, thinkingConfig: { thinkingBudget: 8192 } } }));
+    assert.deepEqual([tight.thinking, tight.max_tokens], [{ type: 'enabled', budget_tokens: 1999 }, 2000], 'the budget stays below max_tokens');
+    const tiny = request(G, A, geminiBody({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { maxOutputTokens: 500, thinkingConfig: { thinkingBudget: 8192 } } }));
+    assert.deepEqual(tiny.thinking, { type: 'disabled' }, 'no room to think');
     const none = request(G, C, geminiBody({ toolConfig: { functionCallingConfig: { mode: 'NONE' } }, generationConfig: { thinkingConfig: { includeThoughts: true } } }));
     assert.equal(none.tool_choice, 'none');
     assert.equal(none.reasoning_effort, undefined, 'includeThoughts alone asks for nothing');

@@ -206,8 +206,11 @@ function toolChoiceOf(r: Any): IrToolChoice | undefined {
   }
 }
 
-/** A budget means Anthropic-style thinking, a level an effort; includeThoughts alone asks for nothing. */
-function reasoningOf(th: Any | null | undefined): IrReasoningConfig | undefined {
+/**
+ * A budget means Anthropic-style thinking, a level an effort; includeThoughts alone asks for
+ * nothing. Anthropic wants the budget at least 1024 and below max_tokens.
+ */
+function reasoningOf(th: Any | null | undefined, maxTokens: number | undefined): IrReasoningConfig | undefined {
   if (!th) return undefined;
   const level = typeof th.thinkingLevel === 'string' ? th.thinkingLevel.toLowerCase() : undefined;
   if (level && level !== 'thinking_level_unspecified') return { effort: level };
@@ -215,7 +218,9 @@ function reasoningOf(th: Any | null | undefined): IrReasoningConfig | undefined 
   if (typeof budget !== 'number') return undefined;
   if (budget === 0) return { thinking: { type: 'disabled' } };
   if (budget < 0) return { thinking: { type: 'adaptive' } };
-  return { thinking: { type: 'enabled', budgetTokens: Math.max(1024, Math.round(budget)) } };
+  let budgetTokens = Math.max(1024, Math.round(budget));
+  if (maxTokens !== undefined && budgetTokens >= maxTokens) budgetTokens = maxTokens - 1;
+  return budgetTokens >= 1024 ? { thinking: { type: 'enabled', budgetTokens } } : { thinking: { type: 'disabled' } };
 }
 
 /** JSON mode has no IR field: the instruction goes into the system prompt, which every upstream reads. */
@@ -288,7 +293,7 @@ export function parseGeminiRequest(body: unknown): Parsed<IrRequest> {
       presencePenalty: g.presencePenalty ?? undefined,
       frequencyPenalty: g.frequencyPenalty ?? undefined,
       stop: g.stopSequences?.length ? g.stopSequences : undefined,
-      reasoning: reasoningOf(g.thinkingConfig),
+      reasoning: reasoningOf(g.thinkingConfig, g.maxOutputTokens ?? undefined),
     },
   };
 }
