@@ -1,78 +1,16 @@
 /**
- * Gemini API (generateContent) requests ↔ IR. A Gemini body names neither its model nor whether
- * it streams (both are in the URL): the server adds `model` and `stream` to the parsed body
- * before translation (geminiCallFields in ../geminiPaths.ts), and the builder never writes them.
- * Responses, usage and errors live in geminiResponse.ts; streaming in geminiStream.ts.
+ * Gemini API (generateContent) client requests → IR. A Gemini body names neither its model nor
+ * whether it streams (both are in the URL): the server adds `model` and `stream` to the parsed
+ * body before translation (geminiCallFields in ../geminiPaths.ts). Requests the other way are
+ * built in geminiBuild.ts, responses and errors in geminiResponse.ts, streams in geminiStream.ts.
  */
-import * as z from 'zod';
 import type { IrImageSource, IrMessage, IrPart, IrReasoningConfig, IrRequest, IrTool, IrToolChoice, IrToolResultPart } from './ir';
-import { parseArguments, toolResultText } from './ir';
+import { toolResultText } from './ir';
 import { pushMessage } from './openaiChat';
-import { jsonObject, optBool, optNum, optStr, parseWith, type Parsed } from './validate';
-
-// ---------------------------------------------------------------------------------------------
-// Request schema (loose: unknown fields and part kinds pass and are skipped)
-
-const blob = z.looseObject({ mimeType: optStr, data: z.string() });
-const fileData = z.looseObject({ fileUri: z.string(), mimeType: optStr });
-const media = z.looseObject({ inlineData: blob.nullish(), fileData: fileData.nullish() });
-const part = z.looseObject({
-  text: optStr,
-  thought: optBool,
-  inlineData: blob.nullish(),
-  fileData: fileData.nullish(),
-  functionCall: z.looseObject({ id: optStr, name: z.string(), args: jsonObject.nullish() }).nullish(),
-  functionResponse: z.looseObject({ id: optStr, name: z.string(), response: jsonObject.nullish(), parts: z.array(media).nullish() }).nullish(),
-});
-const content = z.looseObject({ role: optStr, parts: z.array(part).nullish() });
-const declaration = z.looseObject({ name: z.string(), description: optStr, parameters: jsonObject.nullish(), parametersJsonSchema: z.unknown() });
-const requestSchema = z.looseObject({
-  model: optStr,
-  stream: optBool,
-  contents: z.array(content),
-  systemInstruction: z.union([z.string(), content]).nullish(),
-  tools: z.array(z.looseObject({ functionDeclarations: z.array(declaration).nullish() })).nullish(),
-  toolConfig: z.looseObject({ functionCallingConfig: z.looseObject({ mode: optStr, allowedFunctionNames: z.array(z.string()).nullish() }).nullish() }).nullish(),
-  generationConfig: z
-    .looseObject({
-      temperature: optNum,
-      topP: optNum,
-      topK: optNum,
-      maxOutputTokens: optNum,
-      stopSequences: z.array(z.string()).nullish(),
-      presencePenalty: optNum,
-      frequencyPenalty: optNum,
-      responseMimeType: optStr,
-      thinkingConfig: z.looseObject({ includeThoughts: optBool, thinkingBudget: optNum, thinkingLevel: optStr }).nullish(),
-    })
-    .nullish(),
-});
+import { camelize, jsonSchemaOf, requestSchema } from './geminiSchema';
+import { parseWith, type Parsed } from './validate';
 
 type Any = { [k: string]: any };
-
-/**
- * The REST API takes proto field names in snake_case too (curl examples use them). Known
- * field names are camel-cased; the values that are the client's own data (arguments, tool
- * results, schemas) are left exactly as they are.
- */
-const snake = new Set([
-  'system_instruction', 'generation_config', 'tool_config', 'function_calling_config', 'allowed_function_names', 'function_declarations',
-  'inline_data', 'file_data', 'mime_type', 'file_uri', 'function_call', 'function_response', 'thought_signature', 'max_output_tokens',
-  'top_p', 'top_k', 'stop_sequences', 'presence_penalty', 'frequency_penalty', 'response_mime_type', 'response_schema',
-  'response_json_schema', 'thinking_config', 'thinking_budget', 'include_thoughts', 'thinking_level', 'parameters_json_schema',
-]);
-const opaque = new Set(['args', 'response', 'parameters', 'parametersJsonSchema', 'responseSchema', 'responseJsonSchema']);
-
-function camelize(value: unknown, depth = 0): unknown {
-  if (depth > 12 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => camelize(v, depth + 1));
-  const out: Any = {};
-  for (const [k, v] of Object.entries(value)) {
-    const key = snake.has(k) ? k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : k;
-    out[key] = opaque.has(key) ? v : camelize(v, depth + 1);
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Client request → IR
@@ -155,26 +93,6 @@ function textOfContent(c: unknown): string {
     .filter((p: Any) => typeof p.text === 'string' && !p.thought)
     .map((p: Any) => p.text)
     .join('\n');
-}
-
-/** Gemini's OpenAPI-style `parameters` (type "OBJECT", nullable) as JSON Schema. */
-export function jsonSchemaOf(s: unknown, depth = 0): unknown {
-  if (depth > 32 || s === null || typeof s !== 'object') return s;
-  if (Array.isArray(s)) return s.map((v) => jsonSchemaOf(v, depth + 1));
-  const src = s as Any;
-  const out: Any = {};
-  for (const [k, v] of Object.entries(src)) {
-    if (k === 'nullable' || k === 'propertyOrdering') continue;
-    if (k === 'type') {
-      if (typeof v === 'string' && v !== 'TYPE_UNSPECIFIED') out.type = v.toLowerCase();
-    } else if (k === 'properties' && v && typeof v === 'object') {
-      out.properties = Object.fromEntries(Object.entries(v).map(([name, p]) => [name, jsonSchemaOf(p, depth + 1)]));
-    } else if (k === 'items' || k === 'anyOf' || k === 'oneOf' || k === 'allOf') out[k] = jsonSchemaOf(v, depth + 1);
-    else if (/^(min|max)(Items|Length|Properties)$/.test(k) && typeof v === 'string' && /^\d+$/.test(v)) out[k] = Number(v);
-    else out[k] = v;
-  }
-  if (src.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
-  return out;
 }
 
 function toolsOf(r: Any): IrTool[] {
@@ -296,110 +214,4 @@ export function parseGeminiRequest(body: unknown): Parsed<IrRequest> {
       reasoning: reasoningOf(g.thinkingConfig, g.maxOutputTokens ?? undefined),
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// IR → upstream request
-
-/** Documented by Google for function calls a Gemini model did not make (history from another model). */
-export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
-
-const extensionTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', pdf: 'application/pdf' };
-
-function mediaToGemini(source: IrImageSource, fallbackType: string): Any {
-  if (source.kind === 'base64') return { inlineData: { mimeType: source.mediaType, data: source.data } };
-  if (source.url.startsWith('data:')) {
-    const comma = source.url.indexOf(',');
-    const meta = source.url.slice(5, comma);
-    return { inlineData: { mimeType: meta.replace(/;base64$/, '') || fallbackType, data: source.url.slice(comma + 1) } };
-  }
-  const ext = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(source.url)?.[1]?.toLowerCase();
-  return { fileData: { fileUri: source.url, mimeType: (ext && extensionTypes[ext]) || fallbackType } };
-}
-
-function partsToGemini(m: IrMessage, names: Map<string, string>): Any[] {
-  const out: Any[] = [];
-  let signed = false;
-  for (const p of m.content) {
-    switch (p.type) {
-      case 'text':
-        if (p.text) out.push({ text: p.text });
-        break;
-      case 'image':
-        out.push(mediaToGemini(p.source, 'image/jpeg'));
-        break;
-      case 'file':
-        out.push(mediaToGemini(p.source, 'application/pdf'));
-        break;
-      case 'tool_call': {
-        if (m.role !== 'assistant') break;
-        names.set(p.id, p.name);
-        const call: Any = { functionCall: { id: p.id, name: p.name, args: parseArguments(p.arguments) } };
-        // Gemini 3 wants the first call of a turn signed; a call it did not sign gets the bypass.
-        if (!signed) call.thoughtSignature = SKIP_SIGNATURE;
-        signed = true;
-        out.push(call);
-        break;
-      }
-      case 'tool_result': {
-        const text = toolResultText(p.content);
-        const response = p.isError ? { error: text || 'Error' } : { output: text };
-        out.push({ functionResponse: { id: p.id, name: names.get(p.id) ?? 'tool', response } });
-        if (typeof p.content !== 'string') for (const c of p.content) if (c.type === 'image') out.push(mediaToGemini(c.source, 'image/jpeg'));
-        break;
-      }
-      case 'reasoning':
-        break; // another model's reasoning (or unsigned text) means nothing to Gemini
-    }
-  }
-  return out;
-}
-
-const levels = new Set(['minimal', 'low', 'medium', 'high']);
-
-function thinkingConfigOf(reasoning: IrReasoningConfig | undefined): Any | undefined {
-  if (!reasoning) return undefined;
-  const effort = reasoning.effort;
-  if (effort === 'none') return { thinkingBudget: 0 };
-  if (effort) return { thinkingLevel: levels.has(effort) ? effort.toUpperCase() : 'HIGH', includeThoughts: true };
-  const th = reasoning.thinking;
-  if (th?.type === 'enabled') return { thinkingBudget: th.budgetTokens, includeThoughts: true };
-  if (th?.type === 'adaptive') return { thinkingBudget: -1, includeThoughts: true };
-  if (th?.type === 'disabled') return { thinkingBudget: 0 };
-  return undefined;
-}
-
-export function buildGeminiRequest(ir: IrRequest): Record<string, unknown> {
-  const names = new Map<string, string>();
-  const contents: Any[] = [];
-  for (const m of ir.messages) {
-    const parts = partsToGemini(m, names);
-    if (parts.length === 0) continue;
-    const role = m.role === 'assistant' ? 'model' : 'user';
-    const last = contents[contents.length - 1];
-    if (last && last.role === role) last.parts.push(...parts);
-    else contents.push({ role, parts });
-  }
-  const body: Record<string, unknown> = { contents };
-  if (ir.system.length > 0) body.systemInstruction = { parts: [{ text: ir.system.join('\n\n') }] };
-  if (ir.tools && ir.tools.length > 0) {
-    body.tools = [{ functionDeclarations: ir.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), parametersJsonSchema: t.parameters })) }];
-    const tc = ir.toolChoice;
-    if (tc) {
-      const mode = tc.type === 'none' ? 'NONE' : tc.type === 'auto' ? 'AUTO' : 'ANY';
-      body.toolConfig = { functionCallingConfig: { mode, ...(tc.type === 'tool' ? { allowedFunctionNames: [tc.name] } : {}) } };
-    }
-  }
-  const g: Any = {};
-  if (ir.maxTokens !== undefined) g.maxOutputTokens = ir.maxTokens;
-  if (ir.temperature !== undefined) g.temperature = ir.temperature;
-  if (ir.topP !== undefined) g.topP = ir.topP;
-  if (ir.topK !== undefined) g.topK = ir.topK;
-  if (ir.presencePenalty !== undefined) g.presencePenalty = ir.presencePenalty;
-  if (ir.frequencyPenalty !== undefined) g.frequencyPenalty = ir.frequencyPenalty;
-  if (ir.stop && ir.stop.length > 0) g.stopSequences = ir.stop.slice(0, 5);
-  const thinking = thinkingConfigOf(ir.reasoning);
-  if (thinking) g.thinkingConfig = thinking;
-  if (Object.keys(g).length > 0) body.generationConfig = g;
-  return body;
 }
