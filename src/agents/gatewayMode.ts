@@ -14,7 +14,7 @@ export const gatewayProviderId = 'gateway';
 export const gatewayProviderName = 'Switchboard gateway';
 
 /** The protocols the gateway serves to agents and sends upstream. */
-export const gatewayProtocols = ['anthropic-messages', 'openai-responses', 'openai-chat'] as const satisfies readonly WireProtocol[];
+export const gatewayProtocols = ['anthropic-messages', 'openai-responses', 'openai-chat', 'gemini'] as const satisfies readonly WireProtocol[];
 export type ServedProtocol = (typeof gatewayProtocols)[number];
 
 /** What the host offers while the gateway can be used. */
@@ -48,13 +48,18 @@ export function routesThroughGateway(adapter: Pick<AgentAdapter, 'id' | 'protoco
   return offer.routedAgents.includes(adapter.id) || !adapter.protocols.includes(providerType(provider.type).protocol);
 }
 
-/** The agent's own route: the gateway picks its model per request, from the agent id in the path. */
+/**
+ * The agent's own route: the gateway picks its model per request, from the agent id in the path.
+ * A Gemini base carries its version as Google's does (…/v1beta); Gemini CLI's adapter takes it off.
+ */
 export function gatewayBaseUrl(origin: string, agent: AgentId, protocol: ServedProtocol): string {
+  if (protocol === 'gemini') return `${origin}/a/${agent}/gemini/v1beta`;
   return `${origin}/a/${agent}/${protocol === 'anthropic-messages' ? 'anthropic' : 'openai'}/v1`;
 }
 
 /** A provider type that speaks `protocol` plainly, for adapters that choose settings by type. */
 export function typeSpeaking(protocol: ServedProtocol): ProviderTypeId {
+  if (protocol === 'gemini') return 'gemini';
   return protocol === 'anthropic-messages' ? 'anthropic' : protocol === 'openai-responses' ? 'openai' : 'openai-compatible';
 }
 

@@ -2,8 +2,9 @@
  * Who may talk to the gateway, as pure checks on request headers:
  *   - Host must be loopback with our port (a DNS-rebinding page's requests carry its own name);
  *   - no Origin header at all (browsers send one on cross-site requests; agents never do);
- *   - the local token, as x-api-key, Authorization: Bearer or x-goog-api-key, compared in
- *     constant time (SHA-256 digests, so the length does not leak either).
+ *   - the local token, as x-api-key, Authorization: Bearer or x-goog-api-key (or, for Gemini
+ *     paths, `?key=` as Google's API takes it), compared in constant time (SHA-256 digests,
+ *     so the length does not leak either).
  */
 import * as crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -26,6 +27,17 @@ export function presentedTokens(headers: IncomingHttpHeaders): string[] {
   const goog = headers['x-goog-api-key'];
   if (typeof goog === 'string' && goog) found.push(goog);
   return found;
+}
+
+/**
+ * The `key` query parameter, which Google's API accepts in place of x-goog-api-key. Only for
+ * Gemini paths; the URL it came in is never logged whole nor forwarded.
+ */
+export function queryTokens(url: string | undefined): string[] {
+  const q = url?.indexOf('?') ?? -1;
+  if (q < 0) return [];
+  const key = new URLSearchParams(url!.slice(q + 1)).get('key');
+  return key ? [key] : [];
 }
 
 const digest = (value: string): Buffer => crypto.createHash('sha256').update(value).digest();

@@ -9,6 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { DispatcherCache } from './dispatchers';
+import { wantsJsonArray } from './geminiPaths';
 import { sendError, sendJson } from './respond';
 import { requestHeaders, type PreparedRoute } from './upstream';
 import type { GatewayProtocol, Translator } from './translator';
@@ -110,7 +111,7 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
   const timer = setTimeout(() => controller.abort(new GatewayAbort('timeout')), timeoutMs);
   let up: Dispatcher.ResponseData;
   try {
-    up = await dispatcher.request({ origin: p.origin, path: p.path, method: 'POST', headers, body: JSON.stringify(translation.body), signal });
+    up = await dispatcher.request({ origin: p.origin, path: (stream && p.streamPath) || p.path, method: 'POST', headers, body: JSON.stringify(translation.body), signal });
   } catch (error) {
     const kind = abortKind(signal);
     if (kind === 'client') return { status: 499, stream, failure: 'client went away' };
@@ -149,7 +150,7 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
         return { status: answer.status, stream, failure: 'answer not translatable' };
       }
       const firstByteAt = performance.now();
-      sendJson(res, 200, answer.body);
+      sendJson(res, 200, client === 'gemini' && wantsJsonArray(req.url) ? [answer.body] : answer.body);
       return { status: 200, stream, firstByteAt, inputTokens: answer.usage?.inputTokens, outputTokens: answer.usage?.outputTokens };
     }
     return await pipeStream(deps, res, signal, client, p, translation.clientModel, upBody, timeoutMs);

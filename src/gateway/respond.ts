@@ -1,5 +1,6 @@
 /** Writing answers: JSON bodies, errors in the client's protocol shape, the model list. */
 import type { ServerResponse } from 'node:http';
+import { geminiPromptText } from './geminiPaths';
 import type { GatewayModelEntry } from './route';
 import type { GatewayProtocol, Translator } from './translator';
 
@@ -43,6 +44,7 @@ function textOf(content: unknown): string | undefined {
 
 /** The last user message's text, for usage records with `recordPrompts`. */
 export function promptText(protocol: GatewayProtocol, body: Record<string, unknown>): string | undefined {
+  if (protocol === 'gemini') return geminiPromptText(body, promptLimit);
   const list = protocol === 'openai-responses' ? body.input : body.messages;
   if (typeof list === 'string') return list.slice(0, promptLimit);
   if (!Array.isArray(list)) return undefined;

@@ -38,7 +38,7 @@ export function routeFor(doc: StoredDocument, usable: UsableTest, agent: AgentId
   const { provider, model } = found;
   if (!usable(provider)) return { ok: false, message: `“${provider.name}” has no key on this machine: run “Switchboard: Set API Key”.` };
   const upstream = providerType(provider.type).protocol;
-  if (upstream === 'gemini' || provider.type === 'bedrock') {
+  if (provider.type === 'bedrock') {
     return { ok: false, message: `The gateway cannot forward to ${providerType(provider.type).label} yet: pick a model of another provider for this agent.` };
   }
   const baseUrl = effectiveBaseUrl(provider.type, provider.baseUrl);

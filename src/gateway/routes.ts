@@ -2,12 +2,14 @@
  * Request paths: an optional agent prefix (`/a/<agentId>`), then the protocol and endpoint.
  *   /anthropic/v1/messages         /anthropic/v1/models
  *   /openai/v1/chat/completions    /openai/v1/responses    /openai/v1/models
+ *   /gemini/v1beta/models/<model>:generateContent and the rest of geminiPaths.ts
  * The query is ignored (Claude Code sends `?beta=true`). A path that matches nothing still
  * names the protocol its error is shaped in.
  */
+import { geminiPaths, parseGeminiPath, type GeminiCall } from './geminiPaths';
 import type { GatewayProtocol } from './translator';
 
-export type GatewayEndpoint = 'model-call' | 'models';
+export type GatewayEndpoint = 'model-call' | 'models' | 'count-tokens';
 
 export interface PathMatch {
   readonly ok: true;
@@ -15,6 +17,8 @@ export interface PathMatch {
   readonly endpoint: GatewayEndpoint;
   /** The client's protocol; for `models`, which list shape to answer with. */
   readonly protocol: GatewayProtocol;
+  /** Gemini paths only: the model and method the path names. */
+  readonly gemini?: GeminiCall;
 }
 
 export interface PathMiss {
@@ -36,6 +40,7 @@ const endpoints = new Map<string, { endpoint: GatewayEndpoint; protocol: Gateway
 
 function guess(path: string): GatewayProtocol {
   if (path.startsWith('/anthropic')) return 'anthropic-messages';
+  if (path.startsWith('/gemini')) return 'gemini';
   return path.includes('/responses') ? 'openai-responses' : 'openai-chat';
 }
 
@@ -53,9 +58,13 @@ export function parsePath(url: string): PathMatch | PathMiss {
     agentId = id;
     path = rest;
   }
+  if (path.startsWith('/gemini/')) {
+    const g = parseGeminiPath(path.slice(7), query < 0 ? '' : url.slice(query + 1));
+    return g ? { ok: true, agentId, protocol: 'gemini', ...g } : { ok: false, agentId, protocol: 'gemini' };
+  }
   const hit = endpoints.get(path);
   return hit ? { ok: true, agentId, ...hit } : { ok: false, agentId, protocol: guess(path) };
 }
 
 /** The paths a client may call, for the 404 message. */
-export const knownPaths: readonly string[] = [...endpoints.keys()];
+export const knownPaths: readonly string[] = [...endpoints.keys(), ...geminiPaths];

@@ -12,10 +12,11 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as z from 'zod';
-import { hostCheck, missingToken, presentedTokens, refuseByHeaders, tokenMatcher, wrongToken, type Refusal } from './auth';
+import { hostCheck, missingToken, presentedTokens, queryTokens, refuseByHeaders, tokenMatcher, wrongToken, type Refusal } from './auth';
 import { defaultMaxBodyBytes, readJsonBody } from './body';
 import { DispatcherCache } from './dispatchers';
 import { forward, GatewayAbort, type ForwardOutcome } from './forward';
+import { countTokensBody, geminiCallFields, geminiModelsBody } from './geminiPaths';
 import { modelListBody, promptText, sendError, sendJson } from './respond';
 import type { GatewayModelEntry, GatewayRoute } from './route';
 import { knownPaths, parsePath } from './routes';
@@ -161,6 +162,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const refusal: Refusal | undefined = refuseByHeaders(req.headers, hostOk);
     if (refusal) return refuse(refusal.status, refusal.message, refusal.message.includes('Origin') ? 'browser Origin' : 'foreign Host');
     const presented = presentedTokens(req.headers);
+    if (client === 'gemini') presented.push(...queryTokens(req.url));
     if (presented.length === 0) return refuse(missingToken.status, missingToken.message, 'no token');
     const current = options.token();
     const expected = typeof current === 'string' || current === undefined ? current : await current;
@@ -171,7 +173,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     if (match.endpoint === 'models') {
       if (req.method !== 'GET') return refuse(405, `Use GET for the model list.`, 'wrong method');
-      sendJson(res, 200, modelListBody(client, options.models?.() ?? []));
+      sendJson(res, 200, client === 'gemini' ? geminiModelsBody(match.gemini, options.models?.() ?? []) : modelListBody(client, options.models?.() ?? []));
       return finish({ status: 200, stream: false });
     }
     if (req.method !== 'POST') return refuse(405, `Use POST for ${req.url?.split('?')[0]}.`, 'wrong method');
@@ -182,6 +184,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (body === 'aborted') return finish({ status: 499, stream: false, failure: 'client went away' });
     if (!body.ok) return refuse(body.status, body.message, 'bad request body', body.closeConnection);
     const value = body.value as Record<string, unknown>;
+    if (match.endpoint === 'count-tokens') {
+      sendJson(res, 200, countTokensBody(value));
+      return finish({ status: 200, stream: false });
+    }
+    // Gemini names the model and streaming in the path; the translator reads them from the body.
+    if (client === 'gemini') Object.assign(value, geminiCallFields(match.gemini));
     if (options.recordPrompts) prompt = promptText(client, value);
     const named = value.model;
     if (options.routeForRef && typeof named === 'string' && named.includes('/')) route = options.routeForRef(named, match.agentId) ?? route;

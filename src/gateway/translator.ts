@@ -4,8 +4,8 @@
  */
 import type { OptionFamily, WireProtocol } from '../providers/providerTypes';
 
-/** The wire formats the gateway speaks on either side (Gemini is only ever upstream-optional). */
-export type GatewayProtocol = Extract<WireProtocol, 'anthropic-messages' | 'openai-chat' | 'openai-responses'>;
+/** The wire formats the gateway speaks on either side. */
+export type GatewayProtocol = Extract<WireProtocol, 'anthropic-messages' | 'openai-chat' | 'openai-responses' | 'gemini'>;
 
 /** A model's settings, applied on the way out whatever the client asked for. */
 export interface ModelSettings {

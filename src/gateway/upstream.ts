@@ -5,7 +5,8 @@
  *   Anthropic      POST {base without /v1}/v1/messages                x-api-key, anthropic-version
  *   Azure OpenAI   POST {base}/deployments/<id>/chat/completions?api-version=…   api-key
  *                  (a base ending in /v1 is Azure's v1 API: {base}/chat/completions)
- * Gemini and Bedrock are not routable yet: their routes prepare to a clear refusal.
+ *   Gemini         POST {base}/models/<id>:generateContent (streams: :streamGenerateContent?alt=sse)   x-goog-api-key
+ * Bedrock is not routable yet: its routes prepare to a clear refusal.
  */
 import * as crypto from 'node:crypto';
 import { trimSlash, withoutV1 } from '../providers/connect/target';
@@ -22,10 +23,12 @@ export type PreparedRoute =
       readonly origin: string;
       /** Path and query. */
       readonly path: string;
+      /** Path and query of a streamed call, when it differs (Gemini). */
+      readonly streamPath?: string;
       /** Content type, protocol defaults and the provider's custom headers, lower-cased. */
       readonly headers: Readonly<Record<string, string>>;
       /** The header the key goes in. */
-      readonly keyHeader: 'authorization' | 'x-api-key' | 'api-key';
+      readonly keyHeader: 'authorization' | 'x-api-key' | 'api-key' | 'x-goog-api-key';
       /** Identifies the provider's network settings: same fingerprint, same dispatcher. */
       readonly fingerprint: string;
     }
@@ -51,20 +54,28 @@ function upstreamUrl(route: GatewayRoute, protocol: GatewayProtocol, base: strin
       return `${withoutV1(base)}/v1/messages`;
     case 'openai-responses':
       return `${base}/responses`;
+    case 'gemini':
+      return geminiModelUrl(base, route.model.modelId, 'generateContent');
     default:
       return `${base}/chat/completions`;
   }
+}
+
+/** Gemini bases carry their API version (…/v1beta); a bare host gets the one Gemini's SDK uses. */
+function geminiModelUrl(base: string, modelId: string, method: string): string {
+  const versioned = /\/v1(?:beta|alpha)?$/.test(base) ? base : `${base}/v1beta`;
+  return `${versioned}/models/${encodeURIComponent(modelId.replace(/^models\//, ''))}:${method}`;
 }
 
 function prepare(route: GatewayRoute): PreparedRoute {
   const problem = routeProblem(route);
   if (problem) return { ok: false, status: 500, message: `Switchboard handed the gateway an invalid route (${problem}).` };
   const type = providerType(route.providerType);
-  if (type.protocol === 'gemini' || route.providerType === 'bedrock') {
+  if (route.providerType === 'bedrock') {
     return {
       ok: false,
       status: 400,
-      message: `The model ${route.ref} is on ${type.label}, which the Switchboard gateway cannot route to yet (it speaks ${route.providerType === 'bedrock' ? 'signed AWS requests' : 'the Gemini API'}). Pick a model of an OpenAI-, Anthropic- or Azure-style provider for this agent.`,
+      message: `The model ${route.ref} is on ${type.label}, which the Switchboard gateway cannot route to yet (it speaks signed AWS requests). Pick a model of an OpenAI-, Anthropic-, Gemini- or Azure-style provider for this agent.`,
     };
   }
   if (!route.baseUrl) return { ok: false, status: 400, message: `The provider of ${route.ref} has no base URL; set one in Switchboard.` };
@@ -72,7 +83,9 @@ function prepare(route: GatewayRoute): PreparedRoute {
     return { ok: false, status: 500, message: `Switchboard handed the gateway an Azure route without an api-version (${route.ref}).` };
   }
   const protocol = type.protocol as GatewayProtocol;
-  const url = new URL(upstreamUrl(route, protocol, trimSlash(route.baseUrl)));
+  const base = trimSlash(route.baseUrl);
+  const url = new URL(upstreamUrl(route, protocol, base));
+  const streamUrl = protocol === 'gemini' ? new URL(geminiModelUrl(base, route.model.modelId, 'streamGenerateContent') + '?alt=sse') : undefined;
   const headers: Record<string, string> = { accept: protocol === 'anthropic-messages' ? 'application/json' : 'application/json, text/event-stream' };
   if (protocol === 'anthropic-messages') headers['anthropic-version'] = anthropicVersion;
   for (const [name, value] of Object.entries(route.headers)) headers[name.toLowerCase()] = value;
@@ -83,8 +96,9 @@ function prepare(route: GatewayRoute): PreparedRoute {
     protocol,
     origin: url.origin,
     path: url.pathname + url.search,
+    ...(streamUrl ? { streamPath: streamUrl.pathname + streamUrl.search } : {}),
     headers,
-    keyHeader: route.providerType === 'azure-openai' ? 'api-key' : protocol === 'anthropic-messages' ? 'x-api-key' : 'authorization',
+    keyHeader: route.providerType === 'azure-openai' ? 'api-key' : protocol === 'anthropic-messages' ? 'x-api-key' : protocol === 'gemini' ? 'x-goog-api-key' : 'authorization',
     fingerprint: fingerprint(route),
   };
 }

@@ -22,7 +22,7 @@ import type { ProviderTypeId } from '../../src/providers/providerTypes';
 import type { AgentId } from '../../src/providers/agentCatalog';
 import { documentWith, model, provider } from '../fakes/builders';
 import { leakCheck } from '../harness/leakCheck';
-import { startUpstream, type Protocol, type Upstream } from '../upstreams/server';
+import { offeredTools, startUpstream, type Protocol, type Upstream } from '../upstreams/server';
 import { AgentHome, applyThroughAdapter, describeRun, labEndpoint, terminalEnvOf, uniqueReply } from './harness';
 
 const token = `sbg-e2e-${Date.now()}`;
@@ -36,6 +36,8 @@ interface Case {
   command: () => [string, string[]];
   homeEnv: (home: AgentHome) => Record<string, string>;
   testEnv?: Record<string, string>;
+  /** The user chose to route the agent through the gateway though it speaks the upstream's protocol. */
+  routed?: boolean;
 }
 
 const cases: Case[] = [
@@ -53,6 +55,42 @@ const cases: Case[] = [
     type: 'anthropic',
     command: () => ['codex', ['exec', '--skip-git-repo-check', 'Say hello.']],
     homeEnv: (home) => ({ CODEX_HOME: path.join(home.home, '.codex') }),
+  },
+  {
+    // Gemini CLI speaks only the Gemini API: the gateway answers it from a Chat Completions upstream.
+    agent: 'gemini-cli',
+    double: 'openai-chat',
+    type: 'openai-compatible',
+    command: () => ['gemini', ['-p', 'Say hello.']],
+    homeEnv: (home) => ({ GEMINI_CLI_HOME: home.home }),
+    testEnv: { GEMINI_CLI_TRUST_WORKSPACE: 'true' },
+  },
+  {
+    agent: 'gemini-cli',
+    double: 'anthropic',
+    type: 'anthropic',
+    command: () => ['gemini', ['-p', 'Say hello.']],
+    homeEnv: (home) => ({ GEMINI_CLI_HOME: home.home }),
+    testEnv: { GEMINI_CLI_TRUST_WORKSPACE: 'true' },
+  },
+  {
+    // The other way: an Anthropic client answered by a Gemini upstream.
+    agent: 'claude-code',
+    double: 'gemini',
+    type: 'gemini',
+    command: () => ['claude', ['-p', 'Say hello.']],
+    homeEnv: (home) => ({ CLAUDE_CONFIG_DIR: path.join(home.home, '.claude') }),
+    testEnv: { CLAUDE_CODE_MAX_RETRIES: '0' },
+  },
+  {
+    // Gemini to Gemini, routed by choice: the body and the stream pass through.
+    agent: 'gemini-cli',
+    double: 'gemini',
+    type: 'gemini',
+    command: () => ['gemini', ['-p', 'Say hello.']],
+    homeEnv: (home) => ({ GEMINI_CLI_HOME: home.home }),
+    testEnv: { GEMINI_CLI_TRUST_WORKSPACE: 'true' },
+    routed: true,
   },
 ];
 
@@ -89,7 +127,7 @@ describe('agent e2e: real CLIs through the gateway, across protocols', function 
       home = new AgentHome(`gw-${c.agent}`);
       const homeEnv = c.homeEnv(home);
 
-      const [outcome] = planSwitch(doc, 'lab/model-a', { home: home.home, env: homeEnv }, () => ({ hasKey: true }), { origin: `http://127.0.0.1:${port}`, routedAgents: [], token });
+      const [outcome] = planSwitch(doc, 'lab/model-a', { home: home.home, env: homeEnv }, () => ({ hasKey: true }), { origin: `http://127.0.0.1:${port}`, routedAgents: c.routed ? [c.agent] : [], token });
       assert.ok(outcome.status === 'planned' && outcome.gateway, `planned through the gateway: ${JSON.stringify(outcome)}`);
       const plan: AgentPlan = outcome.plan;
       await applyAgentPlan(nodeFileSystem, plan, path.join(home.home, '.switchboard-backups'));
@@ -116,6 +154,42 @@ describe('agent e2e: real CLIs through the gateway, across protocols', function 
     });
   }
 
+  // Gemini CLI's tool loop through the gateway: the upstream's call reaches the CLI as a whole
+  // functionCall, the CLI runs it, and its functionResponse comes back as the upstream's own
+  // tool result, under the id the upstream gave the call.
+  for (const double of ['openai-chat', 'anthropic'] as const) {
+    it(`gemini-cli runs a tool an ${double} upstream calls, and the result reaches it under the call's id`, async () => {
+      const reply = uniqueReply('gemini-tools');
+      const secret = `note-${Date.now()}`;
+      const callId = double === 'anthropic' ? 'toolu_e2e_read' : 'call_e2e_read';
+      home = new AgentHome('gw-gemini-tools');
+      const note = path.join(home.work, 'note.txt');
+      fs.writeFileSync(note, `${secret}\n`);
+      up = await startUpstream({
+        protocols: [double],
+        respond: (r) => (toolResults(r.body).length > 0 ? { text: reply } : offeredTools(r).includes('read_file') ? { toolCalls: [{ id: callId, name: 'read_file', arguments: { file_path: note } }] } : { text: reply }),
+      });
+      const type: ProviderTypeId = double === 'anthropic' ? 'anthropic' : 'openai-compatible';
+      const doc = documentWith([provider('lab', { type, baseUrl: `${up.url}/v1`, agents: ['gemini-cli'], models: [model('model-a')] })], { lastUsedRef: 'lab/model-a' });
+      gateway = gatewayFor(() => doc);
+      const { port } = await gateway.start();
+      const homeEnv = { GEMINI_CLI_HOME: home.home };
+      const [outcome] = planSwitch(doc, 'lab/model-a', { home: home.home, env: homeEnv }, () => ({ hasKey: true }), { origin: `http://127.0.0.1:${port}`, routedAgents: [], token });
+      assert.ok(outcome.status === 'planned' && outcome.gateway, JSON.stringify(outcome));
+      await applyAgentPlan(nodeFileSystem, outcome.plan, path.join(home.home, '.switchboard-backups'));
+      const env = { ...homeEnv, ...terminalEnvOf(outcome.plan, token), GEMINI_CLI_TRUST_WORKSPACE: 'true' };
+      const run = await home.run('gemini', ['-p', 'Read note.txt and tell me what it says.'], { env, timeoutMs: 150_000 });
+      assert.ok(run.stdout.includes(reply), describeRun(run));
+      const calls = up.modelCalls(double);
+      const answered = calls.find((c) => toolResults(c.body).length > 0);
+      assert.ok(answered, `no request carried the tool result; ${calls.length} calls; ${describeRun(run)}`);
+      const [result] = toolResults(answered.body);
+      assert.equal(result.id, callId, 'the result goes back under the id the upstream gave its call');
+      assert.ok(result.text.includes(secret), `the tool result holds the file: ${result.text.slice(0, 300)}`);
+      assert.ok(calls.every((c) => c.apiKey === upstreamKey && c.model === 'model-a'));
+    });
+  }
+
   it('OpenCode speaking Chat Completions to the gateway, answered by an Anthropic-only upstream', async () => {
     const reply = uniqueReply('opencode');
     up = await startUpstream({ protocols: ['anthropic'], reply });
@@ -134,3 +208,14 @@ describe('agent e2e: real CLIs through the gateway, across protocols', function 
     assert.ok(calls.length >= 1 && calls.every((call) => call.model === 'claude-lab' && call.apiKey === upstreamKey), `calls: ${JSON.stringify(calls.map((call) => [call.model, call.apiKey === upstreamKey]))}`);
   });
 });
+
+/** The tool results a Chat or Anthropic request carries: their call ids and text. */
+function toolResults(body: any): { id: string; text: string }[] {
+  const out: { id: string; text: string }[] = [];
+  for (const m of Array.isArray(body?.messages) ? body.messages : []) {
+    if (m.role === 'tool') out.push({ id: m.tool_call_id, text: typeof m.content === 'string' ? m.content : JSON.stringify(m.content) });
+    else if (Array.isArray(m.content))
+      for (const b of m.content) if (b?.type === 'tool_result') out.push({ id: b.tool_use_id, text: typeof b.content === 'string' ? b.content : JSON.stringify(b.content) });
+  }
+  return out;
+}

@@ -27,6 +27,7 @@ export const streamFixture: Record<GatewayProtocol, string> = {
   'anthropic-messages': 'anthropic-stream-tool.sse',
   'openai-chat': 'chat-stream-tool.sse',
   'openai-responses': 'responses-stream-tool.sse',
+  gemini: 'gemini-stream-tool.sse',
 };
 
 export function settings(modelId: string, extra: Partial<ModelSettings> = {}): ModelSettings {

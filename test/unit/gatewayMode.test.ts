@@ -63,18 +63,41 @@ describe('agents through the gateway', () => {
     assert.equal(codex.status, 'refused');
   });
 
-  it('never routes Bedrock, whose requests are signed, and says why Gemini CLI cannot go through it yet', () => {
+  it('never routes Bedrock, whose requests are signed', () => {
     const bedrock = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, agents: ['codex'], models: [model('anthropic.claude')] } as never);
     const [codex] = planSwitch(documentWith([bedrock]), 'aws/anthropic.claude', environment, envKey, offer());
     assert.equal(codex.status, 'refused');
+  });
+
+  it('routes Gemini CLI to any model through its Gemini route: the base its SDK extends with /v1beta, and the token as GEMINI_API_KEY', () => {
     const gem = provider('g', { type: 'anthropic', agents: ['gemini-cli'], models: [model('sonnet')] });
-    const [gemini] = planSwitch(documentWith([gem]), 'g/sonnet', environment, envKey, offer());
-    assert.equal(gemini.status, 'refused');
+    const gemini = planned(planSwitch(documentWith([gem]), 'g/sonnet', environment, envKey, offer())[0]);
+    assert.equal(gemini.gateway, true);
+    assert.equal(gemini.delivery, 'env');
+    assert.ok(gemini.status === 'planned');
+    assert.equal(gemini.plan.terminalEnv?.GOOGLE_GEMINI_BASE_URL, `${origin}/a/gemini-cli/gemini`);
+    assert.equal(gemini.plan.keyVariable, 'GEMINI_API_KEY');
+    assert.equal(valueAt(gemini, 'model', 'name'), 'sonnet', 'the CLI still names the model it gets');
+    // Without a gateway, an Anthropic model stays out of its reach.
+    assert.equal(planSwitch(documentWith([gem]), 'g/sonnet', environment, envKey)[0].status, 'refused');
+  });
+
+  it('sends agents to Gemini providers through the gateway in their own protocol, and Gemini CLI there only when routed', () => {
+    const google = provider('google', { type: 'gemini', agents: ['claude-code', 'gemini-cli'], models: [model('gemini-2.5-pro')] });
+    const outcomes = planSwitch(documentWith([google]), 'google/gemini-2.5-pro', environment, envKey, offer());
+    const claude = planned(outcomes.find((o) => o.agent === 'claude-code'));
+    assert.equal(claude.gateway, true);
+    assert.match(JSON.stringify(editsOf(claude)), /\/a\/claude-code\/anthropic/);
+    assert.equal(planned(outcomes.find((o) => o.agent === 'gemini-cli')).gateway, false, 'Gemini CLI speaks Gemini: direct');
+    const routed = planned(planSwitch(documentWith([google]), 'google/gemini-2.5-pro', environment, envKey, offer({ routedAgents: ['gemini-cli'] })).find((o) => o.agent === 'gemini-cli'));
+    assert.equal(routed.gateway, true);
+    assert.ok(routed.status === 'planned' && routed.plan.terminalEnv?.GOOGLE_GEMINI_BASE_URL === `${origin}/a/gemini-cli/gemini`);
   });
 
   it('builds one route per agent and protocol family', () => {
     assert.equal(gatewayBaseUrl(origin, 'codex', 'openai-responses'), `${origin}/a/codex/openai/v1`);
     assert.equal(gatewayBaseUrl(origin, 'claude-code', 'anthropic-messages'), `${origin}/a/claude-code/anthropic/v1`);
+    assert.equal(gatewayBaseUrl(origin, 'gemini-cli', 'gemini'), `${origin}/a/gemini-cli/gemini/v1beta`);
   });
 
   it('never gives a new provider the gateway id', () => {

@@ -41,7 +41,16 @@ describe('gateway route table', () => {
   it('explains why a request cannot be routed', () => {
     assert.match((routeFor(documentWith([]), usable, 'codex', undefined) as { message: string }).message, /no model to route to/);
     assert.match((routeFor(doc, () => false, 'codex', undefined) as { message: string }).message, /no key on this machine/);
+    const aws = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, models: [model('anthropic.claude')] } as never);
+    assert.match((routeFor(documentWith([aws], { lastUsedRef: 'aws/anthropic.claude' }), usable, 'codex', undefined) as { message: string }).message, /cannot forward to Amazon Bedrock/);
+  });
+
+  it('routes to Gemini providers, at their versioned base', () => {
     const gem = provider('gem', { type: 'gemini', models: [model('gemini-2.5-pro')] });
-    assert.match((routeFor(documentWith([gem], { lastUsedRef: 'gem/gemini-2.5-pro' }), usable, 'codex', undefined) as { message: string }).message, /cannot forward to Google AI/);
+    const found = routeFor(documentWith([gem], { lastUsedRef: 'gem/gemini-2.5-pro' }), usable, 'codex', undefined);
+    assert.ok(found.ok, JSON.stringify(found));
+    assert.equal(found.target.upstream, 'gemini');
+    assert.equal(found.target.baseUrl, 'https://generativelanguage.googleapis.com/v1beta');
+    assert.equal(found.target.model.optionFamily, 'gemini');
   });
 });

@@ -153,18 +153,14 @@ describe('gateway server', function () {
     );
   });
 
-  it('explains what it cannot route: no model picked, Gemini, Bedrock', async () => {
-    const gemini = route('g', 'gemini', 'https://generativelanguage.googleapis.com/v1beta', 'gemini-2.5-pro');
+  it('explains what it cannot route: no model picked, Bedrock', async () => {
     const bedrock = route('b', 'bedrock', 'https://bedrock-runtime.us-east-1.amazonaws.com', 'anthropic.claude-v2');
-    const routes: Record<string, GatewayRoute | undefined> = { 'gemini-cli': gemini, roo: bedrock };
+    const routes: Record<string, GatewayRoute | undefined> = { roo: bedrock };
     const { port } = await pool.start({ resolveRoute: (agentId) => routes[agentId ?? ''] });
     const none = await call(port, { path: '/a/cline/anthropic/v1/messages', body: anthropicBody('m') });
     assert.equal(none.status, 400);
     assert.equal(none.json().type, 'error');
     assert.match(none.json().error.message, /No model is selected for the agent cline/);
-    const g = await call(port, { path: '/a/gemini-cli/openai/v1/chat/completions', body: chatBody('m') });
-    assert.equal(g.status, 400);
-    assert.match(g.json().error.message, /g\/gemini-2\.5-pro is on Google AI \(Gemini\).*cannot route/);
     const b = await call(port, { path: '/a/roo/anthropic/v1/messages', body: anthropicBody('m') });
     assert.equal(b.status, 400);
     assert.match(b.json().error.message, /Amazon Bedrock.*signed AWS requests/);

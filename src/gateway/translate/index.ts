@@ -1,6 +1,6 @@
 /**
  * The gateway's translation core: `translator` implements the server's seam (translator.ts)
- * between Anthropic Messages, OpenAI Chat Completions and OpenAI Responses, through the IR.
+ * between Anthropic Messages, OpenAI Chat Completions, OpenAI Responses and Gemini, through the IR.
  * The lower layer below it (IR requests, upstream bodies, upstream streams decoded to IR
  * events) is what VS Code's chat provider uses. Pure: no vscode, no network.
  */
@@ -18,6 +18,11 @@ import type { IrDecoder, IrEncoder } from './pipeline';
 import { TranslatingStream, UpstreamDecoder } from './pipeline';
 import { applySettings } from './settings';
 import type { Parsed } from './validate';
+import { parseGeminiRequest } from './gemini';
+import { buildGeminiRequest } from './geminiBuild';
+import { buildGeminiResponse, geminiErrorBody, parseGeminiResponse } from './geminiResponse';
+import { geminiPassthroughRequest } from './geminiSettings';
+import { GeminiDecoder, GeminiEncoder, GeminiPassthroughStream } from './geminiStream';
 
 export type * from './ir';
 export { ResponseCollector, responseEvents, mergeUsage, parseArguments } from './ir';
@@ -63,6 +68,15 @@ const codecs: Record<GatewayProtocol, Codec> = {
     decoder: (sink) => new ResponsesDecoder(sink),
     encoder: (model) => new ResponsesEncoder(model),
     errorBody: openaiErrorBody,
+  },
+  gemini: {
+    parseRequest: parseGeminiRequest,
+    buildRequest: buildGeminiRequest,
+    parseResponse: parseGeminiResponse,
+    buildResponse: buildGeminiResponse,
+    decoder: (sink) => new GeminiDecoder(sink),
+    encoder: (model) => new GeminiEncoder(model),
+    errorBody: geminiErrorBody,
   },
 };
 
@@ -120,7 +134,7 @@ function usageOf(r: IrResponse): TokenUsage | undefined {
 
 function translateRequest(client: GatewayProtocol, upstream: GatewayProtocol, body: unknown, model: ModelSettings): RequestTranslation {
   try {
-    if (client === upstream) return passthroughRequest(client, body, model);
+    if (client === upstream) return client === 'gemini' ? geminiPassthroughRequest(body, model) : passthroughRequest(client, body, model);
     const parsed = codecs[client].parseRequest(body);
     if (!parsed.ok) return parsed;
     const ir = parsed.value;
@@ -143,6 +157,7 @@ function translateResponse(upstream: GatewayProtocol, client: GatewayProtocol, b
 }
 
 function createStreamTranslator(upstream: GatewayProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator {
+  if (upstream === client && client === 'gemini') return new GeminiPassthroughStream(clientModel);
   if (upstream === client) return new PassthroughStream(upstream, clientModel, client === 'openai-chat' && context?.includeUsage === false);
   return new TranslatingStream(codecs[upstream].decoder, codecs[client].encoder(clientModel, context));
 }

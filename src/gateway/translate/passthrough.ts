@@ -23,6 +23,7 @@ const required: Record<GatewayProtocol, string> = {
   'anthropic-messages': 'messages',
   'openai-chat': 'messages',
   'openai-responses': 'input',
+  gemini: 'contents',
 };
 
 export function passthroughRequest(protocol: GatewayProtocol, body: unknown, settings: ModelSettings): RequestTranslation {

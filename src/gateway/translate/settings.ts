@@ -5,6 +5,7 @@
  * objects are replaced, never mutated, so a client's body can be shallow-copied safely.
  */
 import type { GatewayProtocol, ModelSettings } from '../translator';
+import { applyGeminiSettings } from './geminiSettings';
 
 type Body = Record<string, unknown>;
 
@@ -12,6 +13,7 @@ const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null 
 const hasTools = (body: Body) => Array.isArray(body.tools) && body.tools.length > 0;
 
 export function applySettings(protocol: GatewayProtocol, body: Body, s: ModelSettings): Body {
+  if (protocol === 'gemini') return applyGeminiSettings(body, s);
   body.model = s.modelId;
   if (s.temperature !== undefined) body.temperature = s.temperature;
   if (s.topP !== undefined) body.top_p = s.topP;
