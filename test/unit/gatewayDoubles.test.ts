@@ -9,10 +9,10 @@ import OpenAI from 'openai';
 import type { GatewayProtocol } from '../../src/gateway/translator';
 import { translator } from '../../src/gateway/translate';
 import { offeredTools, startUpstream, type Protocol, type RecordedRequest, type ReplySpec, type Upstream } from '../upstreams/server';
-import { protocols, settings } from './gatewayFixtures';
+import { protocols, settings, type FixtureProtocol } from './gatewayFixtures';
 
-const doubleProtocol: Record<GatewayProtocol, Protocol> = { 'anthropic-messages': 'anthropic', 'openai-chat': 'openai-chat', 'openai-responses': 'openai-responses' };
-const paths: Record<GatewayProtocol, string> = { 'anthropic-messages': '/v1/messages', 'openai-chat': '/v1/chat/completions', 'openai-responses': '/v1/responses' };
+const doubleProtocol: Record<FixtureProtocol, Protocol> = { 'anthropic-messages': 'anthropic', 'openai-chat': 'openai-chat', 'openai-responses': 'openai-responses' };
+const paths: Record<FixtureProtocol, string> = { 'anthropic-messages': '/v1/messages', 'openai-chat': '/v1/chat/completions', 'openai-responses': '/v1/responses' };
 const REPLY = 'Streaming works — every word of it, naïvely 🙂.';
 const json = { 'content-type': 'application/json' };
 
@@ -21,7 +21,7 @@ function respond(r: RecordedRequest): ReplySpec {
   return offeredTools(r).includes('get_weather') ? { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo', days: 2 }, id: 'call_Fixed0123456789' }] } : { text: REPLY };
 }
 
-function gatewayFetch(client: GatewayProtocol, upstream: GatewayProtocol, up: Upstream): typeof fetch {
+function gatewayFetch(client: GatewayProtocol, upstream: FixtureProtocol, up: Upstream): typeof fetch {
   return (async (_input: unknown, init?: RequestInit) => {
     const tr = translator.translateRequest(client, upstream, JSON.parse(String(init?.body)), settings('upstream-model-1', { optionFamily: upstream === 'anthropic-messages' ? 'anthropic' : 'openai' }));
     if (!tr.ok) return new Response(JSON.stringify(translator.errorBody(client, tr.status, tr.message)), { status: tr.status, headers: json });
@@ -80,7 +80,7 @@ async function ask(client: GatewayProtocol, fetchFn: typeof fetch, opts: { strea
   return { text: r.output_text, tool: call && [call.call_id, call.name, JSON.parse(call.arguments)], model: r.model, outputTokens: r.usage?.output_tokens ?? -1 };
 }
 
-const clientModel: Record<GatewayProtocol, string> = { 'anthropic-messages': 'claude-client', 'openai-chat': 'chat-client', 'openai-responses': 'codex-client' };
+const clientModel: Record<FixtureProtocol, string> = { 'anthropic-messages': 'claude-client', 'openai-chat': 'chat-client', 'openai-responses': 'codex-client' };
 
 describe('gateway translate: official SDKs ↔ translator ↔ upstream doubles over HTTP', () => {
   let up: Upstream;

@@ -20,7 +20,9 @@ export function fixtureJson(name: string): any {
   return JSON.parse(fixtureText(name));
 }
 
-export const protocols: readonly GatewayProtocol[] = ['anthropic-messages', 'openai-chat', 'openai-responses'];
+/** The three protocols these fixtures cover; Gemini has its own tests (gatewayGemini*.test.ts). */
+export type FixtureProtocol = Exclude<GatewayProtocol, 'gemini'>;
+export const protocols: readonly FixtureProtocol[] = ['anthropic-messages', 'openai-chat', 'openai-responses'];
 
 /** The recorded upstream stream of each protocol. */
 export const streamFixture: Record<GatewayProtocol, string> = {

@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import type { GatewayProtocol, ModelSettings } from '../../src/gateway/translator';
 import { translator } from '../../src/gateway/translate';
-import { fixtureJson, protocols, settings } from './gatewayFixtures';
+import { fixtureJson, protocols, settings, type FixtureProtocol } from './gatewayFixtures';
 
-const requests: Record<GatewayProtocol, string> = {
+const requests: Record<FixtureProtocol, string> = {
   'anthropic-messages': 'anthropic-request.json',
   'openai-chat': 'chat-request.json',
   'openai-responses': 'responses-request.json',

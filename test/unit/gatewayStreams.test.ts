@@ -10,7 +10,7 @@ import type OpenAI from 'openai';
 import fc from 'fast-check';
 import type { GatewayProtocol, StreamContext } from '../../src/gateway/translator';
 import { translator } from '../../src/gateway/translate';
-import { anthropicFinal, chatFinal, fixtureText, normalize, protocols, responsesFinal, runStream, sseJson, streamFixture, translateStream } from './gatewayFixtures';
+import { anthropicFinal, chatFinal, fixtureText, normalize, protocols, responsesFinal, runStream, sseJson, streamFixture, translateStream, type FixtureProtocol } from './gatewayFixtures';
 
 interface Reply {
   text: string;
@@ -18,7 +18,7 @@ interface Reply {
   stop: 'tool' | 'end' | 'length';
 }
 
-const expected: Record<GatewayProtocol, Reply> = {
+const expected: Record<FixtureProtocol, Reply> = {
   'anthropic-messages': { text: 'Let me check the weather in Oslo — naïve 日本語 🙂.', tools: [['toolu_01T1x1fJ34qAmk2tNTrN7Up6', 'get_weather', { city: 'Oslo', unit: 'celsius' }]], stop: 'tool' },
   'openai-chat': {
     text: 'Checking Oslo — naïve 日本語 🙂.',
@@ -68,7 +68,7 @@ function runBytes(upstream: GatewayProtocol, client: GatewayProtocol, bytes: Uin
   return out + st.end();
 }
 
-const expectedUsage: Record<GatewayProtocol, { inputTokens: number; outputTokens: number }> = {
+const expectedUsage: Record<FixtureProtocol, { inputTokens: number; outputTokens: number }> = {
   'anthropic-messages': { inputTokens: 472 + 1024, outputTokens: 89 },
   'openai-chat': { inputTokens: 1117, outputTokens: 46 },
   'openai-responses': { inputTokens: 328, outputTokens: 151 },
@@ -105,7 +105,7 @@ describe('gateway translate: every upstream stream into every client protocol', 
   }
 
   it("same protocol: the stream passes through as it came but for the model name, usage still read", () => {
-    const upstreamModel: Record<GatewayProtocol, string> = { 'anthropic-messages': 'claude-sonnet-4-5-20250929', 'openai-chat': 'deepseek-reasoner', 'openai-responses': 'gpt-5-2025-08-07' };
+    const upstreamModel: Record<FixtureProtocol, string> = { 'anthropic-messages': 'claude-sonnet-4-5-20250929', 'openai-chat': 'deepseek-reasoner', 'openai-responses': 'gpt-5-2025-08-07' };
     for (const p of protocols) {
       const sse = fixtureText(streamFixture[p]).replaceAll(`"model":"${upstreamModel[p]}"`, '"model":"client-model"');
       assert.ok(!sse.includes(upstreamModel[p]));
