@@ -38,7 +38,9 @@ describe('agent runs, preview and revert of one agent (extension host)', () => {
     assert.equal(runs['claude-code']?.applied?.ref, 'claude/claude-sonnet-4-5');
     assert.equal(runs.opencode?.applied?.delivery, 'env');
     assert.equal(runs.opencode?.applied?.pickup, 'restart');
-    assert.match(runs.codex?.problem?.message ?? '', /Codex CLI speaks only/);
+    // Codex cannot speak Anthropic Messages: it goes through the gateway, with the token from the key helper.
+    assert.equal(runs.codex?.applied?.gateway, true);
+    assert.equal(runs.codex?.applied?.delivery, 'helper');
     assert.deepEqual(await agentSwitch.revert.files('opencode'), [openCodeConfig]);
 
     const reverted = await agentSwitch.revert.agent('opencode');

@@ -18,7 +18,7 @@ describe('agent switch (extension host)', () => {
   before(async () => (api = await switchboard()));
   beforeEach(async () => resetStore(api));
 
-  it('writes Claude Code\'s settings with the key helper, hands OpenCode\'s key to terminals only, and refuses Codex on the wrong protocol', async () => {
+  it('writes Claude Code\'s settings with the key helper, hands OpenCode\'s key to terminals only, and routes Codex through the gateway', async () => {
     assert.match(os.homedir(), /\.vscode-test\/runs\//, 'the test HOME, never the real one');
     const { store, agentSwitch } = api.services;
     await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code', 'codex', 'opencode'] }), 'add');
@@ -27,9 +27,12 @@ describe('agent switch (extension host)', () => {
     const choice = { provider: store.provider('claude')!, model: store.provider('claude')!.models[0], ref: 'claude/claude-sonnet-4-5' as const };
 
     const report = await agentSwitch.apply(choice);
-    assert.deepEqual(report.applied.map((a) => a.agent).sort(), ['claude-code', 'opencode']);
-    assert.equal(report.problems.length, 1);
-    assert.match(report.problems[0], /Codex CLI speaks only OpenAI Responses/);
+    assert.deepEqual(report.applied.map((a) => a.agent).sort(), ['claude-code', 'codex', 'opencode']);
+    assert.deepEqual(report.problems, []);
+    // Codex speaks only OpenAI Responses: its own gateway route, and no key in its file.
+    const codexConfig = fs.readFileSync(path.join(os.homedir(), '.codex', 'config.toml'), 'utf8');
+    assert.match(codexConfig, /base_url = "http:\/\/127\.0\.0\.1:\d+\/a\/codex\/openai\/v1"/);
+    assert.doesNotMatch(codexConfig, /NEVER-IN-FILES/);
     const openCodeConfig = fs.readFileSync(path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'opencode', 'opencode.json'), 'utf8');
     assert.match(openCodeConfig, /"model": "switchboard-claude\/claude-sonnet-4-5"/);
     assert.match(openCodeConfig, /\{env:SWITCHBOARD_CLAUDE_KEY\}/);
@@ -49,7 +52,7 @@ describe('agent switch (extension host)', () => {
     assert.equal(api.context.environmentVariableCollection.persistent, false, 'keys are not persisted by VS Code');
 
     const reverted = await vscode.commands.executeCommand<number>('switchboard.revertAgentConfigs');
-    assert.equal(reverted, 4, 'two files, and the Claude Code extension\'s two settings');
+    assert.equal(reverted, 5, 'three files (Claude Code, OpenCode, Codex), and the Claude Code extension\'s two settings');
     assert.equal(fs.existsSync(settingsFile), false, 'the file did not exist before, so revert removes it');
     assert.equal(api.context.environmentVariableCollection.get('SWITCHBOARD_CLAUDE_KEY'), undefined);
   });

@@ -58,7 +58,8 @@ describe('team mode (extension host)', () => {
 
   const write = (content: unknown) => fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   const notices = () => api.services.team.notices.map((n) => n.text);
-  const pickedRefs = () => api.pickerItems(api.services.store).flatMap((i) => (i.choice ? [i.choice.ref] : []));
+  /** Models the picker offers to switch to now (rows for providers that need a key first are left out). */
+  const pickedRefs = () => api.pickerItems(api.services.store).flatMap((i) => (i.choice && api.services.store.isUsable(i.choice.provider) ? [i.choice.ref] : []));
   const managedIds = () => api.services.store.document.providers.filter((p) => api.services.store.teamAuth(p.id)).map((p) => p.id);
 
   async function useTeamFile(content: unknown): Promise<void> {

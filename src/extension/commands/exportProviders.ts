@@ -11,7 +11,8 @@ const defaultName = 'switchboard-providers.json';
  * default to a JSON file chosen in a save dialog (or `target`). Never a key. Returns where.
  */
 export async function exportProvidersCommand({ store, log }: Services, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const doc = store.document;
+  // The developer's own providers: a team's managed ones come from its source, not from exports.
+  const doc = store.personalDocument;
   if (!doc.providers.length) {
     void vscode.window.showInformationMessage('Switchboard has no providers to export yet.');
     return undefined;
