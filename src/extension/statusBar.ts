@@ -9,6 +9,7 @@ import { resolveRef } from '../providers/document';
 import { keyPromptMessage, providersNeedingKey } from '../providers/keyNeeded';
 import { modelLabel } from '../providers/model';
 import { activeModel } from '../providers/modelOrder';
+import { noModelsMessage } from '../providers/team/teamLayer';
 import type { ModelRef } from '../providers/refs';
 import type { ActiveModelScope } from './activeModelScope';
 import type { Store } from './store/store';
@@ -66,7 +67,9 @@ export class ModelStatusBar implements vscode.Disposable {
     } else {
       this.item.text = '$(sparkle) No model';
       this.item.accessibilityInformation = { label: 'Switchboard: no model available' };
-      this.item.tooltip = 'No usable model: add a model, or set the key of a provider. Click for options.';
+      // In team mode the developer adds nothing: the administrator enables models.
+      const team = this.store.teamLayer;
+      this.item.tooltip = team ? `${noModelsMessage(team)} Click for options.` : 'No usable model: add a model, or set the key of a provider. Click for options.';
       this.item.command = 'switchboard.selectModel';
     }
   }

@@ -6,6 +6,7 @@ export interface TeamPickerRow {
   readonly label: string;
   readonly detail?: string;
   readonly command?: string;
+  readonly args?: readonly unknown[];
   readonly alwaysShow: true;
 }
 
@@ -16,6 +17,6 @@ export function teamEmptyRows(store: Store): TeamPickerRow[] {
   const waiting = layer.providers.filter((p) => store.teamAuth(p.id)?.kind === 'personalToken' && !store.isUsable(p));
   return [
     { label: `$(organization) ${noModelsMessage(layer)}`, ...(layer.problem ? { detail: layer.problem } : {}), alwaysShow: true },
-    ...waiting.map((p): TeamPickerRow => ({ label: `$(key) Enter your token for “${p.name}”…`, detail: `Your team manages “${p.name}”; each developer uses their own token.`, command: 'switchboard.setApiKey', alwaysShow: true })),
+    ...waiting.map((p): TeamPickerRow => ({ label: `$(key) Enter your token for “${p.name}”…`, detail: `Your team manages “${p.name}”; each developer uses their own token.`, command: 'switchboard.setApiKey', args: [p.id], alwaysShow: true })),
   ];
 }

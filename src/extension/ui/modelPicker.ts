@@ -13,7 +13,7 @@ import type { Store } from '../store/store';
 import { teamEmptyRows } from '../team/teamPicker';
 import { teamBadge } from '../team/teamView';
 
-type Item = vscode.QuickPickItem & { choice?: ModelChoice; command?: string };
+type Item = vscode.QuickPickItem & { choice?: ModelChoice; command?: string; args?: readonly unknown[] };
 
 export function contextText(tokens: number): string {
   if (tokens >= 1_000_000 && tokens % 100_000 === 0) return `${tokens / 1_000_000}M`;
@@ -52,10 +52,16 @@ export function pickerItems(store: Store, doc: StoredDocument = store.document):
     g.models.forEach((c) => items.push({ ...row(c, `$(key) ${needed}`), detail: `${contextText(c.model.contextLimit)} context · pick to enter the ${needed.startsWith('Sign-in') ? 'sign-in' : 'key'} first` }));
   }
   if (!pinned.length && !groups.length) items.push(...teamEmptyRows(store));
+  // With a team source that allows no personal providers, adding either would only be refused.
+  const personal = !store.teamLayer || store.teamLayer.allowPersonalProviders;
   items.push(
     { label: '', kind: vscode.QuickPickItemKind.Separator },
-    { label: '$(add) Add provider…', command: 'switchboard.addProvider', alwaysShow: true },
-    { label: '$(add) Add model…', command: 'switchboard.addModel', alwaysShow: true },
+    ...(personal
+      ? [
+          { label: '$(add) Add provider…', command: 'switchboard.addProvider', alwaysShow: true },
+          { label: '$(add) Add model…', command: 'switchboard.addModel', alwaysShow: true },
+        ]
+      : []),
     { label: '$(gear) Manage providers…', command: 'switchboard.manageProviders', alwaysShow: true },
   );
   return items;
@@ -75,7 +81,7 @@ export function showModelPicker(store: Store, onShown?: () => void, doc: StoredD
     qp.onDidAccept(() => {
       const picked = qp.selectedItems[0];
       qp.hide();
-      if (picked?.command) void vscode.commands.executeCommand(picked.command);
+      if (picked?.command) void vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
       resolve(picked?.choice);
     });
     qp.onDidHide(() => {
