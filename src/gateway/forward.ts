@@ -9,6 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { DispatcherCache } from './dispatchers';
 import { sendError, sendJson } from './respond';
+import { abortKind, GatewayAbort, networkFailure, type ForwardOutcome } from './failure';
+import { pipeStream } from './stream';
 import { requestHeaders, type PreparedRoute } from './upstream';
 import type { GatewayProtocol, Translator } from './translator';
 
@@ -18,66 +20,31 @@ export interface ForwardDeps {
   readonly key: (providerId: string) => Promise<string | undefined>;
 }
 
-/** Why a request's controller was aborted. */
-export class GatewayAbort extends Error {
-  constructor(readonly kind: 'client' | 'timeout' | 'stop') {
-    super(`gateway request aborted: ${kind}`);
-  }
-}
-
-export interface ForwardOutcome {
-  /** What the client got; 499 when it went away first. */
-  status: number;
-  stream: boolean;
-  inputTokens?: number;
-  outputTokens?: number;
-  /** performance.now() when the first bytes of the answer were written. */
-  firstByteAt?: number;
-  /** A short reason for the log: never a body, a key or a token. */
-  failure?: string;
-}
-
 /** Largest upstream answer read whole (a non-streamed response, an error body). */
 const maxResponseBytes = 64 * 1024 * 1024;
 const maxErrorBytes = 1024 * 1024;
 
-const sseHeaders = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
-
 type Ready = Extract<PreparedRoute, { ok: true }>;
 
-async function readText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
+/** The whole body as text; undefined (and the body dropped) when it exceeds `limit` bytes. */
+function readText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      if (size > limit) return;
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks.length = 0;
       body.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8');
-}
-
-/** Resolves when the socket can take more, or is gone. */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done).off('close', done);
-      resolve();
-    };
-    res.on('drain', done).on('close', done);
+      resolve(undefined);
+    });
+    body.once('end', () => resolve(size > limit ? undefined : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8')));
+    body.once('error', (error) => (size > limit ? resolve(undefined) : reject(error)));
   });
-}
-
-function abortKind(signal: AbortSignal): GatewayAbort['kind'] | undefined {
-  return signal.aborted && signal.reason instanceof GatewayAbort ? signal.reason.kind : undefined;
-}
-
-function networkFailure(error: unknown, origin: string, timeoutMs: number): { status: 502 | 504; message: string } {
-  const code = (error as { code?: string }).code ?? (error as Error).name ?? 'error';
-  if (/TIMEOUT/i.test(code)) return { status: 504, message: `The upstream ${origin} did not answer within ${timeoutMs / 1000} s (${code}).` };
-  return { status: 502, message: `The gateway could not reach the upstream ${origin} (${code}).` };
 }
 
 function timeoutMessage(origin: string, timeoutMs: number): string {
@@ -142,7 +109,12 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
         sendError(res, translator, client, 502, message);
         return { status: 502, stream, failure: 'upstream answer not JSON' };
       }
-      const answer = translator.translateResponse(p.protocol, client, parsed, translation.clientModel);
+      let answer: ReturnType<Translator['translateResponse']>;
+      try {
+        answer = translator.translateResponse(p.protocol, client, parsed, translation.clientModel);
+      } catch (error) {
+        answer = { ok: false, status: 502, message: `The gateway could not translate the upstream's answer (${(error as Error)?.name ?? 'error'}).` };
+      }
       if (!answer.ok) {
         sendError(res, translator, client, answer.status, answer.message);
         return { status: answer.status, stream, failure: 'answer not translatable' };
@@ -151,7 +123,7 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
       sendJson(res, 200, answer.body);
       return { status: 200, stream, firstByteAt, inputTokens: answer.usage?.inputTokens, outputTokens: answer.usage?.outputTokens };
     }
-    return await pipeStream(deps, res, signal, client, p, translation.clientModel, upBody, timeoutMs);
+    return await pipeStream(translator.createStreamTranslator(p.protocol, client, translation.clientModel), res, signal, upBody, p.origin, timeoutMs);
   } catch (error) {
     // Reading a non-streamed answer failed: timeout, the client or a stop, or the socket.
     upBody.destroy();
@@ -160,34 +132,5 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
     const failure = kind === 'stop' ? { status: 503 as const, message: 'The Switchboard gateway is stopping.' } : networkFailure(error, p.origin, timeoutMs);
     sendError(res, translator, client, failure.status, failure.message);
     return { status: failure.status, stream, failure: kind ?? 'upstream answer cut' };
-  }
-}
-
-async function pipeStream(deps: ForwardDeps, res: ServerResponse, signal: AbortSignal, client: GatewayProtocol, p: Ready, clientModel: string, upBody: Dispatcher.ResponseData['body'], timeoutMs: number): Promise<ForwardOutcome> {
-  const st = deps.translator.createStreamTranslator(p.protocol, client, clientModel);
-  res.writeHead(200, sseHeaders);
-  let firstByteAt: number | undefined;
-  upBody.setEncoding('utf8');
-  try {
-    for await (const chunk of upBody as AsyncIterable<string>) {
-      const out = st.write(chunk);
-      if (out.length === 0) continue;
-      firstByteAt ??= performance.now();
-      if (!res.write(out)) await drained(res);
-      if (res.destroyed) throw new GatewayAbort('client');
-    }
-    res.end(st.end());
-    const usage = st.usage();
-    return { status: 200, stream: true, firstByteAt, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens };
-  } catch (error) {
-    upBody.destroy();
-    const kind = abortKind(signal) ?? (error instanceof GatewayAbort ? error.kind : undefined);
-    const usage = st.usage();
-    const tokens = { inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens };
-    if (kind === 'client' || res.destroyed) return { status: 499, stream: true, firstByteAt, ...tokens, failure: 'client went away' };
-    const failure = kind === 'stop' ? { status: 503, message: 'The Switchboard gateway is stopping.' } : networkFailure(error, p.origin, timeoutMs);
-    res.end(st.fail(failure.message));
-    // The client saw 200 and then an error event; the record counts it as the failure it was.
-    return { status: failure.status, stream: true, firstByteAt, ...tokens, failure: kind === 'stop' ? 'stopped mid-stream' : 'upstream stream cut' };
   }
 }
