@@ -1,12 +1,35 @@
 /**
- * How a gateway request ends when it does not end well: why its controller was aborted, what
- * a network error means for the client, and the outcome the usage record is made from.
+ * How a gateway request ends when it does not end well: who cut it (the client, the timeout,
+ * a stop), what a network error means for the client, and the outcome its usage record is
+ * made from.
  */
 
-/** Why a request's controller was aborted. */
+export type AbortKind = 'client' | 'timeout' | 'stop';
+
+/** The reason given to undici when the gateway cuts an upstream call. */
 export class GatewayAbort extends Error {
-  constructor(readonly kind: 'client' | 'timeout' | 'stop') {
+  constructor(readonly kind: AbortKind) {
     super(`gateway request aborted: ${kind}`);
+  }
+}
+
+/**
+ * Cuts one request from outside (the client hung up, the gateway stops). Cheaper than an
+ * AbortController per request; the upstream call registers itself once it is under way.
+ */
+export class RequestControl {
+  kind: AbortKind | undefined;
+  private target: { abort(kind: AbortKind): void } | undefined;
+
+  abort(kind: AbortKind): void {
+    if (this.kind) return;
+    this.kind = kind;
+    this.target?.abort(kind);
+  }
+
+  attach(target: { abort(kind: AbortKind): void }): void {
+    this.target = target;
+    if (this.kind) target.abort(this.kind);
   }
 }
 
@@ -22,8 +45,10 @@ export interface ForwardOutcome {
   failure?: string;
 }
 
-export function abortKind(signal: AbortSignal): GatewayAbort['kind'] | undefined {
-  return signal.aborted && signal.reason instanceof GatewayAbort ? signal.reason.kind : undefined;
+export const stoppingMessage = 'The Switchboard gateway is stopping.';
+
+export function timeoutMessage(origin: string, timeoutMs: number): string {
+  return `The upstream ${origin} did not answer within ${timeoutMs / 1000} s.`;
 }
 
 export function networkFailure(error: unknown, origin: string, timeoutMs: number): { status: 502 | 504; message: string } {
@@ -31,4 +56,3 @@ export function networkFailure(error: unknown, origin: string, timeoutMs: number
   if (/TIMEOUT/i.test(code)) return { status: 504, message: `The upstream ${origin} did not answer within ${timeoutMs / 1000} s (${code}).` };
   return { status: 502, message: `The gateway could not reach the upstream ${origin} (${code}).` };
 }
-
