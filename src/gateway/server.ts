@@ -87,6 +87,11 @@ interface Exchange {
   readonly done: Promise<void>;
 }
 
+function hasBody(req: http.IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 function listen(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
@@ -154,7 +159,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       if (o.failure) log(`${req.method} ${match.ok ? match.endpoint : 'unknown path'}${match.agentId ? ` for ${match.agentId}` : ''}${ref ? ` → ${ref}` : ''}: ${o.status} (${o.failure})`);
     };
-    const refuse = (status: number, message: string, failure: string, closeConnection = false) => {
+    // A refusal before the body was read closes the connection, so an unread body (up to any
+    // size, from anyone) is never read just to be thrown away.
+    let bodyRead = false;
+    const refuse = (status: number, message: string, failure: string, closeConnection = !bodyRead && hasBody(req)) => {
       sendError(res, translator, client, status, message, closeConnection ? { connection: 'close' } : undefined);
       finish({ status, stream: false, failure });
     };
@@ -180,6 +188,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Resolved once, now: a pick made while this request runs applies to the next one.
     let route = options.resolveRoute(match.agentId);
     const body = await readJsonBody(req, maxBodyBytes);
+    bodyRead = body !== 'aborted' && (body.ok || !body.closeConnection);
     if (body === 'aborted' || control.kind === 'client') return finish({ status: 499, stream: false, failure: 'client went away' });
     if (!body.ok) return refuse(body.status, body.message, 'bad request body', body.closeConnection);
     const value = body.value as Record<string, unknown>;

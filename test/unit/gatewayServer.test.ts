@@ -493,6 +493,19 @@ describe('gateway server', function () {
     assert.notEqual(started.port, wanted);
     assert.ok(blocked.logs.some((l) => l.includes(`port ${wanted} is taken; listening on ${started.port} instead`)));
     assert.equal((await call(started.port, { path: '/openai/v1/models' })).status, 200);
+    // The same gateway starts again after a stop, on its port.
+    await again.gw.stop();
+    assert.deepEqual(await again.gw.start(), { port: wanted, fellBack: false });
+    assert.equal((await call(wanted, { path: '/openai/v1/chat/completions', body: chatBody('m') })).status, 200);
+  });
+
+  it('closes the connection when it refuses a request whose body it did not read', async () => {
+    const { port } = await pool.start({ resolveRoute: () => chatRoute });
+    const refused = await call(port, { path: '/openai/v1/chat/completions', body: Buffer.alloc(256 * 1024, 0x20), token: 'wrong', headers: { connection: 'keep-alive' } });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers.connection, 'close');
+    const answered = await call(port, { path: '/openai/v1/chat/completions', body: chatBody('m'), headers: { connection: 'keep-alive' } });
+    assert.equal(answered.headers.connection, 'keep-alive');
   });
 });
 
