@@ -3,8 +3,7 @@
  *   - Host must be loopback with our port (a DNS-rebinding page's requests carry its own name);
  *   - no Origin header at all (browsers send one on cross-site requests; agents never do);
  *   - the local token, as x-api-key, Authorization: Bearer or x-goog-api-key (or, for Gemini
- *     paths, `?key=` as Google's API takes it), compared in constant time (SHA-256 digests,
- *     so the length does not leak either).
+ *     paths, `?key=` as Google's API takes it), compared in constant time.
  */
 import * as crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -40,23 +39,27 @@ export function queryTokens(url: string | undefined): string[] {
   return key ? [key] : [];
 }
 
-const digest = (value: string): Buffer => crypto.createHash('sha256').update(value).digest();
-
 /**
- * Compares presented tokens with the current one. The expected digest is kept while the
- * token stays the same string, so a rotation takes effect on the next request.
+ * Compares presented tokens with the current one in constant time for tokens of its length;
+ * the length itself is no secret (a fixed-size random token). The expected bytes are kept
+ * while the token stays the same string, so a rotation takes effect on the next request.
  */
 export function tokenMatcher(): (presented: readonly string[], expected: string | undefined) => boolean {
   let lastToken: string | undefined;
-  let lastDigest: Buffer | undefined;
+  let lastBytes: Buffer = Buffer.alloc(0);
   return (presented, expected) => {
     if (!expected || presented.length === 0) return false;
     if (expected !== lastToken) {
       lastToken = expected;
-      lastDigest = digest(expected);
+      lastBytes = Buffer.from(expected, 'utf8');
     }
     let ok = false;
-    for (const p of presented) if (crypto.timingSafeEqual(digest(p), lastDigest!)) ok = true;
+    for (const p of presented) {
+      const bytes = Buffer.from(p, 'utf8');
+      // A wrong length still costs a comparison, against the token itself.
+      const same = bytes.length === lastBytes.length;
+      if (crypto.timingSafeEqual(same ? bytes : lastBytes, lastBytes) && same) ok = true;
+    }
     return ok;
   };
 }

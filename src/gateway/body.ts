@@ -76,7 +76,7 @@ function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too-
 export async function readJsonBody(req: IncomingMessage, maxBytes = defaultMaxBodyBytes): Promise<BodyResult | 'aborted'> {
   const type = req.headers['content-type'];
   if (type === undefined || !jsonType.test(type)) {
-    return { ok: false, status: 415, message: `Send the request body as JSON (Content-Type: application/json), not ${type === undefined ? 'without a content type' : JSON.stringify(type.slice(0, 100))}.` };
+    return { ok: false, status: 415, message: `Send the request body as JSON (Content-Type: application/json), not ${type === undefined ? 'without a content type' : JSON.stringify(type.slice(0, 100))}.`, closeConnection: true };
   }
   const declared = Number(req.headers['content-length']);
   if (declared > maxBytes) return tooLarge(maxBytes);

@@ -15,8 +15,9 @@ import * as z from 'zod';
 import { hostCheck, missingToken, presentedTokens, queryTokens, refuseByHeaders, tokenMatcher, wrongToken, type Refusal } from './auth';
 import { defaultMaxBodyBytes, readJsonBody } from './body';
 import { DispatcherCache } from './dispatchers';
-import { forward, GatewayAbort, type ForwardOutcome } from './forward';
 import { countTokensBody, geminiCallFields, geminiModelsBody } from './geminiPaths';
+import { RequestControl, type ForwardOutcome } from './failure';
+import { forward } from './forward';
 import { modelListBody, promptText, sendError, sendJson } from './respond';
 import type { GatewayModelEntry, GatewayRoute } from './route';
 import { knownPaths, parsePath } from './routes';
@@ -83,8 +84,13 @@ const optionsSchema = z.object({
 });
 
 interface Exchange {
-  readonly controller: AbortController;
+  readonly control: RequestControl;
   readonly done: Promise<void>;
+}
+
+function hasBody(req: http.IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function listen(server: http.Server, port: number): Promise<number> {
@@ -128,7 +134,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, controller: AbortController): Promise<void> {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, control: RequestControl): Promise<void> {
     const start = performance.now();
     const time = Date.now();
     const match = parsePath(req.url ?? '/');
@@ -154,7 +160,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       if (o.failure) log(`${req.method} ${match.ok ? match.endpoint : 'unknown path'}${match.agentId ? ` for ${match.agentId}` : ''}${ref ? ` → ${ref}` : ''}: ${o.status} (${o.failure})`);
     };
-    const refuse = (status: number, message: string, failure: string, closeConnection = false) => {
+    // A refusal before the body was read closes the connection, so an unread body (up to any
+    // size, from anyone) is never read just to be thrown away.
+    let bodyRead = false;
+    const refuse = (status: number, message: string, failure: string, closeConnection = !bodyRead && hasBody(req)) => {
       sendError(res, translator, client, status, message, closeConnection ? { connection: 'close' } : undefined);
       finish({ status, stream: false, failure });
     };
@@ -181,7 +190,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Resolved once, now: a pick made while this request runs applies to the next one.
     let route = options.resolveRoute(match.agentId);
     const body = await readJsonBody(req, maxBodyBytes);
-    if (body === 'aborted') return finish({ status: 499, stream: false, failure: 'client went away' });
+    bodyRead = body !== 'aborted' && (body.ok || !body.closeConnection);
+    if (body === 'aborted' || control.kind === 'client') return finish({ status: 499, stream: false, failure: 'client went away' });
     if (!body.ok) return refuse(body.status, body.message, 'bad request body', body.closeConnection);
     const value = body.value as Record<string, unknown>;
     if (match.endpoint === 'count-tokens') {
@@ -201,23 +211,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     const prepared = prepareRoute(route);
     if (!prepared.ok) return refuse(prepared.status, prepared.message, 'route not usable');
     upstream = prepared.protocol;
-    finish(await forward({ translator, dispatchers, key: options.key }, req, res, controller, client, prepared, value));
+    finish(await forward({ translator, dispatchers, key: options.key }, req, res, control, client, prepared, value));
   }
 
   function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const controller = new AbortController();
+    const control = new RequestControl();
     res.once('close', () => {
-      if (!res.writableFinished) controller.abort(new GatewayAbort('client'));
+      if (!res.writableFinished) control.abort('client');
     });
     let exchange!: Exchange;
-    const done = handle(req, res, controller)
+    const done = handle(req, res, control)
       .catch((error: unknown) => {
         log(`request failed inside the gateway: ${(error as Error)?.name ?? 'error'}`);
         if (!res.headersSent) sendError(res, translator, parsePath(req.url ?? '/').protocol, 500, 'The Switchboard gateway failed on this request; see the Switchboard log.');
         else res.destroy();
       })
       .finally(() => exchanges.delete(exchange));
-    exchange = { controller, done };
+    exchange = { control, done };
     exchanges.add(exchange);
   }
 
@@ -265,7 +275,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       s.closeIdleConnections();
       const all = () => Promise.all([...exchanges].map((e) => e.done));
       if (graceMs > 0 && exchanges.size > 0) await Promise.race([all(), new Promise((r) => setTimeout(r, graceMs).unref())]);
-      for (const e of exchanges) e.controller.abort(new GatewayAbort('stop'));
+      for (const e of exchanges) e.control.abort('stop');
       // Each aborted request ends its answer (an error, or a stream's error event) promptly.
       await Promise.race([all(), new Promise((r) => setTimeout(r, 2000).unref())]);
       s.closeAllConnections();

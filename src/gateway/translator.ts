@@ -66,6 +66,8 @@ export interface StreamTranslator {
   /** Called instead of end() when the upstream fails mid-stream: a protocol-correct error event. */
   fail(message: string): string;
   usage(): TokenUsage | undefined;
+  /** True once the client's stream ended in an error event (the upstream stopped short, or failed): the usage record says so. */
+  failed?(): boolean;
 }
 
 export interface Translator {

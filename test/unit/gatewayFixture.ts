@@ -10,7 +10,7 @@ import { createGateway, type Gateway, type GatewayOptions } from '../../src/gate
 import type { GatewayRoute } from '../../src/gateway/route';
 import type { UsageRecord } from '../../src/gateway/usage';
 import type { ProviderTypeId } from '../../src/providers/providerTypes';
-import { testTranslator } from '../fakes/gatewayTranslator';
+import { translator } from '../../src/gateway/translate';
 
 export const localToken = 'sb-gateway-local-token-3f9a7c1e5b2d';
 export const upstreamKeys: Record<string, string> = {
@@ -51,7 +51,7 @@ export class GatewayPool {
     const usage: UsageRecord[] = [];
     const logs: string[] = [];
     const gw = createGateway({
-      translator: testTranslator(),
+      translator,
       token: () => localToken,
       key: async (id) => upstreamKeys[id],
       onUsage: (r) => usage.push(r),
@@ -321,5 +321,64 @@ export async function startHeldUpstream(): Promise<HeldUpstream> {
         for (const s of sockets) s.destroy();
       });
     },
+  };
+}
+
+export interface FloodUpstream {
+  readonly url: string;
+  /** Bytes written to the gateway so far (each write waited for 'drain' when the socket was full). */
+  written(): number;
+  /** True once all `totalBytes` were written and the answer ended. */
+  done(): boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Chat Completions upstream that streams `totalBytes` of 64 KB content deltas as fast as the
+ * gateway takes them, honouring backpressure itself: a slow reader downstream shows up here as
+ * writes that wait.
+ */
+export async function startFloodUpstream(totalBytes: number): Promise<FloodUpstream> {
+  let written = 0;
+  let finished = false;
+  const sockets = new Set<Socket>();
+  const piece = 'x'.repeat(64 * 1024);
+  const frame = chatChunk('flood', { content: piece });
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const pump = () => {
+        while (written < totalBytes) {
+          written += frame.length;
+          if (!res.write(frame)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        finished = true;
+        res.end('data: [DONE]\n\n');
+      };
+      pump();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    written: () => written,
+    done: () => finished,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        for (const s of sockets) s.destroy();
+      }),
   };
 }

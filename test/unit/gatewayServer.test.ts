@@ -4,11 +4,12 @@
  * timeouts, client hang-ups, malformed bodies, 256 concurrent streams and stop().
  */
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as zlib from 'node:zlib';
 import type { GatewayRoute } from '../../src/gateway/route';
 import { startUpstream, type Upstream } from '../upstreams/server';
-import { anthropicBody, call, chatBody, GatewayPool, holdHeaders, localToken, openStream, route, startCall, startHeldUpstream, upstreamKeys, type HeldUpstream } from './gatewayFixture';
+import { anthropicBody, call, chatBody, GatewayPool, holdHeaders, localToken, openStream, route, startCall, startFloodUpstream, startHeldUpstream, upstreamKeys, type HeldUpstream } from './gatewayFixture';
 
 describe('gateway server', function () {
   this.timeout(30_000);
@@ -385,6 +386,61 @@ describe('gateway server', function () {
     assert.ok(usage.every((u) => u.status === 200));
   });
 
+  it('honours backpressure: a client that stops reading pauses the upstream, and nothing is lost', async () => {
+    const total = 48 * 1024 * 1024;
+    const flood = await startFloodUpstream(total);
+    try {
+      const r = route('lab', 'openai-compatible', `${flood.url}/v1`, 'flood');
+      const { port, usage } = await pool.start({ resolveRoute: () => r });
+      let received = 0;
+      const reply = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/openai/v1/chat/completions', agent: false, headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', 'x-api-key': localToken } }, resolve);
+        req.on('error', reject);
+        req.end(JSON.stringify(chatBody('m', true)));
+      });
+      reply.pause();
+      // Let every buffer on the way fill up, then look at how far the upstream got.
+      let last = -1;
+      for (let i = 0; i < 100 && flood.written() !== last; i++) {
+        last = flood.written();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const whilePaused = flood.written();
+      assert.ok(whilePaused < total / 2, `the upstream wrote ${(whilePaused / 1e6).toFixed(1)} MB of ${(total / 1e6).toFixed(0)} MB while the client read nothing`);
+      assert.equal(flood.done(), false);
+      reply.on('data', (c: Buffer) => (received += c.length));
+      reply.resume(); // a paused stream stays paused when a listener is added
+      await new Promise((resolve) => reply.on('end', resolve));
+      assert.equal(flood.done(), true);
+      assert.ok(received >= total, `received ${received} of ${total} bytes`);
+      await waitFor(() => usage.length === 1);
+      assert.equal(usage[0].status, 200);
+    } finally {
+      await flood.close();
+    }
+  });
+
+  it('ends a stream it cannot read with an error event, and a non-JSON answer with 502', async () => {
+    const bad = await startUpstream({ fault: (r) => (r.body?.stream ? { status: 200, contentType: 'text/event-stream', body: 'data: {not json\n\n' } : { status: 200, contentType: 'text/html', body: '<html>proxy login</html>' }) });
+    try {
+      const r = route('lab', 'openai-compatible', `${bad.url}/v1`, 'm');
+      const { port, usage } = await pool.start({ resolveRoute: () => r });
+      const s = await openStream(port, { path: '/anthropic/v1/messages', body: anthropicBody('m', true) });
+      // The translator skips an event it cannot parse; the stream then ends before the reply did.
+      assert.match(await s.ended, /event: error\ndata: .*ended before the reply was complete/);
+      const plain = await call(port, { path: '/anthropic/v1/messages', body: anthropicBody('m') });
+      assert.equal(plain.status, 502);
+      assert.match(plain.json().error.message, /not JSON \(text\/html\)/);
+      await waitFor(() => usage.length === 2);
+      assert.deepEqual(
+        usage.map((u) => u.status),
+        [502, 502],
+      );
+    } finally {
+      await bad.close();
+    }
+  });
+
   it('stop() ends open streams with an error event, cuts the upstream calls and stops listening', async () => {
     held = await startHeldUpstream();
     const r = route('held', 'openai-compatible', `${held.url}/v1`, 'held-model');
@@ -434,6 +490,19 @@ describe('gateway server', function () {
     assert.notEqual(started.port, wanted);
     assert.ok(blocked.logs.some((l) => l.includes(`port ${wanted} is taken; listening on ${started.port} instead`)));
     assert.equal((await call(started.port, { path: '/openai/v1/models' })).status, 200);
+    // The same gateway starts again after a stop, on its port.
+    await again.gw.stop();
+    assert.deepEqual(await again.gw.start(), { port: wanted, fellBack: false });
+    assert.equal((await call(wanted, { path: '/openai/v1/chat/completions', body: chatBody('m') })).status, 200);
+  });
+
+  it('closes the connection when it refuses a request whose body it did not read', async () => {
+    const { port } = await pool.start({ resolveRoute: () => chatRoute });
+    const refused = await call(port, { path: '/openai/v1/chat/completions', body: Buffer.alloc(256 * 1024, 0x20), token: 'wrong', headers: { connection: 'keep-alive' } });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers.connection, 'close');
+    const answered = await call(port, { path: '/openai/v1/chat/completions', body: chatBody('m'), headers: { connection: 'keep-alive' } });
+    assert.equal(answered.headers.connection, 'keep-alive');
   });
 });
 

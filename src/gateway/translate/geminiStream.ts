@@ -183,7 +183,12 @@ export class GeminiPassthroughStream implements StreamTranslator {
   private readonly total: IrUsage = {};
   private sawUsage = false;
   private complete = false;
-  private failed = false;
+  private errored = false;
+
+  /** The client's stream ended in an error event. */
+  failed(): boolean {
+    return this.errored;
+  }
 
   constructor(private readonly clientModel: string) {}
 
@@ -194,12 +199,12 @@ export class GeminiPassthroughStream implements StreamTranslator {
 
   end(): string {
     this.parser.end();
-    return this.complete || this.failed ? '' : this.fail(ENDED_EARLY);
+    return this.complete || this.errored ? '' : this.fail(ENDED_EARLY);
   }
 
   fail(message: string): string {
-    if (this.complete || this.failed) return '';
-    this.failed = true;
+    if (this.complete || this.errored) return '';
+    this.errored = true;
     return new GeminiEncoder(this.clientModel).fail(message, 502);
   }
 

@@ -51,7 +51,12 @@ export class PassthroughStream implements StreamTranslator {
   private readonly total: IrUsage = {};
   private sawUsage = false;
   private complete = false;
-  private failed = false;
+  private errored = false;
+
+  /** The client's stream ended in an error event. */
+  failed(): boolean {
+    return this.errored;
+  }
   /** Rebuilt output, when usage-only chat chunks must be dropped; else the chunk goes as is. */
   private rebuilt: string | undefined;
   /** The part of the last chunk after its last line end. */
@@ -112,14 +117,14 @@ export class PassthroughStream implements StreamTranslator {
   }
 
   end(): string {
-    const out = this.complete || this.failed ? this.takeHeld() : this.fail(ENDED_EARLY);
+    const out = this.complete || this.errored ? this.takeHeld() : this.fail(ENDED_EARLY);
     this.parser.end();
     return out;
   }
 
   fail(message: string): string {
-    if (this.complete || this.failed) return '';
-    this.failed = true;
+    if (this.complete || this.errored) return '';
+    this.errored = true;
     // Close an event whose lines already went out, and drop a half line, before the error.
     const close = !this.stripUsage && this.parser.midEvent ? '\n' : '';
     this.held = '';

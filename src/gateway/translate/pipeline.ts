@@ -70,9 +70,11 @@ export class TranslatingStream implements StreamTranslator {
   private readonly decoder: UpstreamDecoder;
   private readonly total: IrUsage = {};
   private sawUsage = false;
+  private sawError = false;
 
   constructor(makeDecoder: (sink: IrSink) => IrDecoder, private readonly encoder: IrEncoder) {
     this.decoder = new UpstreamDecoder(makeDecoder, (e) => {
+      if (e.type === 'error') this.sawError = true;
       if (e.type === 'usage') {
         mergeUsage(this.total, e.usage);
         this.sawUsage = true;
@@ -94,6 +96,10 @@ export class TranslatingStream implements StreamTranslator {
   fail(message: string): string {
     this.decoder.fail(message);
     return this.take();
+  }
+
+  failed(): boolean {
+    return this.sawError;
   }
 
   usage(): TokenUsage | undefined {
