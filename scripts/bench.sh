@@ -9,4 +9,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 npm run package </dev/null   # vsce may ask questions; never wait on a terminal
 npm run compile-tests
 bash scripts/installCodeServer.sh
+# The gateway bench compares against claude-code-router, installed into .vscode-test/bench-peers/.
+bash scripts/installBenchPeers.sh || echo "bench: claude-code-router could not be installed; the gateway bench reports without it"
 node out/test/harness/bench.js
