@@ -69,7 +69,7 @@ export class AgentSwitch implements vscode.Disposable {
   /** Reconfigures the agents for a pick; never throws. */
   async apply(choice: ModelChoice): Promise<SwitchReport> {
     const { store, log } = this.services;
-    const [offers, gateway] = await Promise.all([this.keyOffers(store.document), this.gateway?.offer(store.document)]);
+    const [offers, gateway] = await Promise.all([this.keyOffers(store.document), this.gatewayOffer(store.document)]);
     const outcomes = agentsBundle().planSwitch(store.document, choice.ref, environment(), offers, gateway);
     const report = emptyReport();
     await Promise.all(outcomes.map((outcome) => this.applyOne(outcome, report)));
@@ -80,7 +80,7 @@ export class AgentSwitch implements vscode.Disposable {
   /** Points one agent at one model now (after Assign Model to Agent); never throws. */
   async applyAgent(agent: AgentId, ref: ModelRef, options: { quiet?: boolean } = {}): Promise<SwitchReport> {
     const doc = this.services.store.document;
-    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gateway?.offer(doc)]);
+    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gatewayOffer(doc)]);
     const outcome = agentsBundle().planAgent(doc, agent, ref, environment(), offers, gateway);
     const report = emptyReport();
     await this.applyOne(outcome, report);
@@ -104,6 +104,16 @@ export class AgentSwitch implements vscode.Disposable {
       ...(helper ? { helper: helper(providerId) } : {}),
       ...(optedIn.includes(agent) && keys.has(providerId) ? { plaintext: keys.get(providerId)! } : {}),
     });
+  }
+
+  /** The gateway's offer; a gateway that cannot start leaves agents to talk to providers directly, and says why. */
+  private async gatewayOffer(doc: StoredDocument): Promise<GatewayOffer | undefined> {
+    try {
+      return await this.gateway?.offer(doc);
+    } catch (error) {
+      this.services.log.warn(`The gateway could not start; agents that need it are left as they are: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   private async applyOne(outcome: AgentOutcome, report: SwitchReport): Promise<void> {
@@ -206,7 +216,7 @@ export class AgentSwitch implements vscode.Disposable {
     const { maskedOffers, nodeFileSystem, planAgent, previewAgentPlan } = agentsBundle();
     // The same offers as apply(), masked: the preview never holds a key.
     const doc = this.services.store.document;
-    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gateway?.offer(doc)]);
+    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gatewayOffer(doc)]);
     const outcome = planAgent(doc, agent, ref, environment(), maskedOffers(offers), gateway && { ...gateway, token: keyMask });
     if (outcome.status !== 'planned') return { problem: outcome.reason };
     const { extensionProfile } = outcome.plan;

@@ -106,6 +106,7 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
     keyHelper,
     agentSwitch,
     catalog,
+    gatewayToken,
     gateway,
     team,
     new UsageView(gateway),
@@ -137,7 +138,7 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
     // Other windows re-read after this one wrote, or wrote back a merge.
     store.onDidChange((c) => c.kind === 'document' && (!c.external || c.rewritten) && announce.announce()),
   );
-  void keyPrompt.check();
+  void keyPrompt.checkQuietly();
   log.info(`Loaded ${store.document.providers.length} provider(s).`);
   // Agents already pointed at the gateway need it after a reload, before the next pick.
   if (Object.values(agentSwitch.runs.all()).some((run) => run?.applied?.gateway)) {

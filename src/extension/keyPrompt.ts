@@ -28,19 +28,24 @@ export class KeyNeededPrompt implements vscode.Disposable {
     private readonly services: Services,
     private readonly globalState: MementoPort,
   ) {
-    this.subscription = services.store.onDidChange((change) => change.kind === 'document' && change.external && void this.check());
+    this.subscription = services.store.onDidChange((change) => change.kind === 'document' && change.external && void this.checkQuietly());
+  }
+
+  /** check(), with a failure logged rather than left unhandled. */
+  checkQuietly(): Promise<void> {
+    return this.check().catch((error: unknown) => this.services.log.warn(`Key prompt: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** Offers to enter the missing keys, unless this window already asked about this set or it was dismissed. */
   async check(): Promise<void> {
     const { store } = this.services;
-    const needing = providersNeedingKey(store.document.providers, (id) => store.hasKey(id));
+    const needing = providersNeedingKey(store.document.providers, (id) => store.keySettled(id));
     if (!shouldPromptForKeys(needing, [...this.asked, ...this.dismissed()])) return;
     this.asked.add(keyPromptSignature(needing));
     this.offered = keyPromptMessage(needing);
     const answer = await vscode.window.showInformationMessage(this.offered, enterKeyAction);
     if (answer !== enterKeyAction) return this.dismiss(needing);
-    const provider = await this.choose(providersNeedingKey(store.document.providers, (id) => store.hasKey(id)));
+    const provider = await this.choose(providersNeedingKey(store.document.providers, (id) => store.keySettled(id)));
     if (provider) await enterMissingKey(this.services, provider);
   }
 

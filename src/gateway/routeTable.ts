@@ -31,7 +31,7 @@ const choosesPerRequest: readonly string[] = ['vscode-chat'];
 
 export function routeFor(doc: StoredDocument, usable: UsableTest, agent: AgentId | undefined, requestedModel: unknown): RouteLookup {
   const requested = isRef(requestedModel) && resolveRef(doc, requestedModel) ? requestedModel : undefined;
-  const ref = (agent === undefined || choosesPerRequest.includes(agent) ? requested : undefined) ?? (agent && doc.assignments[agent]) ?? activeModel(doc, usable)?.ref;
+  const ref = (agent === undefined || choosesPerRequest.includes(agent) ? requested : undefined) ?? (agent && Object.hasOwn(doc.assignments, agent) ? doc.assignments[agent] : undefined) ?? activeModel(doc, usable)?.ref;
   if (!ref) return { ok: false, message: 'Switchboard has no model to route to: add a provider and pick a model in the status bar.' };
   const found = resolveRef(doc, ref);
   if (!found) return { ok: false, message: `The model “${ref}” is no longer in Switchboard: pick another in the status bar.` };

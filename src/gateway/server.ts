@@ -41,7 +41,7 @@ export interface GatewayOptions {
   models?(): readonly GatewayModelEntry[];
   onUsage?(record: UsageRecord): void;
   /** Put the last user message's text in usage records (off by default). */
-  readonly recordPrompts?: boolean;
+  readonly recordPrompts?: boolean | (() => boolean);
   /** One line per event; never receives keys, tokens or prompt text. */
   log?(message: string): void;
   /** Largest request body, decompressed (default 32 MB). */
@@ -78,7 +78,7 @@ const optionsSchema = z.object({
   routeForRef: fn.optional(),
   models: fn.optional(),
   onUsage: fn.optional(),
-  recordPrompts: z.boolean().optional(),
+  recordPrompts: z.union([z.boolean(), fn]).optional(),
   log: fn.optional(),
   maxBodyBytes: z.int().min(1024).max(1024 * 1024 * 1024).optional(),
 });
@@ -200,7 +200,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     // Gemini names the model and streaming in the path; the translator reads them from the body.
     if (client === 'gemini') Object.assign(value, geminiCallFields(match.gemini));
-    if (options.recordPrompts) prompt = promptText(client, value);
+    // A function is read per request, so turning the setting off stops recording at once.
+    if (typeof options.recordPrompts === 'function' ? options.recordPrompts() : options.recordPrompts) prompt = promptText(client, value);
     const named = value.model;
     if (options.routeForRef && typeof named === 'string' && named.includes('/')) route = options.routeForRef(named, match.agentId) ?? route;
     if (!route) {

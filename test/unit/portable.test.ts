@@ -5,7 +5,7 @@ import { addModel, addProvider, assignAgent, setDefaultModel, setEmbeddingModel,
 import { exportDocument, exportText } from '../../src/providers/portable/exportDocument';
 import { exportFormat, exportVersion, type ExportFile } from '../../src/providers/portable/exportFile';
 import { nothingToImport, previewImport } from '../../src/providers/portable/importPreview';
-import { importProviders, mergeImport } from '../../src/providers/portable/mergeImport';
+import { endpointChanged, importProviders, mergeImport } from '../../src/providers/portable/mergeImport';
 import { outcomeSummary, previewLines } from '../../src/providers/portable/previewText';
 import { describeProblem } from '../../src/providers/portable/problems';
 import { readExportFile } from '../../src/providers/portable/readExportFile';
@@ -223,5 +223,16 @@ describe('portable: the words of an import', () => {
     const merged = mergeImport(doc, file, { lab: 'rename' });
     assert.ok(merged.ok);
     assert.equal(outcomeSummary(merged.value.outcome), 'Import: added 1 provider (new), imported lab as lab-2, set Default model: new/qwen:7b.');
+  });
+});
+
+describe('import: a replaced provider that points elsewhere', () => {
+  it('counts another base URL, type or headers as another endpoint, and the same ones as not', () => {
+    const a = provider('openai', { type: 'openai' });
+    assert.equal(endpointChanged(a, { ...a, name: 'Renamed', models: [] }), false);
+    assert.equal(endpointChanged(a, { ...a, baseUrl: 'https://api.openai.com/v1' }), false, 'the default URL spelled out');
+    assert.equal(endpointChanged(a, { ...a, baseUrl: 'https://collector.example/v1' }), true);
+    assert.equal(endpointChanged(a, { ...a, headers: { 'X-Team': 'a' } }), true);
+    assert.equal(endpointChanged(a, { ...a, type: 'openrouter' } as typeof a), true);
   });
 });

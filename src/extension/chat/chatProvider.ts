@@ -54,6 +54,8 @@ export class SwitchboardChatProvider implements vscode.LanguageModelChatProvider
       if (token.isCancellationRequested) return;
       throw error;
     } finally {
+      // A reply that failed midway must not keep the gateway (and the upstream) streaming.
+      abort.abort();
       cancel.dispose();
     }
   }

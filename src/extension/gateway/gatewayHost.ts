@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { gatewayNeeded, gatewayProviderId, type GatewayOffer } from '../../agents/gatewayMode';
-import type { AgentId } from '../../providers/agentCatalog';
+import { isAgentId } from '../../providers/agentCatalog';
 import { resolveNetwork, type ResolvedNetwork } from '../../providers/network/dispatcherOptions';
 import type { StoredDocument } from '../../providers/document';
 import { gatewayRoute, routeFor } from '../../gateway/routeTable';
@@ -43,7 +43,8 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     /** The document as agents see it: with workspace scope, their model is the last pick in any window. */
     private readonly agentsDocument: () => StoredDocument = () => store.document,
   ) {
-    this.subscriptions.push(store.onDidChange((c) => c.kind === 'document' && this.running && void this.loadNetworks()));
+    // Team catalogs bring providers too, with their own proxy and CA.
+    this.subscriptions.push(store.onDidChange((c) => (c.kind === 'document' || c.kind === 'team') && this.running && void this.loadNetworks()));
   }
 
   /** The offer an agent switch plans with: only when some agent goes through the gateway, which is then started. */
@@ -82,14 +83,14 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       translator,
       token: () => this.tokens.peek(),
       key: (providerId) => this.keyOf(providerId),
-      resolveRoute: (agentId) => this.route(agentId as AgentId | undefined, undefined),
-      routeForRef: (ref, agentId) => this.route(agentId as AgentId | undefined, ref),
+      resolveRoute: (agentId) => this.route(agentId, undefined),
+      routeForRef: (ref, agentId) => this.route(agentId, ref),
       models: () => this.store.document.providers.flatMap((p) => p.models.filter((m) => m.kind === 'chat').map((m) => ({ ref: `${p.id}/${m.id}`, name: m.displayName ?? m.id }))),
       onUsage: (record) => {
         this.usage.add(record);
         this.usageChanged.fire();
       },
-      recordPrompts: settings.recordPrompts,
+      recordPrompts: () => readGatewaySettings().recordPrompts,
       log: (line) => this.log.debug(line),
     });
     const { port, fellBack } = await gateway.start();
@@ -99,7 +100,13 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     return { gateway, origin: `http://127.0.0.1:${port}` };
   }
 
-  private route(agent: AgentId | undefined, requested: string | undefined): GatewayRoute | undefined {
+  private route(agentId: string | undefined, requested: string | undefined): GatewayRoute | undefined {
+    // The agent id comes from the request's path: only a known one selects an agent's route.
+    if (agentId !== undefined && !isAgentId(agentId)) {
+      this.log.warn(`Gateway: no agent “${agentId}”; routes are /a/<agent>/…`);
+      return undefined;
+    }
+    const agent = agentId;
     const found = routeFor(this.agentsDocument(), this.store.isUsable, agent, requested);
     if (!found.ok) {
       this.log.warn(`Gateway: ${found.message}`);

@@ -1,22 +1,38 @@
 /**
  * The gateway's local token: what agents routed through the gateway present as their "key".
  * Kept in SecretStorage (per machine: SecretStorage never syncs), made on first use, and
- * replaced by "Switchboard: Rotate Gateway Token".
+ * replaced by "Switchboard: Rotate Gateway Token" in any window: the others see the change.
  */
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
 
 const secretKey = 'switchboard.gateway.token';
 
-export class GatewayToken {
+export class GatewayToken implements vscode.Disposable {
+  /** One read-or-make at a time: callers that race at start-up all get the same token. */
+  private loading: Promise<string> | undefined;
   private current: string | undefined;
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    // Another window rotated it: read it again on next use.
+    this.subscription = secrets.onDidChange(({ key }) => {
+      if (key !== secretKey) return;
+      this.loading = undefined;
+      void this.get();
+    });
+  }
 
   /** The token, made and stored the first time. */
-  async get(): Promise<string> {
-    this.current ??= (await this.secrets.get(secretKey)) ?? (await this.store(fresh()));
-    return this.current;
+  get(): Promise<string> {
+    this.loading ??= this.load().then(
+      (token) => (this.current = token),
+      (error: unknown) => {
+        this.loading = undefined;
+        throw error;
+      },
+    );
+    return this.loading;
   }
 
   /** The token the gateway checks requests against; undefined until get() has run once. */
@@ -26,12 +42,23 @@ export class GatewayToken {
 
   /** A new token; agents holding the old one are refused until they are re-applied. */
   async rotate(): Promise<string> {
-    return (this.current = await this.store(fresh()));
-  }
-
-  private async store(token: string): Promise<string> {
+    const token = fresh();
+    this.loading = Promise.resolve(token);
+    this.current = token;
     await this.secrets.store(secretKey, token);
     return token;
+  }
+
+  private async load(): Promise<string> {
+    const stored = await this.secrets.get(secretKey);
+    if (stored) return stored;
+    const token = fresh();
+    await this.secrets.store(secretKey, token);
+    return token;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
   }
 }
 

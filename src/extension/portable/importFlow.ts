@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { SwitchboardError } from '../../providers/errors';
 import { nothingToImport, previewImport } from '../../providers/portable/importPreview';
 import type { ExportFile } from '../../providers/portable/exportFile';
-import { importProviders, type Decisions, type ImportOutcome } from '../../providers/portable/mergeImport';
+import { endpointChanged, importProviders, type Decisions, type ImportOutcome } from '../../providers/portable/mergeImport';
 import { outcomeSummary, previewLines } from '../../providers/portable/previewText';
 import type { Provider } from '../../providers/provider';
 import { providerType } from '../../providers/providerTypes';
@@ -45,6 +45,7 @@ export async function runImport({ store, log }: Pick<Services, 'store' | 'log'>,
     decisions[conflict.incoming.id] = decision;
   }
 
+  const before = new Map(store.document.providers.map((p) => [p.id, p]));
   let outcome: ImportOutcome;
   try {
     outcome = await store.apply(importProviders(file, decisions), `Imported providers from ${source}.`);
@@ -55,6 +56,15 @@ export async function runImport({ store, log }: Pick<Services, 'store' | 'log'>,
     return nothing('refused', error.message);
   }
   log.info(outcomeSummary(outcome));
+  // A replaced provider that now points elsewhere (a shared link, say) must not take the old key with it.
+  for (const id of outcome.replaced) {
+    const was = before.get(id);
+    const now = store.provider(id);
+    if (was && now && store.hasKey(id) && endpointChanged(was, now)) {
+      await store.deleteKey(id);
+      log.info(`Removed the key of ${now.name}: the import points it at ${now.baseUrl ?? 'another endpoint'}, so it is asked for again.`);
+    }
+  }
 
   const waiting = outcome.imported.map((id) => store.provider(id)).filter((p): p is Provider => p !== undefined && asksForKey(p) && !store.hasKey(p.id));
   const keysSet: string[] = [];

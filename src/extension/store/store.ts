@@ -183,10 +183,22 @@ export class Store implements Disposable {
       const { document: fresh, saved } = this.read();
       const team = this.team;
       const merged = mergeTeam(fresh, team).document;
-      const out = operation(merged);
+      let out: ReturnType<Operation<R>>;
+      let doc: StoredDocument;
+      try {
+        out = operation(merged);
+        // Only the personal part is stored; a change to a managed provider throws here, before any write.
+        doc = stampChanges(fresh, splitTeam(out.doc, merged, fresh, team), this.now());
+      } catch (error) {
+        // read() took in what another window or a sync wrote: keep it, though this change was refused.
+        if (fresh !== this.doc) {
+          this.setDoc(fresh);
+          this.changes.fire({ kind: 'document', external: true });
+        }
+        await saved;
+        throw error;
+      }
       const result = out.result;
-      // Only the personal part is stored; a change to a managed provider throws here, before any write.
-      const doc = stampChanges(fresh, splitTeam(out.doc, merged, fresh, team), this.now());
       await Promise.all([saved, this.write(doc)]);
       this.setDoc(doc);
       this.loaded = true;
@@ -297,6 +309,11 @@ export class Store implements Disposable {
     await this.memento.update(modelListPrefix + providerId, list);
   }
 
+  /** Nothing to enter here: the provider has its key, or its team token comes from elsewhere (an environment variable, or none at all). */
+  keySettled(providerId: string): boolean {
+    return this.hasKey(providerId) || this.teamKeyProblem(providerId) !== undefined;
+  }
+
   /** Why a managed provider takes no key here (its token is in an environment variable, or it needs none); undefined when it does. */
   teamKeyProblem(providerId: string): string | undefined {
     const auth = this.teamAuth(providerId);
@@ -317,6 +334,7 @@ export class Store implements Disposable {
       const cleared = withoutMissingRefs(fresh);
       const next = cleared && stampChanges(fresh, cleared, this.now());
       this.team = undefined;
+      this.merged = undefined;
       await Promise.all([saved, next && this.write(next)]);
       this.setDoc(next ?? fresh);
       if (next) this.log.info('Team mode ended: cleared the choices of the team’s models.');

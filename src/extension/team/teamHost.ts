@@ -5,6 +5,7 @@
  * apply without a reload. A source that cannot be reached leaves the cached copy in use, with
  * a warning; a malformed one changes nothing, with an error naming the field.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -122,7 +123,7 @@ export class TeamHost implements vscode.Disposable {
       return;
     }
     if (source.kind === 'invalid') return this.cannotLoad(settings, source.message);
-    const key = source.kind === 'file' ? source.path : source.url;
+    const key = sourceKey(source);
     const cached = await readDiskCopy(this.options.storageDir, bodyName, (m) => this.options.log.warn(`Team: ignoring the cached copy: ${m}`)).then((c) => (c?.meta.url === key ? c : undefined));
     if (source.kind === 'url' && !refetch && cached && cacheState(cached.meta, key, this.now(), settings.ttlMinutes) === 'fresh') {
       await this.use(settings, source, cached.text, 'cache');
@@ -161,7 +162,7 @@ export class TeamHost implements vscode.Disposable {
 
   /** Applies a copy of the team file, unless it is malformed: then nothing changes but the error. */
   private async use(settings: TeamSettings, source: Loadable, text: string, from: 'source' | 'cache', cached?: DiskCopy): Promise<void> {
-    const key = source.kind === 'file' ? source.path : source.url;
+    const key = sourceKey(source);
     const parsed = parseTeamText(text, this.env());
     if (!parsed.ok) {
       for (const error of parsed.errors) this.options.log.error(`Team: ${source.label}: ${error}`);
@@ -217,13 +218,19 @@ export class TeamHost implements vscode.Disposable {
       this.notify('warning', this.problem);
       return;
     }
-    const key = source.kind === 'file' ? source.path : source.url;
+    const key = sourceKey(source);
     if (this.applied?.key === key) {
       this.problem = `Switchboard could not reach the team source ${source.label} (${cause}). The version read earlier stays in use.`;
       this.notify('warning', this.problem);
       return;
     }
-    await this.cannotLoad(settings, `Switchboard could not read the team source ${source.label} (${cause}), and has no copy of it yet. Contact ${contactText(this.store.teamLayer?.contact)}.`);
+    // Another source than the one in effect: the old one's catalog must not stay under the new setting.
+    const contact = contactText(this.store.teamLayer?.contact);
+    if (this.applied) {
+      this.applied = undefined;
+      await this.store.setTeam(waitingLayer(settings, source.label));
+    }
+    await this.cannotLoad(settings, `Switchboard could not read the team source ${source.label} (${cause}), and has no copy of it yet. Contact ${contact}.`);
   }
 
   private async cannotLoad(settings: TeamSettings, message: string): Promise<void> {
@@ -293,4 +300,12 @@ function describeFailure(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder, not a file';
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What names a source in the cache and in what was applied: the file's path, or a digest of the
+ * URL, which may carry a signed query that must not be written to disk.
+ */
+function sourceKey(source: Loadable): string {
+  return source.kind === 'file' ? source.path : `sha256:${createHash('sha256').update(source.url).digest('hex')}`;
 }

@@ -6,6 +6,7 @@
  * at an imported model. Pure and all-or-nothing: a bad file or a missing decision returns a
  * problem, and the input document is never touched.
  */
+import { effectiveBaseUrl } from '../providerTypes';
 import { agentLabel, type AgentId } from '../agentCatalog';
 import { resolveRef, type StoredDocument } from '../document';
 import { SwitchboardError } from '../errors';
@@ -151,3 +152,11 @@ export const importProviders =
     if (!merged.ok) throw new SwitchboardError(`Nothing was imported. ${describeProblem(merged.problem)}`);
     return { doc: merged.value.doc, result: merged.value.outcome };
   };
+
+/**
+ * Whether a replaced provider now sends requests elsewhere (another type, base URL or headers):
+ * then the key stored for the old endpoint must not go to the new one unasked.
+ */
+export function endpointChanged(before: Provider, after: Provider): boolean {
+  return before.type !== after.type || effectiveBaseUrl(before.type, before.baseUrl) !== effectiveBaseUrl(after.type, after.baseUrl) || JSON.stringify(before.headers ?? {}) !== JSON.stringify(after.headers ?? {});
+}

@@ -3,13 +3,16 @@
  * any schema runs, the whole file is searched for fields whose name says "key" and for
  * headers that carry one; each is reported by where it is, never by its value.
  */
+import { isCredentialHeader } from '../portable/credentials';
 import { formatPath } from './teamPaths';
 
-/** Field names that hold a credential, compared without case, dashes or underscores. */
+/**
+ * Field names that hold a credential, compared without case, dashes or underscores. Not
+ * portable/credentials' list: a team file's own `auth` field says how developers sign in.
+ * Headers use the shared rule (Authorization, X-Api-Key, X-Auth-Token…): the team's `auth` says
+ * where a developer's token comes from instead, so no header may carry one, even from ${env:…}.
+ */
 const keyNames = new Set(['apikey', 'key', 'token', 'accesstoken', 'apitoken', 'authtoken', 'bearertoken', 'secret', 'clientsecret', 'secretaccesskey', 'sessiontoken', 'password', 'privatekey']);
-
-/** Headers that carry a credential; the team file's `auth` says where a developer's token comes from instead. */
-const keyHeaders = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-goog-api-key', 'cookie']);
 
 const normalize = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
 
@@ -20,7 +23,7 @@ export function findKeyFields(value: unknown, path: (string | number)[] = []): s
   const found: string[] = [];
   const inHeaders = path.at(-1) === 'headers';
   for (const [name, child] of Object.entries(value)) {
-    if (keyNames.has(normalize(name)) || (inHeaders && keyHeaders.has(name.toLowerCase()))) found.push(formatPath([...path, name]));
+    if (keyNames.has(normalize(name)) || (inHeaders && isCredentialHeader(name))) found.push(formatPath([...path, name]));
     else found.push(...findKeyFields(child, [...path, name]));
   }
   return found;
