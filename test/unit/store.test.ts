@@ -112,3 +112,23 @@ describe('store facade', () => {
     assert.deepEqual(store.recoveredCopies().length, 1);
   });
 });
+
+describe('store: a refused change after another window wrote', () => {
+  it('keeps what the other window wrote, and a later change builds on it', async () => {
+    const memento = new MemoryMemento();
+    const secrets = new MemorySecrets();
+    const { store: a } = await openStore(memento, secrets);
+    const { store: b } = await openStore(memento, secrets);
+    await b.apply(addProvider({ name: 'From B', type: 'ollama' }), 'b adds');
+    await assert.rejects(
+      a.apply(() => {
+        throw new Error('refused');
+      }, 'a fails'),
+      /refused/,
+    );
+    assert.deepEqual(a.document.providers.map((p) => p.id), ['from-b'], 'the refused change did not hide B\'s write');
+    await a.apply(addProvider({ name: 'From A', type: 'lmstudio' }), 'a adds');
+    await b.load();
+    assert.deepEqual(b.document.providers.map((p) => p.id).sort(), ['from-a', 'from-b']);
+  });
+});
