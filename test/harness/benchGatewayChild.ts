@@ -9,6 +9,8 @@
  * Each sends {type:'ready', port} over IPC, answers {type:'stats'} with its CPU time and RSS,
  * and exits when the parent goes away.
  */
+import * as path from 'node:path';
+import { repoRoot } from './paths';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayRoute } from '../../src/gateway/route';
@@ -82,10 +84,9 @@ function floor(): http.Server {
 
 async function gateway(): Promise<number> {
   // Loaded here, so the floor and the double carry none of the gateway's modules.
-  const { createGateway }: typeof import('../../src/gateway/server') = require('../../src/gateway/server');
+  // The shipped bundle (dist/gateway.js with dist/undici.js): what the extension runs, real translator included.
+  const { createGateway, translator }: typeof import('../../src/extension/gatewayRuntime') = require(path.join(repoRoot, 'dist', 'gateway.js'));
   const { UsageLog }: typeof import('../../src/gateway/usage') = require('../../src/gateway/usage');
-  // The real translation core, Anthropic Messages → Chat Completions, as agents use it.
-  const { translator }: typeof import('../../src/gateway/translate') = require('../../src/gateway/translate');
   const route: GatewayRoute = {
     ref: 'bench/bench-model',
     providerId: 'bench',
