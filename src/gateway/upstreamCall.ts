@@ -37,6 +37,7 @@ type Phase = 'waiting' | 'error-body' | 'json' | 'sse' | 'settled';
 
 export class UpstreamCall implements Dispatcher.DispatchHandler {
   private phase: Phase = 'waiting';
+  private paused = false;
   private controller: Dispatcher.DispatchController | undefined;
   private abortedWith: AbortKind | undefined;
   private readonly chunks: Buffer[] = [];
@@ -100,9 +101,14 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
       }
       if (out.length === 0) return;
       this.firstByteAt ??= performance.now();
-      if (!this.x.res.write(out)) {
+      // One drain listener per pause: undici may still hand over chunks it had before pausing.
+      if (!this.x.res.write(out) && !this.paused) {
+        this.paused = true;
         controller.pause();
-        this.x.res.once('drain', () => controller.resume());
+        this.x.res.once('drain', () => {
+          this.paused = false;
+          controller.resume();
+        });
       }
       return;
     }

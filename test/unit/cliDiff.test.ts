@@ -41,6 +41,8 @@ function patch(before: string, diff: string): string {
     }
     if (marker) i++;
   }
+  // Lines after the last hunk are the old file's own: so is its final newline.
+  if (at < old.length) endsWithNewline = before.endsWith('\n');
   while (at < old.length) out.push(old[at++]);
   if (!out.length) return '';
   return out.join('\n') + (endsWithNewline ? '\n' : '');

@@ -8,7 +8,6 @@ import type { GatewayProtocol, ModelSettings, RequestTranslation, ResponseTransl
 import { anthropicErrorBody, buildAnthropicRequest, buildAnthropicResponse, dropThinkingIfUnsigned, parseAnthropicRequest, parseAnthropicResponse } from './anthropic';
 import { AnthropicDecoder, AnthropicEncoder } from './anthropicStream';
 import type { IrRequest, IrResponse, IrSink } from './ir';
-import { responseEvents } from './ir';
 import { buildChatRequest, buildChatResponse, openaiErrorBody, parseChatRequest, parseChatResponse } from './openaiChat';
 import { ChatDecoder, ChatEncoder } from './openaiChatStream';
 import { buildResponsesRequest, buildResponsesResponse, parseResponsesRequest, parseResponsesResponse } from './openaiResponses';
@@ -99,14 +98,6 @@ export function buildUpstreamRequest(protocol: GatewayProtocol, ir: IrRequest, s
 /** An upstream's JSON answer in protocol P as IR, or why it is not one. */
 export function parseUpstreamResponse(protocol: GatewayProtocol, body: unknown): IrResponse | string {
   return codecs[protocol].parseResponse(body);
-}
-
-/** An upstream's JSON answer in protocol P as the IR events a stream of it would give. */
-export function decodeUpstreamResponse(protocol: GatewayProtocol, body: unknown, sink: IrSink): string | undefined {
-  const r = codecs[protocol].parseResponse(body);
-  if (typeof r === 'string') return r;
-  responseEvents(r, sink);
-  return undefined;
 }
 
 /** Decodes an upstream SSE stream in protocol P into IR events: write() text chunks, then end(). */

@@ -125,7 +125,3 @@ export function frame(event: string, data: string): string {
   return 'event: ' + event + '\ndata: ' + data + '\n\n';
 }
 
-/** One SSE frame without an event name (Chat Completions). */
-export function dataFrame(data: string): string {
-  return 'data: ' + data + '\n\n';
-}

@@ -67,8 +67,6 @@ export function typedBy<K extends string>(key: string, known: Record<K, z.ZodTyp
 
 export const num = z.number();
 export const optNum = z.number().nullish();
-export const optInt = z.int().nullish();
 export const optStr = z.string().nullish();
 export const optBool = z.boolean().nullish();
 export const jsonObject = z.record(z.string(), z.unknown());
-export const stringList = z.union([z.string(), z.array(z.string())]).nullish();
