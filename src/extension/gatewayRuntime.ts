@@ -3,5 +3,6 @@
  * first time an agent or VS Code's chat needs it, so none of it counts against activation.
  */
 export { createGateway } from '../gateway/server';
+export { joinSharedGateway } from '../gateway/sharedGateway';
 export { translator } from '../gateway/translate';
 export { loadNetwork } from '../providers/connect/transport';

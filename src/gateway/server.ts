@@ -21,6 +21,7 @@ import { forward } from './forward';
 import { modelListBody, promptText, sendError, sendJson } from './respond';
 import type { GatewayModelEntry, GatewayRoute } from './route';
 import { knownPaths, parsePath } from './routes';
+import { StandbyFeed, standbyPath } from './standbyFeed';
 import type { GatewayProtocol, Translator } from './translator';
 import { prepareRoute } from './upstream';
 import type { UsageRecord } from './usage';
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   /** What /v1/models lists. */
   models?(): readonly GatewayModelEntry[];
   onUsage?(record: UsageRecord): void;
+  /** The records so far, sent to a VS Code window that starts standing by on this gateway. */
+  usageHistory?(): readonly UsageRecord[];
   /** Put the last user message's text in usage records (off by default). */
   readonly recordPrompts?: boolean | (() => boolean);
   /** One line per event; never receives keys, tokens or prompt text. */
@@ -78,6 +81,7 @@ const optionsSchema = z.object({
   routeForRef: fn.optional(),
   models: fn.optional(),
   onUsage: fn.optional(),
+  usageHistory: fn.optional(),
   recordPrompts: z.union([z.boolean(), fn]).optional(),
   log: fn.optional(),
   maxBodyBytes: z.int().min(1024).max(1024 * 1024 * 1024).optional(),
@@ -119,6 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const matches = tokenMatcher();
   const exchanges = new Set<Exchange>();
+  const standby = new StandbyFeed();
   let dispatchers = new DispatcherCache();
   let server: http.Server | undefined;
   let starting: Promise<GatewayStarted> | undefined;
@@ -132,6 +137,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     } catch (error) {
       log(`usage callback failed: ${(error as Error).message}`);
     }
+    standby.broadcast(r);
   };
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, control: RequestControl): Promise<void> {
@@ -176,6 +182,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     const current = options.token();
     const expected = typeof current === 'string' || current === undefined ? current : await current;
     if (!matches(presented, expected)) return refuse(wrongToken.status, wrongToken.message, 'wrong token');
+    if (!match.ok && req.method === 'GET' && (req.url ?? '').split('?')[0] === standbyPath) {
+      if (stopping) return refuse(503, 'The Switchboard gateway is stopping.', 'stopping');
+      log('a VS Code window stands by on this gateway');
+      return standby.open(res, options.usageHistory?.() ?? []);
+    }
     if (!match.ok) {
       const path = (req.url ?? '/').split('?')[0].slice(0, 200);
       return refuse(404, `The gateway has no endpoint ${req.method} ${path}. It serves ${knownPaths.join(', ')}, each also under /a/<agentId>.`, 'unknown path');
@@ -273,6 +284,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       server = undefined;
       starting = undefined;
       const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      // The port is free now: windows standing by may take it over at once.
+      standby.closeAll();
       s.closeIdleConnections();
       const all = () => Promise.all([...exchanges].map((e) => e.done));
       if (graceMs > 0 && exchanges.size > 0) await Promise.race([all(), new Promise((r) => setTimeout(r, graceMs).unref())]);

@@ -1,8 +1,10 @@
 /**
- * Runs Switchboard's local gateway for this window: started lazily when an agent is routed
- * through it (or VS Code's chat sends a request), on the configured port or the last one it
- * had, stopped with the extension. Routes are read from the store per request, so a pick in
- * the status bar reaches the next request; keys are read from SecretStorage per request.
+ * Switchboard's local gateway as this window sees it: joined lazily when an agent is routed
+ * through it (or VS Code's chat sends a request), on the configured port or the last one any
+ * window had. One window serves and the others stand by, taking the port over when the
+ * serving window goes (src/gateway/sharedGateway.ts). The serving window reads routes from its
+ * store per request, so a pick in any window reaches the next request (the store and the
+ * agents' pick are shared); keys are read from SecretStorage per request.
  */
 import * as vscode from 'vscode';
 import { gatewayNeeded, gatewayProviderId, type GatewayOffer } from '../../agents/gatewayMode';
@@ -11,8 +13,9 @@ import { resolveNetwork, type ResolvedNetwork } from '../../providers/network/di
 import type { StoredDocument } from '../../providers/document';
 import { gatewayRoute, routeFor } from '../../gateway/routeTable';
 import type { GatewayRoute } from '../../gateway/route';
+import type { SharedGateway } from '../../gateway/sharedGateway';
 import type { Gateway } from '../../gateway/server';
-import { UsageLog } from '../../gateway/usage';
+import { UsageLog, type UsageRecord } from '../../gateway/usage';
 import { agentsBundle } from '../agentsBundle';
 import type { GatewayPort } from '../agentSwitch';
 import type { KeyHelperHost } from '../keyHelperHost';
@@ -25,7 +28,7 @@ const runtime = (): typeof import('../gatewayRuntime') => require('./gateway');
 const lastPortKey = 'switchboard.gateway.lastPort';
 
 export class GatewayHost implements GatewayPort, vscode.Disposable {
-  private running: Promise<{ gateway: Gateway; origin: string }> | undefined;
+  private running: Promise<SharedGateway> | undefined;
   /** Per provider, its network settings with the CA file read; refreshed when providers change. */
   private networks = new Map<string, ResolvedNetwork>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -65,39 +68,66 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       this.running = undefined;
       throw error;
     });
-    const [{ origin }, token] = await Promise.all([this.running, this.tokens.get()]);
-    return { origin, token };
+    const [shared, token] = await Promise.all([this.running, this.tokens.get()]);
+    return { origin: shared.origin, token };
   }
 
   get isRunning(): boolean {
     return this.running !== undefined;
   }
 
-  private async start(): Promise<{ gateway: Gateway; origin: string }> {
-    const { createGateway, translator } = runtime();
+  /** Whether this window's own gateway answers (false while another window's does, or none runs). */
+  get isServing(): boolean {
+    return this.shared?.serving ?? false;
+  }
+
+  private shared: SharedGateway | undefined;
+
+  private async start(): Promise<SharedGateway> {
+    const { joinSharedGateway } = runtime();
     const settings = readGatewaySettings();
     const wanted = settings.port || this.globalState.get<number>(lastPortKey, 0);
     await Promise.all([this.tokens.get(), this.loadNetworks()]);
-    const gateway = createGateway({
+    this.shared = await joinSharedGateway({
       port: wanted,
+      token: () => this.tokens.get(),
+      create: (port) => this.createGateway(port),
+      onHistory: (records) => {
+        this.usage.clear();
+        for (const r of records) this.usage.add(r);
+        this.usageChanged.fire();
+      },
+      onRecord: (record) => this.addUsage(record),
+      onChange: ({ port, serving }) => {
+        void this.globalState.update(lastPortKey, port);
+        if (settings.port && port !== settings.port) this.log.warn(`Gateway: port ${settings.port} is taken; listening on ${port}. Agents routed through the gateway are re-pointed on the next pick.`);
+        this.log.info(serving ? `Gateway listening on http://127.0.0.1:${port}` : `Gateway: another VS Code window serves it on http://127.0.0.1:${port}; this window stands by and takes over if that window closes.`);
+      },
+      log: (line) => this.log.debug(line),
+    });
+    return this.shared;
+  }
+
+  private addUsage(record: UsageRecord): void {
+    this.usage.add(record);
+    this.usageChanged.fire();
+  }
+
+  private createGateway(port: number): Gateway {
+    const { createGateway, translator } = runtime();
+    return createGateway({
+      port,
       translator,
       token: () => this.tokens.peek(),
       key: (providerId) => this.keyOf(providerId),
       resolveRoute: (agentId) => this.route(agentId, undefined),
       routeForRef: (ref, agentId) => this.route(agentId, ref),
       models: () => this.store.document.providers.flatMap((p) => p.models.filter((m) => m.kind === 'chat').map((m) => ({ ref: `${p.id}/${m.id}`, name: m.displayName ?? m.id }))),
-      onUsage: (record) => {
-        this.usage.add(record);
-        this.usageChanged.fire();
-      },
+      onUsage: (record) => this.addUsage(record),
+      usageHistory: () => this.usage.records(),
       recordPrompts: () => readGatewaySettings().recordPrompts,
       log: (line) => this.log.debug(line),
     });
-    const { port, fellBack } = await gateway.start();
-    if (fellBack && settings.port) this.log.warn(`Gateway: port ${settings.port} is taken; listening on ${port}. Agents routed through the gateway are re-pointed on the next pick.`);
-    await this.globalState.update(lastPortKey, port);
-    this.log.info(`Gateway listening on http://127.0.0.1:${port}`);
-    return { gateway, origin: `http://127.0.0.1:${port}` };
   }
 
   private route(agentId: string | undefined, requested: string | undefined): GatewayRoute | undefined {
@@ -146,6 +176,6 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.usageChanged.dispose();
-    void this.running?.then(({ gateway }) => gateway.stop({ graceMs: 1000 }), () => undefined);
+    void this.running?.then((shared) => shared.close({ graceMs: 1000 }), () => undefined);
   }
 }
