@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type * as net from 'node:net';
-import { encodeReply, keyRequestSchema, type KeyReply } from './protocol';
+import { encodeReply, keyRequestSchema, watchRequestSchema, type KeyReply } from './protocol';
 
 export interface ConnectionContext {
   readonly token: string;
@@ -78,6 +78,13 @@ export function handleConnection(socket: net.Socket, context: ConnectionContext)
       parsed = JSON.parse(line);
     } catch {
       parsed = undefined;
+    }
+    const watch = watchRequestSchema.safeParse(parsed);
+    if (watch.success && tokensMatch(watch.data.token, context.token)) {
+      // Held until this server stops (or that window goes): no answer, no time limit.
+      clearTimeout(cap);
+      context.log('another window stands by');
+      return;
     }
     const request = keyRequestSchema.safeParse(parsed);
     if (!request.success) {

@@ -6,14 +6,22 @@
 import * as z from 'zod';
 import { providerIdPattern } from './layout';
 
+/** The token from keyhelper.json; proves the caller can read the owner's private files. */
+const token = z.string().max(256);
+
 /** helper → server. */
 export const keyRequestSchema = z.object({
-  /** The token from keyhelper.json; proves the caller can read the owner's private files. */
-  token: z.string().max(256),
+  token,
   /** Whose key: a provider id as Switchboard stores it. */
   provider: z.string().regex(providerIdPattern),
 });
 export type KeyRequest = z.infer<typeof keyRequestSchema>;
+
+/**
+ * stand-by window → server: hold this connection open, unanswered, while you serve. Its
+ * close tells the stand-by window that the serving one has gone, so it takes over at once.
+ */
+export const watchRequestSchema = z.object({ token, watch: z.literal(true) });
 
 /**
  * Why no key came back:

@@ -64,6 +64,9 @@ class KeyServerHandle implements KeyServer {
   private standby: { socket: string | undefined; reason: string } | undefined;
   private pending: Promise<boolean> | undefined;
   private closed = false;
+  /** While standing by: a held connection to the serving window, closed when it goes. */
+  private watch: net.Socket | undefined;
+  private quickWatchCloses = 0;
   private readonly log: (line: string) => void;
   private readonly limits: ConnectionContext['limits'];
 
@@ -94,6 +97,8 @@ class KeyServerHandle implements KeyServer {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.watch?.destroy();
+    this.watch = undefined;
     await this.pending;
     await this.stop();
     this.standby = { socket: undefined, reason: 'closed' };
@@ -129,6 +134,7 @@ class KeyServerHandle implements KeyServer {
     const state = process.platform === 'win32' || fits(published) ? await probe(published) : 'free';
     if (state === 'served') {
       this.standBy(published, 'another VS Code window serves keys for this storage folder');
+      this.watchServing(published);
       return false;
     }
     if (state !== 'free') {
@@ -166,10 +172,37 @@ class KeyServerHandle implements KeyServer {
       throw error;
     }
     server.on('error', (error) => this.log(`key server error: ${error.message}`));
+    this.watch?.destroy();
+    this.watch = undefined;
     this.active = { server, sockets, place, token, identity };
     this.standby = undefined;
     this.log(`key server: serving on ${place.socket}`);
     return true;
+  }
+
+  /**
+   * Holds a watch on the serving window's socket: when that window closes, reloads or dies,
+   * the connection closes and this window takes over at once, so agents' key requests keep
+   * being answered without waiting for the next switch.
+   */
+  private watchServing(socket: string): void {
+    const published = readRendezvous(this.options.dir);
+    if (!published || published.socket !== socket) return;
+    this.watch?.destroy();
+    const opened = Date.now();
+    const connection = net.createConnection(socket);
+    this.watch = connection;
+    connection.on('connect', () => connection.write(JSON.stringify({ token: published.token, watch: true }) + '\n'));
+    connection.on('error', () => undefined);
+    connection.on('close', () => {
+      if (this.watch !== connection || this.closed) return;
+      this.watch = undefined;
+      // A watch refused at once (a window running an older Switchboard) must not loop.
+      this.quickWatchCloses = Date.now() - opened < 1000 ? this.quickWatchCloses + 1 : 0;
+      if (this.quickWatchCloses > 3) return this.log('key server: the serving window does not accept a watch; checking again before each switch');
+      this.log('key server: the serving window went away; checking whether to take over');
+      void this.ensureServing();
+    });
   }
 
   private standBy(socket: string | undefined, reason: string): void {

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { choose, input, panel } from '../harness/panelFrame';
 import { quickInput } from '../harness/quickInput';
 import { useWorkbench } from '../harness/uiFixture';
+import { openWorkbench, runCommand, waitForWorkbench } from '../harness/workbench';
 import { startUpstream, type Upstream } from '../upstreams/server';
 
 describe('the gateway (UI)', function () {
@@ -96,5 +97,54 @@ describe('the gateway (UI)', function () {
     await view.locator('.monaco-list-row', { hasText: 'Claude Code' }).filter({ hasText: '2 requests' }).waitFor({ timeout: 15_000 });
     await view.locator('.monaco-list-row', { hasText: 'lab/llama-lab' }).filter({ hasText: '1 request ·' }).waitFor();
     await wb().screenshot('usage-view');
+  });
+
+  /** The Switchboard log files of every window's extension host, under the server's user data. */
+  function switchboardLogs(): string[] {
+    const found: string[] = [];
+    const walk = (dir: string, depth: number) => {
+      if (depth > 8 || !fs.existsSync(dir)) return;
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full, depth + 1);
+        else if (entry.name === 'Switchboard.log') found.push(fs.readFileSync(full, 'utf8'));
+      }
+    };
+    walk(path.join(wb().server.userDataDir, 'logs'), 0);
+    return found;
+  }
+
+  async function logSays(what: RegExp, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!switchboardLogs().some((text) => what.test(text))) {
+      if (Date.now() > deadline) assert.fail(`no Switchboard log says ${what}:\n${switchboardLogs().join('\n----\n').slice(-4000)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  it('a second window stands by on the same gateway, and takes it over when the first reloads: Claude Code is still answered', async () => {
+    const { page, browser, server, workspace } = wb();
+    const second = await browser.context.newPage();
+    try {
+      await openWorkbench(second, server.url, workspace);
+      // Agents already point at the gateway, so the new window joins it at start-up.
+      await logSays(/another VS Code window serves it on http:\/\/127\.0\.0\.1:\d+; this window stands by/);
+      // It shows the usage the serving window recorded.
+      await second.bringToFront();
+      await runCommand(second, 'Switchboard: Show Usage');
+      const view = second.locator('.pane', { has: second.locator('.pane-header', { hasText: 'Usage' }) });
+      await view.locator('.monaco-list-row', { hasText: 'Claude Code' }).filter({ hasText: '2 requests' }).waitFor({ timeout: 15_000 });
+      const port = new URL(claudeEnv().env.ANTHROPIC_BASE_URL).port;
+      await page.bringToFront();
+      await page.reload();
+      await waitForWorkbench(page);
+      // The second window's log now says it listens on the same port, after standing by.
+      await logSays(new RegExp(`stands by[^]*Gateway listening on http://127\\.0\\.0\\.1:${port}`));
+      const answer = await askAsClaudeCode();
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(new URL(claudeEnv().env.ANTHROPIC_BASE_URL).port, port, 'Claude Code was not re-pointed: the port lived on');
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -3,12 +3,21 @@
  * over when it goes; a socket left by a crashed window is cleaned up.
  */
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { requestKey } from '../../src/keyHelper/client';
 import { readRendezvous, rendezvousFile, socketFileName } from '../../src/keyHelper/layout';
-import { keyHelperFixture, keys } from './keyHelperFixture';
+import { keyHelperFixture, keys, rawExchange } from './keyHelperFixture';
+
+async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 /** Leaves a socket file nobody listens on, as a crashed window would: bind elsewhere, rename, close. */
 async function staleSocket(target: string): Promise<void> {
@@ -78,5 +87,44 @@ async function staleSocket(target: string): Promise<void> {
     assert.equal(await first.ensureServing(), false);
     await first.close();
     assert.deepEqual(await requestKey(fx.dir(), 'x'), { ok: true, key: 'second' });
+  });
+
+  it('a stand-by window takes over on its own when the serving window closes: the next key request is answered', async () => {
+    const first = await fx.start({ lookup: async () => 'first' });
+    const second = await fx.start({ lookup: async () => 'second' });
+    assert.equal(second.serving, false);
+    await first.close();
+    // No switch, no ensureServing(): the watch's close is enough.
+    await until('the second window serves', () => second.serving);
+    assert.deepEqual(await requestKey(fx.dir(), 'x'), { ok: true, key: 'second' });
+  });
+
+  it('a stand-by window takes over on its own when the serving window\'s process is killed (SIGKILL)', async function () {
+    this.timeout(15_000);
+    fs.mkdirSync(fx.dir(), { recursive: true, mode: 0o700 });
+    const serverModule = path.join(__dirname, '..', '..', 'src', 'keyHelper', 'server.js');
+    const script = `require(${JSON.stringify(serverModule)}).startKeyServer({ dir: ${JSON.stringify(fx.dir())}, lookup: async () => 'killed-window' }).then((s) => console.log(String(s.serving)))`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const said = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()));
+        child.once('exit', (code) => reject(new Error(`the serving process exited (${code})`)));
+      });
+      assert.equal(said, 'true');
+      const second = await fx.start({ lookup: async () => 'second' });
+      assert.equal(second.serving, false);
+      assert.deepEqual(await requestKey(fx.dir(), 'x'), { ok: true, key: 'killed-window' });
+      child.kill('SIGKILL');
+      await until('the second window serves', () => second.serving);
+      assert.deepEqual(await requestKey(fx.dir(), 'x'), { ok: true, key: 'second' });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('a watch needs the token: with a wrong one it is answered and closed at once, never held', async () => {
+    const server = await fx.start();
+    const reply = await rawExchange(server.socketPath!, JSON.stringify({ token: 'guess', watch: true }) + '\n');
+    assert.deepEqual(JSON.parse(reply), { ok: false, error: 'bad-request' });
   });
 });

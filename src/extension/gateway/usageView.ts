@@ -1,5 +1,5 @@
 /**
- * "Switchboard: Show Usage": the requests that went through the gateway in this window, per
+ * "Switchboard: Show Usage": the requests that went through the gateway (in any window), per
  * agent and per model: requests, errors, tokens and latency. In memory only; "Export Usage…"
  * writes the records as JSON or CSV.
  */
@@ -63,7 +63,7 @@ export async function showUsage(): Promise<void> {
 
 export async function exportUsage(gateway: GatewayHost): Promise<vscode.Uri | undefined> {
   if (!gateway.usage.size) {
-    void vscode.window.showInformationMessage('No request has gone through Switchboard’s gateway in this window yet.');
+    void vscode.window.showInformationMessage('No request has gone through Switchboard’s gateway yet.');
     return undefined;
   }
   const uri = await vscode.window.showSaveDialog({ title: 'Export Usage', saveLabel: 'Export', filters: { JSON: ['json'], CSV: ['csv'] }, defaultUri: vscode.Uri.file('switchboard-usage.json') });
