@@ -99,6 +99,24 @@ describe('the gateway (UI)', function () {
     await wb().screenshot('usage-view');
   });
 
+  it('VS Code\'s chat model picker lists Switchboard\'s models', async () => {
+    const { page } = wb();
+    // The chat view's input has the model picker; it shows the chat's current model.
+    const input = page.locator('.interactive-input-part').first();
+    await input.waitFor({ timeout: 15_000 }).catch(async () => {
+      await wb().runCommand('Chat: Open Chat');
+      await input.waitFor({ timeout: 15_000 });
+    });
+    await input.locator('.action-item', { hasText: /-lab\b/ }).first().click();
+    const list = page.locator('.action-widget');
+    await list.locator('.monaco-list-row', { hasText: 'qwen-lab' }).first().waitFor({ timeout: 15_000 });
+    await wb().screenshot('chat-model-picker');
+    // The picker's search finds the other one (it sits under "Other Models" until used).
+    await page.keyboard.type('llama');
+    await list.locator('.monaco-list-row', { hasText: 'llama-lab' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
+  });
+
   /** The Switchboard log files of every window's extension host, under the server's user data. */
   function switchboardLogs(): string[] {
     const found: string[] = [];
