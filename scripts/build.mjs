@@ -26,6 +26,27 @@ const svelteCustomElementUnused = {
 };
 
 /**
+ * Svelte's runtime asks esm-env whether it runs in dev (`if (DEV)` in ~50 files). esm-env answers
+ * through a re-export of `export default false`, which esbuild neither folds across modules nor
+ * prunes after linking, so every dev-only branch (full error texts, warnings, dev checks) was
+ * bundled. For production each runtime file gets the answer as literals instead: ~4 KiB gzipped.
+ */
+const svelteProductionConstants = {
+  name: 'svelte-production-constants',
+  setup(build) {
+    const constants = { DEV: 'false', BROWSER: 'true', NODE: 'false' };
+    build.onLoad({ filter: /[\\/]node_modules[\\/]svelte[\\/]src[\\/].*\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      if (!source.includes("from 'esm-env'")) return undefined;
+      // Without the import the names are free, so `define` can replace them.
+      const unbound = source.replace(/import\s*\{[^}]*\}\s*from\s*'esm-env';/, '');
+      const { code } = await esbuild.transform(unbound, { loader: 'js', format: 'esm', define: constants });
+      return { contents: code, loader: 'js' };
+    });
+  },
+};
+
+/**
  * undici is shared by the network and gateway bundles: each loads dist/undici.js at run time
  * instead of carrying its own copy (~170 KB gzipped of the .vsix each).
  */
@@ -60,13 +81,15 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    // 'production' lets esm-env's DEV be false at build time, so Svelte's dev-only code is dropped.
+    // esm-env's own switch (Svelte's runtime gets literals from svelteProductionConstants).
     conditions: ['svelte', 'browser', ...(production ? ['production'] : [])],
     mainFields: ['svelte', 'browser', 'module', 'main'],
     // Which inputs make up the bundle; the benchmark reports the app's own share from it.
     metafile: true,
-    plugins: [svelteCustomElementUnused, sveltePlugin({ compilerOptions: { css: 'external', dev: !production } })],
+    plugins: [svelteCustomElementUnused, ...(production ? [svelteProductionConstants] : []), sveltePlugin({ compilerOptions: { css: 'external', dev: !production } })],
     minify: production,
+    // Lit's licence notices ship beside the bundle (dist/webview.js.LEGAL.txt) instead of in every page load.
+    legalComments: 'external',
     sourcemap: !production,
     logLevel: 'warning',
   },

@@ -165,28 +165,62 @@ describe('settings panel (UI)', function () {
     await frame.getByTestId('provider-row-ollama').waitFor();
   });
 
-  it('moves between tabs with the arrow keys, Home and End', async () => {
-    const frame = panel(wb().page);
-    const selected = async () => {
-      for (const tab of ['providers', 'models', 'agents']) if ((await frame.getByTestId(`tab-${tab}`).getAttribute('aria-selected')) === 'true') return tab;
-      return 'none';
+  it('moves between tabs from the keyboard as the WAI-ARIA tabs pattern says', async () => {
+    const { page } = wb();
+    const frame = panel(page);
+    /** What a keyboard or screen-reader user meets: the selected tab, where focus is, what Tab reaches, the panel shown. */
+    const tabsNow = () =>
+      frame.getByRole('tablist').evaluate((list) => {
+        const tabs = Array.from(list.querySelectorAll<HTMLElement>('[role="tab"]'));
+        const selected = tabs.filter((t) => t.getAttribute('aria-selected') === 'true');
+        const panels = Array.from(document.querySelectorAll<HTMLElement>('[role="tabpanel"]')).filter((p) => p.checkVisibility());
+        return {
+          selected: selected.map((t) => t.id),
+          focused: document.activeElement?.id ?? '',
+          tabbable: tabs.filter((t) => t.tabIndex === 0).map((t) => t.id),
+          controls: selected[0]?.getAttribute('aria-controls') ?? '',
+          panels: panels.map((p) => `${p.id} labelled by ${p.getAttribute('aria-labelledby')}`),
+          focusInPanel: panels.some((p) => p.contains(document.activeElement)),
+        };
+      });
+    const expectOn = async (tab: 'providers' | 'models' | 'agents', after: string) => {
+      await frame.getByTestId(`panel-${tab}`).waitFor();
+      const now = await tabsNow();
+      assert.deepEqual(
+        { selected: now.selected, focused: now.focused, tabbable: now.tabbable, controls: now.controls, panels: now.panels },
+        { selected: [`tab-${tab}`], focused: `tab-${tab}`, tabbable: [`tab-${tab}`], controls: `panel-${tab}`, panels: [`panel-${tab} labelled by tab-${tab}`] },
+        `after ${after}`,
+      );
     };
+
+    // Select Providers with the mouse, step into its panel with Tab, and come back with Shift+Tab:
+    // the tab list is one stop, on the selected tab.
     await frame.getByTestId('tab-providers').click();
-    await frame.getByTestId('tab-providers').focus();
-    await frame.getByTestId('tab-providers').press('ArrowRight');
-    await frame.getByTestId('panel-models').waitFor();
-    assert.equal(await selected(), 'models');
-    await frame.getByTestId('tab-models').press('End');
-    await frame.getByTestId('panel-agents').waitFor();
-    assert.equal(await selected(), 'agents');
-    await frame.getByTestId('tab-agents').press('ArrowRight');
-    await frame.getByTestId('panel-providers').waitFor();
-    assert.equal(await selected(), 'providers', 'wraps around');
-    await frame.getByTestId('tab-providers').press('ArrowLeft');
-    await frame.getByTestId('panel-agents').waitFor();
-    await frame.getByTestId('tab-agents').press('Home');
-    await frame.getByTestId('panel-providers').waitFor();
-    assert.equal(await selected(), 'providers');
+    await page.keyboard.press('Tab');
+    assert.equal((await tabsNow()).focusInPanel, true, 'Tab from the selected tab goes into its panel, past the other tabs');
+    await page.keyboard.press('Shift+Tab');
+    await expectOn('providers', 'Shift+Tab back into the tab list');
+
+    await page.keyboard.press('ArrowRight');
+    await expectOn('models', 'ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expectOn('agents', 'ArrowRight again');
+    await page.keyboard.press('ArrowRight');
+    await expectOn('providers', 'ArrowRight on the last tab (wraps to the first)');
+    await page.keyboard.press('ArrowLeft');
+    await expectOn('agents', 'ArrowLeft on the first tab (wraps to the last)');
+    await page.keyboard.press('ArrowLeft');
+    await expectOn('models', 'ArrowLeft');
+    await page.keyboard.press('Home');
+    await expectOn('providers', 'Home');
+    await page.keyboard.press('End');
+    await expectOn('agents', 'End');
+
+    // Tab leaves the tab list for the panel it now shows; Shift+Tab returns to the selected tab.
+    await page.keyboard.press('Tab');
+    assert.equal((await tabsNow()).focusInPanel, true, 'Tab goes into the Agents panel');
+    await page.keyboard.press('Shift+Tab');
+    await expectOn('agents', 'Shift+Tab from the Agents panel');
   });
 
   it('comes back after a window reload, on the tab it showed', async () => {

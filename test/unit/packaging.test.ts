@@ -28,4 +28,11 @@ describe('packaging', function () {
     for (const file of ['dist/core.js', 'dist/agents.js', 'dist/connect.js', 'dist/gateway.js', 'dist/undici.js']) assert.ok(wanted.has(file), `${file} is reached from extension.js`);
     for (const file of wanted) assert.ok(listed.has(file), `${file} is in the .vsix (listed: ${[...listed].join(', ')})`);
   });
+
+  it("ships the webview's licence notices, which the build moves out of dist/webview.js", () => {
+    const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
+    const listed = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).split('\n').map((l) => l.trim());
+    assert.ok(listed.includes('dist/webview.js.LEGAL.txt'), `dist/webview.js.LEGAL.txt is in the .vsix (listed: ${listed.join(', ')})`);
+    assert.match(fs.readFileSync(path.join(root, 'dist', 'webview.js.LEGAL.txt'), 'utf8'), /@license[\s\S]*Google LLC/);
+  });
 });
