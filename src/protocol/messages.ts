@@ -28,6 +28,8 @@ export const fieldDescriptorSchema = z.object({
   unit: z.string().optional(),
   /** The range as users read it: "0.0–2.0", "≥ 1,024". */
   hint: z.string().optional(),
+  /** A reasoning control (on/off, effort, thinking budget): the form narrows it to the model's reasoning controls. */
+  reasoning: z.enum(['toggle', 'effort', 'budget']).optional(),
 });
 export type FieldDescriptor = z.infer<typeof fieldDescriptorSchema>;
 
