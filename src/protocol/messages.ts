@@ -28,6 +28,8 @@ export const fieldDescriptorSchema = z.object({
   unit: z.string().optional(),
   /** The range as users read it: "0.0–2.0", "≥ 1,024". */
   hint: z.string().optional(),
+  /** A reasoning control (on/off, effort, thinking budget): the form narrows it to the model's reasoning controls. */
+  reasoning: z.enum(['toggle', 'effort', 'budget']).optional(),
 });
 export type FieldDescriptor = z.infer<typeof fieldDescriptorSchema>;
 
@@ -280,9 +282,10 @@ export const toHostSchema = z.discriminatedUnion('type', [
   /**
    * Tests a saved provider (`id` alone), or the form's unsaved values (`provider`, with `id`
    * when editing, and the key as the form would save it). Answered with ok and a message that
-   * says what failed and what to change; nothing is saved.
+   * says what failed and what to change; nothing is saved. With `id` and `model` (a saved
+   * embedding model of that provider), one embeddings call with that model instead.
    */
-  z.object({ type: z.literal('testConnection'), requestId, id: id.optional(), provider: providerFormSchema.optional(), key: keyChangeSchema.optional() }),
+  z.object({ type: z.literal('testConnection'), requestId, id: id.optional(), provider: providerFormSchema.optional(), key: keyChangeSchema.optional(), model: z.string().max(600).optional() }),
   /** Runs Refresh Models for a saved provider; the model picker opens in VS Code. */
   z.object({ type: z.literal('refreshModels'), requestId, id }),
   /** Sets (or, with null, clears) the developer's own token for a provider their team manages with auth "personalToken". */

@@ -10,7 +10,7 @@
  */
 import * as z from 'zod';
 import { modelSchema } from './model';
-import { modelOptionSchemas } from './modelOptions';
+import { modelOptionSchemas, reasoningOptionKeys } from './modelOptions';
 import type { OptionFamily } from './providerTypes';
 
 export type FieldControl = 'text' | 'number' | 'toggle' | 'segmented' | 'dropdown' | 'json';
@@ -28,7 +28,12 @@ export interface FieldDescriptor {
   integer?: boolean;
   unit?: string;
   hint?: string;
+  /** Which reasoning control of the catalog this option is, so the form can narrow it per model. */
+  reasoning?: ReasoningRole;
 }
+
+/** The catalog's reasoning controls, as option fields: on/off, the effort values, the thinking budget. */
+export type ReasoningRole = 'toggle' | 'effort' | 'budget';
 
 export interface FormDescriptor {
   fields: FieldDescriptor[];
@@ -179,8 +184,14 @@ export function modelFormDescriptor(): FormDescriptor {
   return { fields: describeObjectSchema(modelSchema).fields.filter((f) => !nestedForms.has(f.key)) };
 }
 
+/** The family's option fields, each reasoning control tagged with its role (from reasoningOptionKeys). */
 export function optionFormDescriptor(family: OptionFamily): FormDescriptor {
-  return describeObjectSchema(modelOptionSchemas[family], 'options');
+  const roles = Object.entries(reasoningOptionKeys[family]) as [ReasoningRole, string][];
+  const fields = describeObjectSchema(modelOptionSchemas[family], 'options').fields.map((f) => {
+    const role = roles.find(([, key]) => `options.${key}` === f.key)?.[0];
+    return role ? { ...f, reasoning: role } : f;
+  });
+  return { fields };
 }
 
 export function optionFormsByFamily(): Record<OptionFamily, FormDescriptor> {

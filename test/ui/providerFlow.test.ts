@@ -146,25 +146,87 @@ describe('palette flows and the status-bar picker (UI)', function () {
   it('edits the provider: the name changes, the id and key stay', async () => {
     const { page } = wb();
     await wb().runCommand('Switchboard: Edit Provider');
-    await answer(page, '1/4', 'Loopback Renamed');
-    await titleShows(page, '(2/4)');
+    await answer(page, '1/5', 'Loopback Renamed');
+    await titleShows(page, '(2/5)');
     assert.equal(await quickInput.value(page), 'http://127.0.0.1:9/v1', 'the URL is prefilled');
     await quickInput.enter(page);
-    await titleShows(page, '(3/4)');
+    await titleShows(page, '(3/5)');
     await page.locator('.quick-input-message', { hasText: 'a key is set' }).waitFor();
     await quickInput.enter(page);
-    await titleShows(page, '(4/4)');
+    await titleShows(page, '(4/5)');
     assert.deepEqual((await quickInput.checkedRows(page)).sort(), ['Claude Code', 'Codex CLI'], 'the agents are preselected');
+    await quickInput.enter(page);
+    await titleShows(page, '(5/5)');
+    assert.deepEqual(await quickInput.rows(page), ['Save', 'Edit network settings…']);
     await quickInput.enter(page);
     await quickInput.waitClosed(page);
     // The ref keeps the original id, so the last-used model is still active under the new name.
     await wb().statusBarItem(/^\s*Llama · Loopback Renamed$/).waitFor();
     // Opening Edit again shows the key is still set.
     await wb().runCommand('Switchboard: Edit Provider');
-    await answer(page, '1/4', 'Loopback Renamed');
-    await answer(page, '2/4', 'http://127.0.0.1:9/v1');
-    await titleShows(page, '(3/4)');
+    await answer(page, '1/5', 'Loopback Renamed');
+    await answer(page, '2/5', 'http://127.0.0.1:9/v1');
+    await titleShows(page, '(3/5)');
     await page.locator('.quick-input-message', { hasText: 'a key is set' }).waitFor();
+    await quickInput.escape(page);
+  });
+
+  it('edits the network settings from the palette, each field checked inline, Back and the certificate warning included', async () => {
+    const { page } = wb();
+    const message = (text: string | RegExp) => quickInput.widget(page).locator('.quick-input-message').filter({ hasText: text }).waitFor();
+    await wb().runCommand('Switchboard: Edit Provider');
+    await answer(page, '1/5', 'Loopback Renamed');
+    for (const step of ['2/5', '3/5', '4/5']) {
+      await titleShows(page, `(${step})`);
+      await quickInput.enter(page);
+    }
+    await titleShows(page, '(5/5)');
+    await page.keyboard.press('ArrowDown');
+    await quickInput.enter(page); // Edit network settings…
+    await titleShows(page, '(6/10)');
+    await quickInput.type(page, 'socks5://proxy.corp:1080');
+    await message('Use an http or https proxy');
+    await quickInput.enter(page);
+    await titleShows(page, '(6/10)');
+    await quickInput.type(page, 'http://proxy.corp:3128');
+    await quickInput.enter(page);
+    await titleShows(page, '(7/10)');
+    await quickInput.type(page, 'localhost, 10.0.0.0/8');
+    await message('CIDR');
+    await wb().screenshot('palette-network-no-proxy-invalid');
+    await quickInput.type(page, 'localhost, .corp.example');
+    await quickInput.enter(page);
+    await titleShows(page, '(8/10)');
+    // The file is read on Enter: a missing one keeps the step open with the form's message.
+    await quickInput.type(page, '/nonexistent/corp-ca.pem');
+    await quickInput.enter(page);
+    await message('No file at this path.');
+    await quickInput.type(page, '');
+    await quickInput.enter(page);
+    await titleShows(page, '(9/10)');
+    await quickInput.type(page, '0.5');
+    await message('at least 1 second');
+    await quickInput.back(page);
+    await titleShows(page, '(8/10)');
+    await quickInput.enter(page);
+    await titleShows(page, '(9/10)');
+    await quickInput.type(page, '20');
+    await quickInput.enter(page);
+    await titleShows(page, '(10/10)');
+    await quickInput.widget(page).getByText('Others on the network could then read this traffic and the key.').waitFor();
+    await wb().screenshot('palette-network-certificate');
+    await quickInput.enter(page); // Verify certificates stays chosen
+    await quickInput.waitClosed(page);
+
+    // Opening it again shows what was saved.
+    await wb().runCommand('Switchboard: Edit Provider');
+    await answer(page, '1/5', 'Loopback Renamed');
+    for (const step of ['2/5', '3/5', '4/5']) {
+      await titleShows(page, `(${step})`);
+      await quickInput.enter(page);
+    }
+    await titleShows(page, '(5/5)');
+    await quickInput.widget(page).getByText('proxy http://proxy.corp:3128 · 2 no-proxy hosts · 20 s timeout').waitFor();
     await quickInput.escape(page);
   });
 

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { SecretSource } from '../../src/extension/connect';
 import { routeMessage } from '../../src/extension/panel/router';
 import { Store } from '../../src/extension/store/store';
+import { addModel } from '../../src/providers/operations';
 import type { Provider } from '../../src/providers/provider';
 import type { ResultMessage, StateMessage } from '../../src/protocol/messages';
 import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
@@ -13,12 +14,12 @@ import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
 async function setup() {
   const store = new Store(new MemoryMemento(), new MemorySecrets(), new MemoryLog());
   await store.load();
-  const tested: { provider: Provider; secret: SecretSource }[] = [];
+  const tested: { provider: Provider; secret: SecretSource; embeddingModel?: string }[] = [];
   const context = {
     store,
     log: new MemoryLog(),
-    testConnection: async (provider: Provider, secret: SecretSource) => {
-      tested.push({ provider, secret });
+    testConnection: async (provider: Provider, secret: SecretSource, embeddingModel?: string) => {
+      tested.push({ provider, secret, ...(embeddingModel ? { embeddingModel } : {}) });
       return { ok: true, message: 'fine' };
     },
   };
@@ -91,5 +92,22 @@ describe('settings panel: network settings and Test Connection', () => {
     const noKey = await t.request({ type: 'testConnection', provider: { name: 'O', type: 'openai', agents: [] }, key: { action: 'keep' } });
     assert.match(noKey.fieldErrors?.key ?? '', /key/);
     assert.equal(t.tested.length, 0);
+  });
+
+  it('tests a saved embedding model with its stored key, and refuses a chat model or a missing one', async () => {
+    const t = await setup();
+    await t.request({ type: 'saveProvider', provider: base, key: { action: 'set', value: 'sk-stored' } });
+    await t.store.apply(addModel('lab', { id: 'embed/small', contextLimit: 8192, kind: 'embedding' }), 'test');
+    await t.store.apply(addModel('lab', { id: 'chat', contextLimit: 8192 }), 'test');
+    assert.equal((await t.request({ type: 'testConnection', id: 'lab', model: 'embed/small' })).ok, true);
+    assert.deepEqual({ id: t.tested[0].provider.id, secret: t.tested[0].secret, model: t.tested[0].embeddingModel }, { id: 'lab', secret: { from: 'store' }, model: 'embed/small' });
+    const chat = await t.request({ type: 'testConnection', id: 'lab', model: 'chat' });
+    assert.equal(chat.ok, false);
+    assert.match(chat.message ?? '', /chat model/);
+    const gone = await t.request({ type: 'testConnection', id: 'lab', model: 'embed/large' });
+    assert.match(gone.message ?? '', /removed/);
+    const noProvider = await t.request({ type: 'testConnection', model: 'embed/small' });
+    assert.equal(noProvider.ok, false);
+    assert.equal(t.tested.length, 1, 'only the embedding model was tested');
   });
 });

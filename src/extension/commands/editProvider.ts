@@ -1,10 +1,11 @@
 import { updateProvider } from '../../providers/operations';
 import type { Services } from '../services';
 import { refuseManaged } from '../team/teamGuards';
+import { networkFormOf, networkFromForm } from '../ui/networkDraft';
 import { pickProvider } from '../ui/pickers';
 import { runProviderSteps, type ProviderDraft } from '../ui/providerSteps';
 
-/** Switchboard: Edit Provider — name, URL, key and agents. The id and type stay. */
+/** Switchboard: Edit Provider — name, URL, key and agents, then Save or the network settings. The id and type stay. */
 export async function editProviderCommand(services: Services, providerId?: string): Promise<void> {
   const { store } = services;
   const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Edit Provider');
@@ -19,10 +20,18 @@ export async function editProviderCommand(services: Services, providerId?: strin
     agents: [...provider.agents],
     ...(provider.type === 'azure-openai' ? { apiVersion: provider.apiVersion } : {}),
     ...(provider.type === 'bedrock' ? { region: provider.region, aws: { ...provider.aws } } : {}),
+    network: networkFormOf(provider.network),
   };
   if (!(await runProviderSteps(draft))) return;
   await store.apply(
-    updateProvider(provider.id, { name: draft.name, baseUrl: draft.baseUrl || null, agents: draft.agents, typeFields: typeFields(draft) }),
+    updateProvider(provider.id, {
+      name: draft.name,
+      baseUrl: draft.baseUrl || null,
+      agents: draft.agents,
+      typeFields: typeFields(draft),
+      // Untouched unless the user went through the network steps; emptied fields clear it.
+      ...(draft.editNetwork ? { network: networkFromForm(draft.network ?? {}) ?? null } : {}),
+    }),
     `Edited provider ${provider.id}.`,
   );
   if (draft.key) await store.setKey(provider.id, draft.key);

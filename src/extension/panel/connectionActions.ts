@@ -3,16 +3,18 @@ import * as vscode from 'vscode';
 import type { Provider } from '../../providers/provider';
 import { refreshModels } from '../commands/refreshModels';
 import { abortSignalOf } from '../commands/testConnection';
-import { describeTest, testProvider, type SecretSource } from '../connect';
+import { describeTest, testEmbeddingModel, testProvider, type SecretSource } from '../connect';
 import type { Services } from '../services';
 import type { Reply } from './context';
 
-export async function testFromPanel({ store, log }: Services, provider: Provider, secret: SecretSource): Promise<Reply> {
+/** Tests the provider, or with `embeddingModel` one of its saved embedding models (an embeddings call, as the palette's Test Connection does). */
+export async function testFromPanel({ store, log }: Services, provider: Provider, secret: SecretSource, embeddingModel?: string): Promise<Reply> {
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Testing “${provider.name}”…`, cancellable: true },
-    (_progress, token) => testProvider(store, provider, abortSignalOf(token), secret),
+    { location: vscode.ProgressLocation.Notification, title: embeddingModel ? `Testing “${embeddingModel}” of “${provider.name}”…` : `Testing “${provider.name}”…`, cancellable: true },
+    (_progress, token) => (embeddingModel ? testEmbeddingModel(store, provider, embeddingModel, abortSignalOf(token)) : testProvider(store, provider, abortSignalOf(token), secret)),
   );
-  if (!outcome.ok) log.warn(`Test Connection (panel) ${provider.id}: ${outcome.failure.kind} at ${outcome.url}: ${outcome.failure.message}`);
+  const what = `${provider.id}${embeddingModel ? ` (${embeddingModel})` : ''}`;
+  if (!outcome.ok) log.warn(`Test Connection (panel) ${what}: ${outcome.failure.kind} at ${outcome.url}: ${outcome.failure.message}`);
   return { ok: outcome.ok, message: describeTest(provider, outcome) };
 }
 

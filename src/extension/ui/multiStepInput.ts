@@ -41,6 +41,8 @@ export interface InputOptions extends Common {
   readonly password?: boolean;
   /** Returns an error message, or undefined when the text is acceptable. */
   readonly validate: (value: string) => string | undefined;
+  /** A slower check (a file read), run only on Enter once `validate` passes; its message keeps the step open. */
+  readonly check?: (value: string) => Promise<string | undefined>;
 }
 
 export class MultiStepInput {
@@ -98,10 +100,16 @@ export class MultiStepInput {
       if (options.value) box.validationMessage = options.validate(options.value);
       return [
         box.onDidChangeValue((text) => (box.validationMessage = options.validate(text))),
-        box.onDidAccept(() => {
-          const message = options.validate(box.value);
+        box.onDidAccept(async () => {
+          const value = box.value;
+          let message = options.validate(value);
+          if (!message && options.check) {
+            box.busy = true;
+            message = await options.check(value).finally(() => (box.busy = false));
+            if (box.value !== value) return; // The user typed on while the check ran.
+          }
           box.validationMessage = message;
-          if (!message) resolve(box.value);
+          if (!message) resolve(value);
         }),
       ];
     });

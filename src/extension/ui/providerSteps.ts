@@ -8,7 +8,10 @@ import { agentIds, agentLabel, type AgentId } from '../../providers/agentCatalog
 import { apiKeySchema, baseUrlSchema, firstMessage, providerNameSchema } from '../../providers/fields';
 import { awsRegionSchema, azureApiVersionSchema, bedrockAuthSchema, type BedrockAuth } from '../../providers/provider';
 import { keyIsOptional, providerType, providerTypes, type ProviderTypeId } from '../../providers/providerTypes';
+import type { NetworkForm } from '../../protocol/messages';
 import { MultiStepInput, type Step } from './multiStepInput';
+import { networkSummary } from './networkDraft';
+import { networkStepIds, networkSteps, type NetworkStepId } from './networkSteps';
 
 export interface ProviderDraft {
   /** Set when editing; the type and id then never change. */
@@ -25,9 +28,12 @@ export interface ProviderDraft {
   /** Empty means no key (or keep the current one, when editing). Held only until saved. */
   key?: string;
   agents?: AgentId[];
+  /** Editing only: the network settings as the form shows them, and whether the user chose to edit them. */
+  network?: NetworkForm;
+  editNetwork?: boolean;
 }
 
-type StepId = 'type' | 'name' | 'baseUrl' | 'apiVersion' | 'region' | 'awsMethod' | 'awsProfile' | 'awsKeyId' | 'key' | 'agents';
+type StepId = 'type' | 'name' | 'baseUrl' | 'apiVersion' | 'region' | 'awsMethod' | 'awsProfile' | 'awsKeyId' | 'key' | 'agents' | 'finish' | NetworkStepId;
 
 function sequence(d: ProviderDraft): StepId[] {
   const ids: StepId[] = d.editing ? [] : ['type'];
@@ -40,6 +46,8 @@ function sequence(d: ProviderDraft): StepId[] {
   }
   if (needsKeyStep(d)) ids.push('key');
   ids.push('agents');
+  // Editing ends on Save, or branches into the network settings, so the common edit stays short.
+  if (d.editing) ids.push('finish', ...(d.editNetwork ? networkStepIds : []));
   return ids;
 }
 
@@ -180,8 +188,20 @@ const steps: Record<StepId, Step<ProviderDraft>> = {
     const chosen = new Set(d.agents ?? []);
     const picked = await input.pickMany({ ...header(d, 'agents'), items, selected: items.filter((i) => chosen.has(i.id)), placeholder: 'Which agents use this provider? (Space toggles, Enter confirms)' });
     d.agents = picked.map((i) => i.id);
-    return undefined;
+    return next(d, 'agents');
   },
+
+  async finish(input, d) {
+    const items = [
+      { label: '$(check) Save', edit: false },
+      { label: '$(globe) Edit network settings…', description: networkSummary(d.network ?? {}), detail: 'Proxy, no-proxy hosts, CA file, timeout, invalid certificates', edit: true },
+    ];
+    const picked = await input.pick({ ...header(d, 'finish'), items, active: items[d.editNetwork ? 1 : 0], placeholder: 'Save the provider, or edit its network settings first' });
+    d.editNetwork = picked.edit;
+    return next(d, 'finish');
+  },
+
+  ...networkSteps<ProviderDraft>({ network: (d) => (d.network ??= {}), header, next }),
 };
 
 function awsAuthMessage(value: unknown): string | undefined {

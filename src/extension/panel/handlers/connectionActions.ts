@@ -1,4 +1,4 @@
-/** Test Connection (a saved provider, or the form's unsaved values) and Refresh Models, from the panel. */
+/** Test Connection (a saved provider, the form's unsaved values, or a saved embedding model) and Refresh Models, from the panel. */
 import type { Provider } from '../../../providers/provider';
 import { needsSecret } from '../../../providers/usability';
 import { unavailable, type Handler } from '../context';
@@ -8,6 +8,12 @@ export const testConnection: Handler<'testConnection'> = async (message, { store
   if (!run) return unavailable;
   const existing = message.id ? store.provider(message.id) : undefined;
   if (message.id && !existing) return { ok: false, message: 'This provider was removed in another window.' };
+  if (message.model !== undefined) {
+    const model = existing?.models.find((m) => m.id === message.model);
+    if (!existing || !model) return { ok: false, message: 'This model was removed in another window.' };
+    if (model.kind !== 'embedding') return { ok: false, message: `“${message.model}” is a chat model; Test Connection calls embedding models only. Test the provider instead.` };
+    return run(existing, { from: 'store' }, model.id);
+  }
   if (!message.provider) {
     if (!existing) return { ok: false, message: 'Choose a provider to test.' };
     return run(existing, { from: 'store' });
