@@ -158,11 +158,18 @@ function authHint(ctx: ClassifyContext, forbidden: boolean): string {
     : `Check ${where}: run "Switchboard: Set API Key" to replace it. A key from another provider or an expired key gets this answer.`;
 }
 
+/** AWS error types that mean the credentials themselves are wrong, missing or expired. */
+const awsCredentialErrors = /UnrecognizedClientException|InvalidSignatureException|SignatureDoesNotMatch|ExpiredToken|MissingAuthenticationToken|IncompleteSignature|InvalidClientTokenId|API Key is valid/;
+
 function fromStatus(status: number, facts: FailureFacts, ctx: ClassifyContext): Classified {
   const host = hostOf(ctx.url);
   const body = facts.body ?? '';
   if (status === 401 || (status === 400 && /api[ _-]?key|credential|unauthenticated/i.test(body))) {
     return { kind: 'auth', status, message: `${host} refused the key (HTTP ${status}).`, hint: authHint(ctx, false) };
+  }
+  // AWS says "wrong credentials" with a 403 and the error type; that is a key problem, not a permission one.
+  if (status === 403 && ctx.type === 'bedrock' && awsCredentialErrors.test(`${facts.names.join(' ')} ${body}`)) {
+    return { kind: 'auth', status, message: `${host} refused the AWS credentials (HTTP 403).`, hint: authHint(ctx, false) };
   }
   if (status === 403) return { kind: 'forbidden', status, message: `${host} answered 403 Forbidden.`, hint: authHint(ctx, true) };
   if (status === 404) return { kind: 'not-found', status, message: `${host} has nothing at ${ctx.url} (HTTP 404).`, hint: notFoundHint(ctx) };
