@@ -181,6 +181,25 @@ describe('connectivity (extension host)', function () {
     assert.ok(u.requests.every((r) => r.status === 200 && /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-west-2\/bedrock\/aws4_request/.test(String(r.headers.authorization))), 'every request was signed and accepted');
   });
 
+  it('a proxy that asks for credentials: 407 until the proxy password is set, read from secret storage', async () => {
+    const u = await double({ models: ['behind-auth-proxy'] });
+    const proxy = await startForwardProxy({ credentials: { user: 'ann', password: 'proxy-pw-7c1' } });
+    try {
+      const id = await provider(`${u.url}/v1`, { proxy: `http://ann@127.0.0.1:${proxy.port}` });
+      const refused = await test(id);
+      assert.ok(refused && !refused.ok);
+      assert.deepEqual([refused.failure.kind, refused.failure.status], ['proxy', 407]);
+      assert.match(refused.failure.hint, /names the user ann but no password is set.*Set Proxy Password/);
+      await api.services.store.setProxyPassword(id, 'proxy-pw-7c1');
+      const outcome = await test(id);
+      assert.ok(outcome?.ok, JSON.stringify(outcome));
+      assert.equal(proxy.requests.at(-1)?.proxyAuthorization, `Basic ${Buffer.from('ann:proxy-pw-7c1').toString('base64')}`);
+      assert.ok((await vscode.commands.getCommands(true)).includes('switchboard.setProxyPassword'));
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('registers both palette commands', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(registered.has('switchboard.testConnection'));
