@@ -3,7 +3,7 @@
  * store (reading the secret at the moment of use), loads dist/connect.js on first use, and
  * keeps the last good model list per provider.
  */
-import type { ListOutcome, TestOutcome } from '../providers/connect/operations';
+import type { ConnectRequest, ListOutcome, TestOutcome } from '../providers/connect/operations';
 import type { ProviderTarget } from '../providers/connect/target';
 import type { ListedModel } from '../providers/modelList/parse';
 import type { Provider } from '../providers/provider';
@@ -40,20 +40,27 @@ export async function targetFor(store: Store, provider: Provider, secret: Secret
   };
 }
 
+/** The network part of a request: the provider's settings, and its proxy password read now when a proxy is set. */
+async function networkFor(store: Store, provider: Provider): Promise<Pick<ConnectRequest, 'network' | 'proxyPassword'>> {
+  if (!provider.network) return {};
+  const password = provider.network.proxy ? await store.readProxyPassword(provider.id) : undefined;
+  return { network: provider.network, ...(password !== undefined ? { proxyPassword: password } : {}) };
+}
+
 export async function testProvider(store: Store, provider: Provider, signal?: AbortSignal, secret?: SecretSource): Promise<TestOutcome> {
   const target = await targetFor(store, provider, secret);
-  return runtime().runTestConnection({ target, ...(provider.network ? { network: provider.network } : {}), ...(signal ? { signal } : {}) });
+  return runtime().runTestConnection({ target, ...(await networkFor(store, provider)), ...(signal ? { signal } : {}) });
 }
 
 /** Test Connection on one embedding model: an embeddings call instead of the model list. */
 export async function testEmbeddingModel(store: Store, provider: Provider, modelId: string, signal?: AbortSignal): Promise<TestOutcome> {
   const target = await targetFor(store, provider);
-  return runtime().runTestEmbedding({ target, ...(provider.network ? { network: provider.network } : {}), ...(signal ? { signal } : {}) }, modelId);
+  return runtime().runTestEmbedding({ target, ...(await networkFor(store, provider)), ...(signal ? { signal } : {}) }, modelId);
 }
 
 export async function listProviderModels(store: Store, provider: Provider, signal?: AbortSignal): Promise<ListOutcome> {
   const target = await targetFor(store, provider);
-  const outcome = await runtime().runListModels({ target, ...(provider.network ? { network: provider.network } : {}), ...(signal ? { signal } : {}) });
+  const outcome = await runtime().runListModels({ target, ...(await networkFor(store, provider)), ...(signal ? { signal } : {}) });
   if (outcome.ok) await store.saveModelList(provider.id, { fetchedAt: new Date().toISOString(), models: outcome.models } satisfies CachedModelList);
   return outcome;
 }

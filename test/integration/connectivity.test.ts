@@ -149,6 +149,57 @@ describe('connectivity (extension host)', function () {
     assert.equal(api.services.store.provider(id)!.models.length, 0);
   });
 
+  it('Bedrock: Test Connection, Refresh Models and an embeddings call, SigV4-signed, through dist/connect.js', async () => {
+    const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+    const u = (up = await startUpstream({ protocols: [], bedrock: { region: 'us-west-2', credentials, maxPageSize: 2 } }));
+    const p = await api.services.store.apply(
+      addProvider({ name: `Bedrock ${Date.now()}`, type: 'bedrock', baseUrl: u.url, region: 'us-west-2', aws: { method: 'accessKey', accessKeyId: credentials.accessKeyId }, agents: [] }),
+      'test: add provider',
+    );
+    await api.services.store.setKey(p.id, credentials.secretAccessKey);
+    const tested = await test(p.id);
+    assert.ok(tested?.ok, JSON.stringify(tested));
+    assert.equal(tested.models, 9);
+
+    let offered: string[] = [];
+    const result = await api.refreshModels(p.id, {
+      async pick(_p, choices) {
+        offered = choices.map((c) => c.model.id);
+        return ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'amazon.titan-embed-text-v2:0'];
+      },
+      useCached: async () => false,
+    });
+    assert.equal(result.source, 'fresh');
+    assert.ok(offered.includes('global.anthropic.claude-sonnet-4-5-20250929-v1:0'), 'the last page of inference profiles is offered');
+    assert.ok(!offered.includes('stability.sd3-5-large-v1:0'), 'image models are not');
+    const stored = api.services.store.provider(p.id)!.models;
+    assert.deepEqual(stored.map((m) => [m.id, m.kind]), [['amazon.titan-embed-text-v2:0', 'embedding'], ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'chat']], 'in the order of the list');
+
+    const embedded = await test(`${p.id}/amazon.titan-embed-text-v2:0`);
+    assert.ok(embedded?.ok, JSON.stringify(embedded));
+    assert.equal(embedded.via, 'embedding');
+    assert.ok(u.requests.every((r) => r.status === 200 && /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-west-2\/bedrock\/aws4_request/.test(String(r.headers.authorization))), 'every request was signed and accepted');
+  });
+
+  it('a proxy that asks for credentials: 407 until the proxy password is set, read from secret storage', async () => {
+    const u = await double({ models: ['behind-auth-proxy'] });
+    const proxy = await startForwardProxy({ credentials: { user: 'ann', password: 'proxy-pw-7c1' } });
+    try {
+      const id = await provider(`${u.url}/v1`, { proxy: `http://ann@127.0.0.1:${proxy.port}` });
+      const refused = await test(id);
+      assert.ok(refused && !refused.ok);
+      assert.deepEqual([refused.failure.kind, refused.failure.status], ['proxy', 407]);
+      assert.match(refused.failure.hint, /names the user ann but no password is set.*Set Proxy Password/);
+      await api.services.store.setProxyPassword(id, 'proxy-pw-7c1');
+      const outcome = await test(id);
+      assert.ok(outcome?.ok, JSON.stringify(outcome));
+      assert.equal(proxy.requests.at(-1)?.proxyAuthorization, `Basic ${Buffer.from('ann:proxy-pw-7c1').toString('base64')}`);
+      assert.ok((await vscode.commands.getCommands(true)).includes('switchboard.setProxyPassword'));
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('registers both palette commands', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(registered.has('switchboard.testConnection'));

@@ -70,6 +70,24 @@ describe('failure classifier', () => {
     assert.match(c.message, /127\.0\.0\.1:3128/);
   });
 
+  it('a 407 says what credentials the proxy lacks: none configured, a user without a password, or refused ones', () => {
+    const tunnel407 = fetchFailed({ message: 'Proxy response (407) !== 200 when HTTP Tunneling', code: 'UND_ERR_ABORTED' });
+    const none = classify(tunnel407, { ...ctx, proxy: 'http://proxy.corp:3128' });
+    assert.deepEqual([none.kind, none.status], ['proxy', 407]);
+    assert.match(none.hint, /http:\/\/user@proxy\.corp:3128.*Set Proxy Password/);
+    assert.match(classify(tunnel407, { ...ctx, proxy: 'http://ann@proxy.corp:3128' }).hint, /names the user ann but no password is set/);
+    assert.match(classify(tunnel407, { ...ctx, proxy: 'http://ann@proxy.corp:3128', proxyPasswordSet: true }).message, /refused the credentials of ann/);
+    assert.match(classify(apiError(407), ctx).hint, /Advanced → Network.*Set Proxy Password/, 'a 407 with no proxy configured: one on the way');
+  });
+
+  it('AWS credential errors are "auth" on Bedrock, a missing permission stays "forbidden"', () => {
+    const bedrock = { ...ctx, type: 'bedrock' as const, typeLabel: 'Amazon Bedrock' };
+    const aws = (name: string) => Object.assign(new Error('The security token included in the request is invalid.'), { name, $metadata: { httpStatusCode: 403 } });
+    for (const name of ['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException']) assert.equal(classify(aws(name), bedrock).kind, 'auth', name);
+    assert.equal(classify(aws('AccessDeniedException'), bedrock).kind, 'forbidden');
+    assert.equal(classify(new HttpStatusError(403, 'InvalidSignatureException: {"message":"…"}', 'u'), bedrock).kind, 'auth', 'the InvokeModel path names the type in the body');
+  });
+
   it('gives Azure, Gemini and Bedrock their own hints', () => {
     assert.match(classify(apiError(404), { ...ctx, type: 'azure-openai', typeLabel: 'Azure OpenAI' }).hint, /\/openai\/deployments\/<name>.*api-version/);
     assert.match(classify(apiError(404), { ...ctx, type: 'gemini', typeLabel: 'Gemini' }).hint, /v1beta/);

@@ -155,10 +155,4 @@ describe('Test Connection on an embedding model (loopback doubles)', () => {
       await odd.close();
     }
   });
-
-  it('Bedrock embeddings are not tested here: "unsupported"', async () => {
-    const outcome = await runTestEmbedding({ target: target('bedrock', up.url, { region: 'us-east-1' }) }, 'amazon.titan-embed-text-v2:0');
-    assert.ok(!outcome.ok);
-    assert.equal(outcome.failure.kind, 'unsupported');
-  });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { addModel, addProvider } from '../../src/providers/operations';
-import { documentKey, recoveredKey, secretKeyFor, Store, type StoreChange } from '../../src/extension/store/store';
+import { documentKey, proxyPasswordSecretKeyFor, recoveredKey, secretKeyFor, Store, type StoreChange } from '../../src/extension/store/store';
 import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
 
 async function openStore(memento = new MemoryMemento(), secrets = new MemorySecrets(), log = new MemoryLog()) {
@@ -34,6 +34,21 @@ describe('store facade', () => {
     await store.deleteKey('work');
     assert.equal(store.hasKey('work'), false);
     assert.equal(secrets.values.size, 0);
+  });
+
+  it('keeps a proxy password in SecretStorage only, apart from the key, and forgets it with the provider', async () => {
+    const { store, memento, secrets, log } = await openStore();
+    await store.apply(addProvider({ name: 'Work', type: 'openai', network: { proxy: 'http://ann@proxy.corp:3128' } }), 'add');
+    await store.setProxyPassword('work', 'proxy-NEVER-LEAK-pw');
+    assert.equal(secrets.values.get(proxyPasswordSecretKeyFor('work')), 'proxy-NEVER-LEAK-pw');
+    assert.equal(await store.readProxyPassword('work'), 'proxy-NEVER-LEAK-pw');
+    assert.equal(store.hasKey('work'), false, 'a proxy password is not the provider\'s key');
+    assert.doesNotMatch(JSON.stringify([...memento.values]), /NEVER-LEAK/);
+    assert.doesNotMatch(log.lines.join('\n'), /NEVER-LEAK/);
+    await assert.rejects(store.setProxyPassword('work', 'two\nlines'), /one line/);
+    await assert.rejects(store.setProxyPassword('nobody', 'pw'), /No provider/);
+    await store.forgetProvider('work');
+    assert.equal(await store.readProxyPassword('work'), undefined);
   });
 
   it('forgets a removed provider\'s key and cached model list, and nothing of the others', async () => {

@@ -2,10 +2,12 @@
  * A forward proxy on 127.0.0.1 that records what it is asked for: CONNECT tunnels (what
  * undici's ProxyAgent opens, for http and https targets alike) and absolute-form requests.
  * It only connects to loopback targets. `refuse` answers CONNECT with a status instead.
+ * With `credentials`, it wants `Proxy-Authorization: Basic base64(user:password)` (RFC 9110
+ * §11.7.1, RFC 7617) and answers anything else with 407 and `Proxy-Authenticate: Basic`.
  *
- *   const proxy = await startForwardProxy();
+ *   const proxy = await startForwardProxy({ credentials: { user: 'ann', password: 'pw' } });
  *   … network.proxy = proxy.url …
- *   proxy.requests   // [{ method: 'CONNECT', target: '127.0.0.1:43123' }]
+ *   proxy.requests   // [{ method: 'CONNECT', target: '127.0.0.1:43123', proxyAuthorization: 'Basic …', status: 200 }]
  */
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -14,6 +16,15 @@ export interface ProxyRecord {
   readonly method: string;
   /** host:port for CONNECT, the absolute URL otherwise. */
   readonly target: string;
+  /** The Proxy-Authorization header as sent, if any. */
+  readonly proxyAuthorization?: string;
+  /** What the proxy answered itself: 407 for missing or wrong credentials, else undefined (passed on). */
+  status?: number;
+}
+
+export interface ForwardProxyOptions {
+  /** Require these Basic credentials. */
+  readonly credentials?: { readonly user: string; readonly password: string };
 }
 
 export interface ForwardProxy {
@@ -25,9 +36,20 @@ export interface ForwardProxy {
   close(): Promise<void>;
 }
 
+const header = (req: http.IncomingMessage) => (typeof req.headers['proxy-authorization'] === 'string' ? { proxyAuthorization: req.headers['proxy-authorization'] } : {});
+
 const loopback = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-export async function startForwardProxy(): Promise<ForwardProxy> {
+const realm = 'Basic realm="switchboard-test-proxy", charset="UTF-8"';
+
+/** Whether the request's Proxy-Authorization carries exactly these credentials. */
+function authorized(header: string | undefined, credentials: ForwardProxyOptions['credentials']): boolean {
+  if (!credentials) return true;
+  const m = /^basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
+  return m !== null && Buffer.from(m[1], 'base64').toString('utf8') === `${credentials.user}:${credentials.password}`;
+}
+
+export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const requests: ProxyRecord[] = [];
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => {
@@ -38,7 +60,13 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   const state: { refuse: number | undefined } = { refuse: undefined };
 
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? 'GET', target: req.url ?? '' });
+    const record: ProxyRecord = { method: req.method ?? 'GET', target: req.url ?? '', ...header(req) };
+    requests.push(record);
+    if (!authorized(record.proxyAuthorization, options.credentials)) {
+      record.status = 407;
+      res.writeHead(407, { 'proxy-authenticate': realm, 'content-length': '0' }).end();
+      return;
+    }
     let target: URL;
     try {
       target = new URL(req.url ?? '');
@@ -60,7 +88,13 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     track(client);
     const target = req.url ?? '';
-    requests.push({ method: 'CONNECT', target });
+    const record: ProxyRecord = { method: 'CONNECT', target, ...header(req) };
+    requests.push(record);
+    if (!authorized(record.proxyAuthorization, options.credentials)) {
+      record.status = 407;
+      client.end(`HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: ${realm}\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     const at = target.lastIndexOf(':');
     const host = target.slice(0, at).replace(/^\[|\]$/g, '');
     if (state.refuse !== undefined || !loopback.has(host)) {

@@ -10,6 +10,7 @@
  *   up.requests            // everything recorded, in arrival order
  *   up.modelCalls()        // only the requests a protocol handler answered as a model call
  *   (embeddings calls, embeddings.ts, have `embedding: true` and a model, but no protocol)
+ *   Bedrock (bedrock.ts) is served when `bedrock` is in the options: SigV4-checked lists and InvokeModel.
  *   await up.close();
  */
 import * as http from 'node:http';
@@ -17,6 +18,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { handleAnthropic } from './anthropic';
 import { handleAzureDeployments } from './azure';
+import { handleBedrock } from './bedrock';
 import { handleEmbeddings } from './embeddings';
 import { handleGemini } from './gemini';
 import { handleOllamaTags } from './ollama';
@@ -172,7 +174,7 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
       notify();
       const ctx: HandlerContext = { req, res, record, options, reply: () => responder(record) };
       let handled = await answerFault(ctx, options.fault?.(record));
-      for (const h of handled ? [] : [handleEmbeddings, ...active, handleOllamaTags, handleAzureDeployments]) {
+      for (const h of handled ? [] : [handleBedrock, handleEmbeddings, ...active, handleOllamaTags, handleAzureDeployments]) {
         if (await h(ctx)) {
           handled = true;
           break;

@@ -3,6 +3,7 @@
  * a ReplySpec into that protocol's exact wire format; server.ts records every request.
  */
 import type * as http from 'node:http';
+import type { BedrockDoubleOptions } from './bedrock';
 
 export type Protocol = 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini';
 
@@ -72,6 +73,8 @@ export interface UpstreamOptions {
   maxPageSize?: number;
   /** Answers a request before any protocol handler: an injected fault. */
   fault?: (req: RecordedRequest) => FaultSpec | undefined;
+  /** Serve Amazon Bedrock (bedrock.ts): its lists and InvokeModel, SigV4-checked with these credentials. */
+  bedrock?: BedrockDoubleOptions;
   /** Log each request line to stderr (or set SWITCHBOARD_UPSTREAM_LOG=1). */
   log?: boolean;
 }

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { CatalogMatch } from '../../providers/catalog/catalogIndex';
-import { catalogMetadata, catalogSections } from '../../providers/catalog/catalogModel';
+import { catalogSections, metadataLookupOf } from '../../providers/catalog/catalogModel';
 import { noMetadata, type ModelMetadataLookup } from '../../providers/modelList/listedModels';
 import type { ProviderTypeId } from '../../providers/providerTypes';
 import type { Services } from '../services';
@@ -62,13 +62,7 @@ export class CatalogHost implements vscode.Disposable {
     const timer = setTimeout(giveUp, waitMs);
     const snapshot = await Promise.race([this.service().get().catch(() => undefined), late]);
     clearTimeout(timer);
-    if (!snapshot) return noMetadata;
-    return (type, id) => {
-      const entry = snapshot.index.match(id, { section: catalogSections[type] })?.model;
-      if (!entry) return undefined;
-      const { contextLimit, maxOutputTokens } = catalogMetadata(entry);
-      return { displayName: entry.name, contextLimit, ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}) };
-    };
+    return snapshot ? metadataLookupOf(snapshot.index) : noMetadata;
   }
 
   addModelFromCatalog(services: Services, providerId?: string, pick?: CatalogPick) {

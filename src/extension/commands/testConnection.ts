@@ -3,6 +3,7 @@ import type { TestOutcome } from '../../providers/connect/operations';
 import { resolveRef } from '../../providers/document';
 import { modelLabel } from '../../providers/model';
 import type { Provider } from '../../providers/provider';
+import { bedrockEmbeddingFamily } from '../../providers/connect/bedrockFamily';
 import { formatRef, isRef } from '../../providers/refs';
 import { describeTest, testEmbeddingModel, testProvider } from '../connect';
 import type { Services } from '../services';
@@ -32,9 +33,9 @@ export function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
   return controller.signal;
 }
 
-/** Types whose embedding models Test Connection can call (Bedrock's InvokeModel is not wired yet). */
-function embeddingsTestable(provider: Provider): boolean {
-  return provider.type !== 'bedrock';
+/** Embedding models Test Connection can call: on Bedrock, those whose InvokeModel body it knows (Titan, Cohere). */
+function embeddingTestable(provider: Provider, modelId: string): boolean {
+  return provider.type !== 'bedrock' || bedrockEmbeddingFamily(modelId) !== undefined;
 }
 
 /**
@@ -42,7 +43,7 @@ function embeddingsTestable(provider: Provider): boolean {
  * one embeddings call with one of them. Undefined when the user cancels; null for the list.
  */
 async function pickTest(store: Services['store'], provider: Provider): Promise<string | null | undefined> {
-  const embedding = embeddingsTestable(provider) ? provider.models.filter((m) => m.kind === 'embedding') : [];
+  const embedding = provider.models.filter((m) => m.kind === 'embedding' && embeddingTestable(provider, m.id));
   if (!embedding.length) return null;
   type Item = vscode.QuickPickItem & { modelId: string | null };
   const items: Item[] = [

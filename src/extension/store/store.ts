@@ -38,6 +38,8 @@ export const recoveredKey = 'switchboard.recovered';
 const keyPrefix = 'switchboard.key.';
 /** A sibling of the key slot: a sign-in's token set, as one JSON secret. */
 const signInPrefix = 'switchboard.signin.';
+/** A provider's forward-proxy password; the user name is in the proxy URL. */
+const proxyPasswordPrefix = 'switchboard.proxyPassword.';
 /** The last model list fetched per provider; a cache, so it lives beside the document, not in it. */
 const modelListPrefix = 'switchboard.modelList.';
 const maxRecovered = 5;
@@ -48,6 +50,10 @@ export function secretKeyFor(providerId: string): string {
 
 export function signInSecretKeyFor(providerId: string): string {
   return signInPrefix + providerId;
+}
+
+export function proxyPasswordSecretKeyFor(providerId: string): string {
+  return proxyPasswordPrefix + providerId;
 }
 
 export interface RecoveredCopy {
@@ -265,9 +271,26 @@ export class Store implements Disposable {
     await this.refreshKey(providerId);
   }
 
-  /** After a provider is removed: its key, its sign-in and its cached model list go too. */
+  /** After a provider is removed: its key, its sign-in, its proxy password and its cached model list go too. */
   async forgetProvider(providerId: string): Promise<void> {
-    await Promise.all([this.deleteKey(providerId), this.saveModelList(providerId, undefined)]);
+    await Promise.all([this.deleteKey(providerId), this.setProxyPassword(providerId, undefined), this.saveModelList(providerId, undefined)]);
+  }
+
+  /** The password for the provider's proxy (SecretStorage only), or undefined to clear it. */
+  async setProxyPassword(providerId: string, password: string | undefined): Promise<void> {
+    if (password === undefined) {
+      await this.secrets.delete(proxyPasswordSecretKeyFor(providerId));
+      return;
+    }
+    if (!this.provider(providerId)) throw new SwitchboardError(`No provider with id "${providerId}".`);
+    if (password.length > 1024 || /[\r\n]/.test(password)) throw new SwitchboardError('A proxy password is one line of at most 1024 characters.');
+    await this.secrets.store(proxyPasswordSecretKeyFor(providerId), password);
+    this.log.info(`Stored the proxy password for provider ${providerId}.`);
+  }
+
+  /** For Test Connection and Refresh Models, at the moment of use; never for the UI. */
+  readProxyPassword(providerId: string): Thenable<string | undefined> {
+    return this.secrets.get(proxyPasswordSecretKeyFor(providerId));
   }
 
   /**

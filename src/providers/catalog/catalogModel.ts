@@ -5,6 +5,8 @@
  */
 import { defaultCompressionThreshold, type ModelInput } from '../model';
 import type { ProviderTypeId } from '../providerTypes';
+import type { ModelMetadataLookup } from '../modelList/listedModels';
+import type { CatalogIndex } from './catalogIndex';
 import type { CatalogModel } from './catalogSchema';
 
 /** The models.dev section for each provider type; none for types that serve any model. */
@@ -87,4 +89,14 @@ export function catalogDetail(entry: CatalogModel): string {
   if (extra.length) parts.push(`${extra.join(', ')} in`);
   if (entry.status) parts.push(entry.status);
   return parts.join(' · ');
+}
+
+/** Refresh Models' lookup over a loaded catalog: the entry in the type's own section first. */
+export function metadataLookupOf(index: Pick<CatalogIndex, 'match'>): ModelMetadataLookup {
+  return (type, id) => {
+    const entry = index.match(id, { section: catalogSections[type] })?.model;
+    if (!entry) return undefined;
+    const { contextLimit, maxOutputTokens } = catalogMetadata(entry);
+    return { displayName: entry.name, contextLimit, ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}) };
+  };
 }

@@ -1,13 +1,22 @@
 /**
- * Bedrock's model lists, through a lazily imported @aws-sdk/client-bedrock. Requests go
+ * Bedrock's model lists, through a lazily imported @aws-sdk/client-bedrock, and one
+ * embeddings call signed with that client's SigV4 signer. Requests go
  * through the provider's transport (proxy, CA file, timeout) by a small smithy request
  * handler, since the SDK's own handler uses node:http and would ignore those settings.
  */
 import { parseBedrockLists, type ListedModel } from '../modelList/parse';
-import { ConnectError } from '../network/errors';
+import { ConnectError, HttpStatusError } from '../network/errors';
+import { bedrockEmbeddingFamily } from './bedrockFamily';
+import { parseEmbedding } from './embeddingParse';
 import type { CallOptions } from './listModels';
 import { trimSlash, type ProviderTarget } from './target';
-import type { Transport } from './transport';
+import { readJson, type Transport } from './transport';
+
+const defaultRegion = 'us-east-1';
+/** Inference profiles come in pages; a service that keeps saying "more" must not loop forever. */
+const maxProfilePages = 50;
+/** The one word an embeddings probe sends. */
+const probeText = 'ping';
 
 interface SmithyRequest {
   protocol: string;
@@ -18,6 +27,15 @@ interface SmithyRequest {
   headers: Record<string, string>;
   method: string;
   body?: unknown;
+}
+
+function isJson(bytes: Uint8Array): boolean {
+  try {
+    JSON.parse(new TextDecoder().decode(bytes));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A smithy HttpHandler over the transport's fetch; list answers are small, so bodies are buffered. */
@@ -37,6 +55,11 @@ function fetchHandler(transport: Transport) {
       const body = request.body === undefined || request.body === null ? undefined : (request.body as string | Uint8Array);
       const response = await transport.fetch(url, { method: request.method, headers, ...(body !== undefined ? { body: body as never } : {}), ...(abortSignal ? { signal: abortSignal } : {}) });
       const buffer = new Uint8Array(await response.arrayBuffer());
+      // A 2xx that is not JSON (a login portal, a web page) is said as such, not as an SDK parse error.
+      if (response.ok && buffer.length > 0 && !isJson(buffer)) {
+        const type = response.headers.get('content-type') ?? 'no content type';
+        throw new ConnectError('not-json', `Not JSON (${type}).`, type.split(';')[0]);
+      }
       const out: Record<string, string> = {};
       response.headers.forEach((value, name) => (out[name] = value));
       return { response: { statusCode: response.status, reason: response.statusText, headers: out, body: buffer } };
@@ -53,9 +76,14 @@ export function bedrockEndpoint(target: ProviderTarget): string | undefined {
   return trimSlash(target.baseUrl).replace('://bedrock-runtime.', '://bedrock.');
 }
 
-export async function listBedrockModels(target: ProviderTarget, transport: Transport, options: CallOptions): Promise<ListedModel[]> {
-  const { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand } = await import('@aws-sdk/client-bedrock');
-  const region = target.region ?? 'us-east-1';
+/** The runtime endpoint (InvokeModel): the base URL, else the region's bedrock-runtime. */
+export function bedrockRuntimeEndpoint(target: ProviderTarget): string {
+  return target.baseUrl ? trimSlash(target.baseUrl) : `https://bedrock-runtime.${target.region ?? defaultRegion}.amazonaws.com`;
+}
+
+/** A BedrockClient signed with the provider's credentials, sending through the transport. */
+async function bedrockClient(target: ProviderTarget, transport: Transport) {
+  const sdk = await import('@aws-sdk/client-bedrock');
   const aws = target.aws;
   const auth: Record<string, unknown> = {};
   if (aws?.method === 'accessKey') {
@@ -67,16 +95,37 @@ export async function listBedrockModels(target: ProviderTarget, transport: Trans
     auth.authSchemePreference = ['httpBearerAuth'];
   } else if (aws?.method === 'profile') {
     auth.profile = aws.profile;
+  } else {
+    throw new ConnectError('unsupported', 'Choose how Amazon Bedrock signs in: an AWS profile, an access key pair or a Bedrock API key.');
   }
   const endpoint = bedrockEndpoint(target);
-  const client = new BedrockClient({ region, ...auth, ...(endpoint ? { endpoint } : {}), maxAttempts: 1, requestHandler: fetchHandler(transport) as never });
+  const client = new sdk.BedrockClient({ region: target.region ?? defaultRegion, ...auth, ...(endpoint ? { endpoint } : {}), maxAttempts: 1, requestHandler: fetchHandler(transport) as never });
+  return { sdk, client };
+}
+
+/** Whether an AWS error is "this identity may not do that" (not "these credentials are wrong"). */
+const accessDenied = (error: unknown) => (error as { name?: unknown }).name === 'AccessDeniedException';
+
+export async function listBedrockModels(target: ProviderTarget, transport: Transport, options: CallOptions): Promise<ListedModel[]> {
+  const { sdk, client } = await bedrockClient(target, transport);
+  const send = { ...(options.signal ? { abortSignal: options.signal } : {}) };
+  const allProfiles = async () => {
+    const summaries: unknown[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < maxProfilePages; page++) {
+      const answer = await client.send(new sdk.ListInferenceProfilesCommand({ maxResults: 1000, ...(token ? { nextToken: token } : {}) }), send as never);
+      summaries.push(...(answer.inferenceProfileSummaries ?? []));
+      if (!answer.nextToken || answer.nextToken === token) break;
+      token = answer.nextToken;
+    }
+    return { inferenceProfileSummaries: summaries };
+  };
   try {
-    const send = { ...(options.signal ? { abortSignal: options.signal } : {}) };
     const [models, profiles] = await Promise.all([
-      client.send(new ListFoundationModelsCommand({}), send as never),
-      client.send(new ListInferenceProfilesCommand({ maxResults: 1000 }), send as never).catch((error: unknown) => {
+      client.send(new sdk.ListFoundationModelsCommand({}), send as never),
+      allProfiles().catch((error: unknown) => {
         // Profiles are an extra: an identity without ListInferenceProfiles still lists models.
-        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) return { inferenceProfileSummaries: [] };
+        if (accessDenied(error)) return { inferenceProfileSummaries: [] };
         throw error;
       }),
     ]);
@@ -84,4 +133,43 @@ export async function listBedrockModels(target: ProviderTarget, transport: Trans
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * InvokeModel on an embedding model with one word, signed by the SDK's own SigV4 signer
+ * (the client's resolved credentials: access key, profile chain) or sent with the Bedrock API
+ * key as a bearer token. There is no bedrock-runtime client here, and the call is one POST,
+ * so it goes through the transport directly. Titan and Cohere bodies; returns the dimensions.
+ */
+export async function embedBedrock(target: ProviderTarget, transport: Transport, model: string, options: CallOptions): Promise<number> {
+  const family = bedrockEmbeddingFamily(model);
+  if (!family) throw new ConnectError('unsupported', `Test Connection knows the request bodies of Amazon Titan and Cohere embedding models on Bedrock, not of ${model}.`);
+  const url = new URL(bedrockInvokeUrl(target, model));
+  const body = JSON.stringify(family === 'titan' ? { inputText: probeText } : { texts: [probeText], input_type: 'search_query' });
+  let headers: Record<string, string> = { ...target.headers, 'content-type': 'application/json', accept: 'application/json' };
+  if (target.aws?.method === 'apiKey') {
+    if (!target.secret) throw new ConnectError('unsupported', 'Set the Bedrock API key first (Switchboard: Set API Key).');
+    headers.authorization = `Bearer ${target.secret}`;
+  } else {
+    const { client } = await bedrockClient(target, transport);
+    try {
+      const signer = await (client.config as unknown as { signer: () => Promise<{ sign(request: SmithyRequest, options: { signingRegion: string; signingService: string }): Promise<SmithyRequest> }> }).signer();
+      const request: SmithyRequest = { method: 'POST', protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: Number(url.port) } : {}), path: url.pathname, query: {}, headers: { ...headers, host: url.host }, body };
+      headers = { ...(await signer.sign(request, { signingRegion: target.region ?? defaultRegion, signingService: 'bedrock' })).headers };
+      delete headers.host;
+    } finally {
+      client.destroy();
+    }
+  }
+  const response = await transport.fetch(url.href, { method: 'POST', headers, body, ...(options.signal ? { signal: options.signal } : {}) });
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    const type = (response.headers.get('x-amzn-errortype') ?? '').split(':')[0];
+    throw new HttpStatusError(response.status, `${type ? `${type}: ` : ''}${text.slice(0, 300)}`, url.href);
+  }
+  return parseEmbedding(family === 'titan' ? 'titan' : 'ollama', await readJson(response));
+}
+
+export function bedrockInvokeUrl(target: ProviderTarget, model: string): string {
+  return `${bedrockRuntimeEndpoint(target)}/model/${encodeURIComponent(model)}/invoke`;
 }

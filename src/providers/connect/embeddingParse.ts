@@ -5,11 +5,12 @@
  *   OpenAI-style, Azure   { data: [{ embedding: number[] | base64 }] }
  *   Gemini embedContent   { embedding: { values: number[] } }
  *   Gemini batch          { embeddings: [{ values: number[] }] }
- *   Ollama /api/embed     { embeddings: number[][] }
+ *   Ollama /api/embed     { embeddings: number[][] }   (also Cohere on Bedrock)
+ *   Titan on Bedrock      { embedding: number[], inputTextTokenCount }
  */
 import { ConnectError } from '../network/errors';
 
-export type EmbeddingShape = 'openai' | 'gemini' | 'ollama';
+export type EmbeddingShape = 'openai' | 'gemini' | 'ollama' | 'titan';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -45,6 +46,8 @@ export function parseEmbedding(shape: EmbeddingShape, body: unknown): number {
       if (!isObject(first)) malformed('embedding.values');
       return dimensionsOf(first.values, 'embeddings[0].values');
     }
+    case 'titan':
+      return dimensionsOf(body.embedding, 'embedding');
     case 'ollama': {
       const first = Array.isArray(body.embeddings) ? body.embeddings[0] : undefined;
       return dimensionsOf(first, 'embeddings[0]');

@@ -4,10 +4,12 @@
  *   Gemini                   POST {base}/models/<id>:embedContent
  *   Ollama                   POST /api/embed, else {base}/v1/embeddings
  *   Azure OpenAI             POST {base}/deployments/<id>/embeddings?api-version=…
+ *   Bedrock                  POST {runtime}/model/<id>/invoke, SigV4-signed (bedrock.ts)
  * Anthropic has no embeddings endpoint, and Codex none we may call (their types have
- * `embeddings: false`). Bedrock embeddings (InvokeModel) are not tested here yet.
+ * `embeddings: false`).
  */
 import { ConnectError, HttpStatusError } from '../network/errors';
+import { bedrockInvokeUrl, embedBedrock } from './bedrock';
 import { parseEmbedding, type EmbeddingShape } from './embeddingParse';
 import { openAiClient, type CallOptions } from './listModels';
 import { trimSlash, withoutV1, type ProviderTarget } from './target';
@@ -26,6 +28,8 @@ export function embedUrl(target: ProviderTarget, model: string): string {
       return `${withoutV1(base)}/api/embed`;
     case 'azure-openai':
       return `${base}/deployments/${encodeURIComponent(model)}/embeddings?api-version=${target.apiVersion ?? ''}`;
+    case 'bedrock':
+      return bedrockInvokeUrl(target, model);
     default:
       return `${base}/embeddings`;
   }
@@ -70,9 +74,10 @@ export async function embedOnce(target: ProviderTarget, transport: Transport, mo
         const base = trimSlash(target.baseUrl ?? '');
         return embedOpenAi({ ...target, baseUrl: base.endsWith('/v1') ? base : `${base}/v1` }, transport, model, options);
       }
+    case 'bedrock':
+      return embedBedrock(target, transport, model, options);
     case 'anthropic':
     case 'codex':
-    case 'bedrock':
       throw new ConnectError('unsupported', `Test Connection cannot make an embeddings call to ${target.typeLabel}.`);
     default:
       return embedOpenAi(target, transport, model, options);

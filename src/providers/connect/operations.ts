@@ -15,6 +15,8 @@ import { createTransport, loadNetwork, type Transport } from './transport';
 export interface ConnectRequest {
   readonly target: ProviderTarget;
   readonly network?: NetworkSettings;
+  /** The proxy's password, read from SecretStorage at the moment of use (network.proxy names the user). */
+  readonly proxyPassword?: string;
   /** Cancels the operation (a progress notification's Cancel). */
   readonly signal?: AbortSignal;
 }
@@ -48,7 +50,7 @@ async function run<T>(
 ): Promise<{ ok: true; value: T; url: string; ms: number } | { ok: false; failure: Classified; url: string; ms: number }> {
   const started = Date.now();
   const { target } = request;
-  const ctx = { type: target.type, typeLabel: target.typeLabel, url, ...(request.network?.proxy ? { proxy: request.network.proxy } : {}) };
+  const ctx = { type: target.type, typeLabel: target.typeLabel, url, ...(request.network?.proxy ? { proxy: request.network.proxy, proxyPasswordSet: request.proxyPassword !== undefined } : {}) };
   let transport: Transport | undefined;
   const controller = new AbortController();
   let timedOut = false;
@@ -57,7 +59,7 @@ async function run<T>(
   let timer: NodeJS.Timeout | undefined;
   try {
     if (request.signal?.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
-    const network = await loadNetwork(request.network);
+    const network = await loadNetwork(request.network, request.proxyPassword);
     transport = createTransport(network, target.baseUrl ?? url);
     timer = setTimeout(() => {
       timedOut = true;

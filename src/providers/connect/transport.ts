@@ -41,9 +41,9 @@ export async function readCaFile(file: string): Promise<string> {
   return text;
 }
 
-/** The settings with the CA file read. */
-export async function loadNetwork(settings: NetworkSettings | undefined): Promise<ResolvedNetwork> {
-  return resolveNetwork(settings, settings?.caBundlePath ? await readCaFile(settings.caBundlePath) : undefined);
+/** The settings with the CA file read, and the proxy password the caller read from SecretStorage. */
+export async function loadNetwork(settings: NetworkSettings | undefined, proxyPassword?: string): Promise<ResolvedNetwork> {
+  return resolveNetwork(settings, settings?.caBundlePath ? await readCaFile(settings.caBundlePath) : undefined, proxyPassword);
 }
 
 function dispatcherFor(plan: DispatcherPlan): Dispatcher {

@@ -63,6 +63,8 @@ export interface ClassifyContext {
   /** The URL the request went to. */
   readonly url: string;
   readonly proxy?: string;
+  /** Whether a proxy password was set (and so sent, with the proxy URL's user name). */
+  readonly proxyPasswordSet?: boolean;
 }
 
 const maxDepth = 8;
@@ -158,15 +160,42 @@ function authHint(ctx: ClassifyContext, forbidden: boolean): string {
     : `Check ${where}: run "Switchboard: Set API Key" to replace it. A key from another provider or an expired key gets this answer.`;
 }
 
+/** AWS error types that mean the credentials themselves are wrong, missing or expired. */
+const awsCredentialErrors = /UnrecognizedClientException|InvalidSignatureException|SignatureDoesNotMatch|ExpiredToken|MissingAuthenticationToken|IncompleteSignature|InvalidClientTokenId|API Key is valid/;
+
+/** A 407: the proxy wants credentials, or refused the ones sent. */
+function proxyAuthFailure(ctx: ClassifyContext): Classified {
+  if (!ctx.proxy) return { kind: 'proxy', status: 407, message: 'A proxy on the way asks for credentials (HTTP 407 Proxy Authentication Required).', hint: 'Set that proxy in Advanced → Network with your user name in its URL (http://user@host:port), then run “Switchboard: Set Proxy Password”.' };
+  const proxy = hostOf(ctx.proxy);
+  let user = '';
+  try {
+    user = ctx.proxy ? decodeURIComponent(new URL(ctx.proxy).username) : '';
+  } catch {
+    /* an unparsable proxy URL has no user */
+  }
+  const setPassword = 'run “Switchboard: Set Proxy Password”';
+  if (user && ctx.proxyPasswordSet) {
+    return { kind: 'proxy', status: 407, message: `The proxy ${proxy} refused the credentials of ${user} (HTTP 407).`, hint: `Check the user name in the proxy URL, and ${setPassword} to replace the password.` };
+  }
+  const hint = user
+    ? `The proxy URL names the user ${user} but no password is set: ${setPassword}.`
+    : `Put your proxy user name in the proxy URL (http://user@${proxy}) and ${setPassword}; or add the host to the no-proxy list if it is reachable directly.`;
+  return { kind: 'proxy', status: 407, message: `The proxy ${proxy} asks for credentials (HTTP 407 Proxy Authentication Required).`, hint };
+}
+
 function fromStatus(status: number, facts: FailureFacts, ctx: ClassifyContext): Classified {
   const host = hostOf(ctx.url);
   const body = facts.body ?? '';
   if (status === 401 || (status === 400 && /api[ _-]?key|credential|unauthenticated/i.test(body))) {
     return { kind: 'auth', status, message: `${host} refused the key (HTTP ${status}).`, hint: authHint(ctx, false) };
   }
+  // AWS says "wrong credentials" with a 403 and the error type; that is a key problem, not a permission one.
+  if (status === 403 && ctx.type === 'bedrock' && awsCredentialErrors.test(`${facts.names.join(' ')} ${body}`)) {
+    return { kind: 'auth', status, message: `${host} refused the AWS credentials (HTTP 403).`, hint: authHint(ctx, false) };
+  }
   if (status === 403) return { kind: 'forbidden', status, message: `${host} answered 403 Forbidden.`, hint: authHint(ctx, true) };
   if (status === 404) return { kind: 'not-found', status, message: `${host} has nothing at ${ctx.url} (HTTP 404).`, hint: notFoundHint(ctx) };
-  if (status === 407) return { kind: 'proxy', status, message: 'The proxy asks for authentication (HTTP 407).', hint: 'Switchboard cannot sign in to a proxy yet; use a proxy that allows this machine, or add the host to the no-proxy list.' };
+  if (status === 407) return proxyAuthFailure(ctx);
   if (status === 429) return { kind: 'rate-limited', status, message: `${host} is rate limiting requests (HTTP 429).`, hint: 'Wait a minute and try again; if it persists, check the quota and billing of the account.' };
   if (status >= 500) return { kind: 'server', status, message: `${host} had an error (HTTP ${status}).`, hint: 'The provider is having trouble; try again later, or check its status page.' };
   if (status >= 300 && status < 400) return { kind: 'redirect', status, message: `${host} answered with a redirect (HTTP ${status}).`, hint: 'Put the final URL in the base URL.' };

@@ -1,7 +1,8 @@
 /**
  * Per-provider network settings, as stored in the provider document. Every field is
- * optional, so documents written before these existed load unchanged. The proxy URL may not
- * carry credentials: the document is not a place for secrets.
+ * optional, so documents written before these existed load unchanged. The proxy URL may
+ * carry a user name but never a password: the document is not a place for secrets, so the
+ * proxy password lives in SecretStorage (Switchboard: Set Proxy Password).
  */
 import * as z from 'zod';
 import { parseNoProxy } from './noProxy';
@@ -24,7 +25,7 @@ export const proxyUrlSchema = z
       return;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `Use an http or https proxy, not ${url.protocol.replace(':', '')}.` });
-    else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'Proxy credentials cannot be stored in the proxy URL.' });
+    else if (url.password) ctx.addIssue({ code: 'custom', message: 'Leave the password out of the proxy URL: keep only the user name (http://user@proxy:3128) and set the password with “Switchboard: Set Proxy Password”, which keeps it in secret storage.' });
     else if (url.pathname !== '/' || url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'A proxy URL is a scheme, a host and a port, with no path.' });
   });
 
@@ -53,7 +54,7 @@ export const timeoutMsSchema = z
 
 export const networkSchema = z
   .object({
-    /** http(s)://host:port of a forward proxy; absent means direct. */
+    /** http(s)://[user@]host:port of a forward proxy; absent means direct. Its password is a secret, never here. */
     proxy: proxyUrlSchema.optional(),
     /** Hosts reached directly even with a proxy set. */
     noProxy: noProxySchema.optional(),
