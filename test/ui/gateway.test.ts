@@ -110,10 +110,10 @@ describe('the gateway (UI)', function () {
     await input.locator('.action-item', { hasText: /-lab\b/ }).first().click();
     const list = page.locator('.action-widget');
     await list.locator('.monaco-list-row', { hasText: 'qwen-lab' }).first().waitFor({ timeout: 15_000 });
+    // The picker's search finds both (the one not used yet sits under "Other Models").
+    await page.keyboard.type('lab');
+    for (const id of ['qwen-lab', 'llama-lab']) await list.locator('.monaco-list-row', { hasText: id }).first().waitFor({ timeout: 15_000 });
     await wb().screenshot('chat-model-picker');
-    // The picker's search finds the other one (it sits under "Other Models" until used).
-    await page.keyboard.type('llama');
-    await list.locator('.monaco-list-row', { hasText: 'llama-lab' }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Escape');
   });
 

@@ -72,23 +72,12 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     return { origin: shared.origin, token };
   }
 
-  get isRunning(): boolean {
-    return this.running !== undefined;
-  }
-
-  /** Whether this window's own gateway answers (false while another window's does, or none runs). */
-  get isServing(): boolean {
-    return this.shared?.serving ?? false;
-  }
-
-  private shared: SharedGateway | undefined;
-
   private async start(): Promise<SharedGateway> {
     const { joinSharedGateway } = runtime();
     const settings = readGatewaySettings();
     const wanted = settings.port || this.globalState.get<number>(lastPortKey, 0);
     await Promise.all([this.tokens.get(), this.loadNetworks()]);
-    this.shared = await joinSharedGateway({
+    return joinSharedGateway({
       port: wanted,
       token: () => this.tokens.get(),
       create: (port) => this.createGateway(port),
@@ -105,7 +94,6 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       },
       log: (line) => this.log.debug(line),
     });
-    return this.shared;
   }
 
   private addUsage(record: UsageRecord): void {
