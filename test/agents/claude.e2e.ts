@@ -75,6 +75,32 @@ describe('agent e2e: Claude Code', function () {
     }
   });
 
+  // The VS Code extension starts the CLI with claudeCode.environmentVariables in its process
+  // environment; the adapter leaves the model out of that setting because this holds.
+  it('settings.json env wins over the process environment (endpoint, model and key)', async () => {
+    const reply = uniqueReply('claude-precedence');
+    up = await startUpstream({ protocols: ['anthropic'], reply });
+    home = new AgentHome('claude');
+    home.write('claude-config/settings.json', JSON.stringify({ env: { ANTHROPIC_BASE_URL: up.url, ANTHROPIC_AUTH_TOKEN: 'sb-test-from-settings', ANTHROPIC_MODEL: 'sb-model-from-settings' } }, null, 2));
+    const stale = { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_AUTH_TOKEN: 'sb-test-from-process', ANTHROPIC_MODEL: 'sb-model-from-process', CLAUDE_CODE_MAX_RETRIES: '0' };
+    const r = await home.run('claude', ['-p', 'Say hello.'], { env: { CLAUDE_CONFIG_DIR: `${home.home}/claude-config`, ...stale }, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, describeRun(r));
+    assert.ok(r.stdout.includes(reply), describeRun(r));
+    const calls = up.modelCalls('anthropic');
+    assert.ok(calls.length >= 1, 'the endpoint came from settings.json, not the dead one in the process environment');
+    for (const c of calls) {
+      assert.equal(c.model, 'sb-model-from-settings');
+      assert.equal(c.headers.authorization, 'Bearer sb-test-from-settings');
+    }
+    // Not vacuous: the process environment does reach the CLI where settings.json is silent.
+    home.write('claude-config/settings.json', JSON.stringify({ env: { ANTHROPIC_BASE_URL: up.url, ANTHROPIC_AUTH_TOKEN: 'sb-test-from-settings' } }, null, 2));
+    const before = calls.length;
+    const second = await home.run('claude', ['-p', 'Say hello.'], { env: { CLAUDE_CONFIG_DIR: `${home.home}/claude-config`, ...stale }, timeoutMs: 120_000 });
+    assert.equal(second.code, 0, describeRun(second));
+    const later = up.modelCalls('anthropic').slice(before);
+    assert.ok(later.length >= 1 && later.every((c) => c.model === 'sb-model-from-process'), describeRun(second));
+  });
+
   it('apiKeyHelper: the command output is the key (no plaintext key in settings.json)', async () => {
     const reply = uniqueReply('claude-helper');
     const r = await run({ apiKeyHelper: 'echo sb-test-claude-helper', env: { ANTHROPIC_BASE_URL: '__URL__', ANTHROPIC_MODEL: 'sb-claude-helper-model' } }, reply);

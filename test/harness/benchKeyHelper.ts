@@ -21,7 +21,8 @@ const key = 'sk-bench-0123456789abcdef';
 /**
  * Variables that make every Node start slower whatever it runs: NODE_EXTRA_CA_CERTS is read
  * eagerly at startup (Node 20), NODE_OPTIONS may preload anything. The figure is measured
- * without them; the note gives the inherited environment's numbers too.
+ * without them, for both; the note gives the inherited environment's numbers too, where our
+ * launcher clears them and the peer, plain Node, keeps them.
  */
 const startupVariables = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !startupVariables.includes(name)));
@@ -80,7 +81,7 @@ export async function keyHelperRoundTrip(runs = 30): Promise<PanelFigure> {
       `fastest ${clean.fastest[0].toFixed(1)} ms vs peer ${clean.fastest[1].toFixed(1)} ms`,
       `dist/keyHelper.js ${(size / 1024).toFixed(1)} KiB`,
       inherited
-        ? `measured without ${inheritedVariables.join(', ')}; with them (as set here) ${inherited.ours.toFixed(1)} ms vs peer ${inherited.bare.toFixed(1)} ms`
+        ? `measured without ${inheritedVariables.join(', ')}; with them as set here (our launcher clears them, the peer keeps them) ${inherited.ours.toFixed(1)} ms vs peer ${inherited.bare.toFixed(1)} ms`
         : '',
     ];
     return {

@@ -81,7 +81,7 @@ describe('agent switch (extension host)', () => {
     await vscode.commands.executeCommand('switchboard.revertAgentConfigs');
   });
 
-  it('writes the Claude Code extension\'s settings with a real Global update, keeping the user\'s entries, and reverts them', async () => {
+  it('writes the Claude Code extension\'s settings with a real Global update, keeping the user\'s entries, skips them on a model-only pick, and reverts them', async () => {
     assert.ok(vscode.extensions.getExtension('anthropic.claude-code'), 'the Claude Code stand-in is installed');
     const config = () => vscode.workspace.getConfiguration();
     await config().update('claudeCode.environmentVariables', [{ name: 'HTTPS_PROXY', value: 'http://proxy.corp:3128' }], vscode.ConfigurationTarget.Global);
@@ -89,16 +89,31 @@ describe('agent switch (extension host)', () => {
     await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code'] }), 'add');
     await store.setKey('claude', key);
     await store.apply(addModel('claude', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'model');
+    await store.apply(addModel('claude', { id: 'claude-opus-4-1', contextLimit: 200_000 }), 'model 2');
     const provider = store.provider('claude')!;
     await agentSwitch.apply({ provider, model: provider.models[0], ref: 'claude/claude-sonnet-4-5' });
 
+    // The model is settings.json's alone: the CLI the extension starts takes its `env` over the process environment.
     assert.deepEqual(config().inspect('claudeCode.environmentVariables')?.globalValue, [
       { name: 'HTTPS_PROXY', value: 'http://proxy.corp:3128' },
       { name: 'ANTHROPIC_BASE_URL', value: 'http://127.0.0.1:9' },
-      { name: 'ANTHROPIC_MODEL', value: 'claude-sonnet-4-5' },
     ]);
     assert.equal(config().inspect('claudeCode.disableLoginPrompt')?.globalValue, true);
     assert.doesNotMatch(JSON.stringify(config().get('claudeCode')), /NEVER-IN-FILES/, 'no key in VS Code settings: they sync');
+
+    // Another model of the same provider: settings.json changes, VS Code's settings are not written at all.
+    const changed: string[] = [];
+    const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      for (const id of ['claudeCode.environmentVariables', 'claudeCode.disableLoginPrompt']) if (event.affectsConfiguration(id)) changed.push(id);
+    });
+    try {
+      const report = await agentSwitch.apply({ provider, model: provider.models[1], ref: 'claude/claude-opus-4-1' });
+      assert.deepEqual(report.applied.map((a) => a.agent), ['claude-code']);
+    } finally {
+      listener.dispose();
+    }
+    assert.deepEqual(changed, [], 'a model-only pick leaves VS Code\'s settings alone');
+    assert.equal(JSON.parse(fs.readFileSync(path.join(os.homedir(), '.claude', 'settings.json'), 'utf8')).env.ANTHROPIC_MODEL, 'claude-opus-4-1');
 
     await vscode.commands.executeCommand('switchboard.revertAgentConfigs');
     assert.deepEqual(config().inspect('claudeCode.environmentVariables')?.globalValue, [{ name: 'HTTPS_PROXY', value: 'http://proxy.corp:3128' }], 'the user\'s value is back');

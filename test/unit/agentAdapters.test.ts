@@ -81,6 +81,16 @@ describe('Claude Code adapter', () => {
     assert.deepEqual(plan(claudeCode, { ...anthropic, key: { kind: 'env' } }).keyVariable, 'ANTHROPIC_AUTH_TOKEN');
   });
 
+  it('gives the VS Code extension the endpoint but not the model, so a model-only pick needs no settings write', () => {
+    const settings = (endpoint: Endpoint) => plan(claudeCode, endpoint).extensionSettings;
+    const sonnet = settings({ ...anthropic, headers: { 'X-Team': 'core' } });
+    assert.deepEqual(sonnet?.values, { 'claudeCode.disableLoginPrompt': true });
+    // ANTHROPIC_MODEL: undefined removes an entry an earlier version wrote.
+    assert.deepEqual(sonnet?.namedLists, { 'claudeCode.environmentVariables': { ANTHROPIC_BASE_URL: 'http://127.0.0.1:4100', ANTHROPIC_MODEL: undefined, ANTHROPIC_CUSTOM_HEADERS: 'X-Team: core' } });
+    assert.deepEqual(settings({ ...anthropic, modelId: 'claude-opus-4-1', headers: { 'X-Team': 'core' } }), sonnet);
+    assert.notDeepEqual(settings({ ...anthropic, baseUrl: 'http://127.0.0.1:4101/v1' }), settings(anthropic), 'another endpoint is written');
+  });
+
   it('refuses a provider that speaks another protocol, naming both', () => {
     const result = claudeCode.plan({ ...anthropic, protocol: 'openai-chat', providerName: 'Local vLLM' }, environment);
     assert.equal(result.ok, false);

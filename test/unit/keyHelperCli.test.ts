@@ -106,6 +106,23 @@ describe('key helper: the script agents run', function () {
     assert.deepEqual(run, { code: 0, stdout: keys.openai + '\n' });
   });
 
+  it('the launcher starts Node without the agent\'s NODE_OPTIONS preloads and extra CA certificates', async () => {
+    await fx.start();
+    const launcher = path.join(bundleDir, 'switchboard-key-env');
+    fs.writeFileSync(launcher, launcherScript(process.execPath, script, fx.dir()), { mode: 0o700 });
+    // Either would show: the preload prints, and a missing CA file makes Node warn on stderr.
+    const preload = path.join(bundleDir, 'preload.js');
+    fs.writeFileSync(preload, 'process.stdout.write("PRELOADED\\n");\n');
+    const env = { ...process.env, NODE_OPTIONS: `--require ${preload}`, NODE_EXTRA_CA_CERTS: path.join(bundleDir, 'no-such-ca.pem') };
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(launcher, ['openai'], { timeout: 10_000, env }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
+    });
+    assert.deepEqual(run, { code: 0, stdout: keys.openai + '\n', stderr: '' });
+    // Not vacuous: the same environment does reach a Node the launcher did not start.
+    const bare = await new Promise<string>((resolve) => execFile(process.execPath, ['-e', ''], { timeout: 10_000, env }, (_error, stdout, stderr) => resolve(stdout + stderr)));
+    assert.match(bare, /PRELOADED/);
+  });
+
   it('checks the reply by hand: only a non-empty one-line key counts', () => {
     assert.deepEqual(parseReply('{"ok":true,"key":"k"}'), { ok: true, key: 'k' });
     assert.deepEqual(parseReply('{"ok":false,"error":"no-key"}'), { ok: false, failure: 'no-key' });

@@ -45,11 +45,14 @@ export const claudeCode: AgentAdapter = {
       plan: {
         agent: 'claude-code',
         files: [{ file: settingsFile(environment), format: 'json', edits, ...(key.kind === 'plaintext' ? { mode: 0o600 } : {}) }],
-        // The VS Code extension has a history of ignoring one of the two places: write both.
+        // The VS Code extension decides on its login screen from its own environment before it
+        // starts the CLI, so the endpoint goes there too. The model does not: the CLI takes
+        // settings.json's `env` over its process environment, and leaving it out spares a
+        // model-only pick VS Code's slow settings write (an earlier version's entry is removed).
         extensionSettings: {
           extensionId: 'anthropic.claude-code',
           values: { 'claudeCode.disableLoginPrompt': true },
-          namedLists: { 'claudeCode.environmentVariables': { ANTHROPIC_BASE_URL: anthropicRoot(endpoint.baseUrl), ANTHROPIC_MODEL: endpoint.modelId, ANTHROPIC_CUSTOM_HEADERS: headers || undefined } },
+          namedLists: { 'claudeCode.environmentVariables': { ANTHROPIC_BASE_URL: anthropicRoot(endpoint.baseUrl), ANTHROPIC_MODEL: undefined, ANTHROPIC_CUSTOM_HEADERS: headers || undefined } },
         },
         terminalEnv: {},
         ...(key.kind === 'env' ? { keyVariable: 'ANTHROPIC_AUTH_TOKEN' } : {}),
