@@ -171,9 +171,8 @@ describe('palette flows and the status-bar picker (UI)', function () {
     await quickInput.escape(page);
   });
 
-  it('edits the network settings from the palette, each field checked inline, Back and the certificate warning included', async () => {
-    const { page } = wb();
-    const message = (text: string | RegExp) => quickInput.widget(page).locator('.quick-input-message').filter({ hasText: text }).waitFor();
+  /** "Switchboard: Edit Provider" on the renamed provider, through to its last step (Save or network settings). */
+  async function editProviderToLastStep(page: Page): Promise<void> {
     await wb().runCommand('Switchboard: Edit Provider');
     await answer(page, '1/5', 'Loopback Renamed');
     for (const step of ['2/5', '3/5', '4/5']) {
@@ -181,6 +180,12 @@ describe('palette flows and the status-bar picker (UI)', function () {
       await quickInput.enter(page);
     }
     await titleShows(page, '(5/5)');
+  }
+
+  it('edits the network settings from the palette, each field checked inline, Back and the certificate warning included', async () => {
+    const { page } = wb();
+    const message = (text: string | RegExp) => quickInput.widget(page).locator('.quick-input-message').filter({ hasText: text }).waitFor();
+    await editProviderToLastStep(page);
     await page.keyboard.press('ArrowDown');
     await quickInput.enter(page); // Edit network settings…
     await titleShows(page, '(6/10)');
@@ -219,13 +224,7 @@ describe('palette flows and the status-bar picker (UI)', function () {
     await quickInput.waitClosed(page);
 
     // Opening it again shows what was saved.
-    await wb().runCommand('Switchboard: Edit Provider');
-    await answer(page, '1/5', 'Loopback Renamed');
-    for (const step of ['2/5', '3/5', '4/5']) {
-      await titleShows(page, `(${step})`);
-      await quickInput.enter(page);
-    }
-    await titleShows(page, '(5/5)');
+    await editProviderToLastStep(page);
     await quickInput.widget(page).getByText('proxy http://proxy.corp:3128 · 2 no-proxy hosts · 20 s timeout').waitFor();
     await quickInput.escape(page);
   });

@@ -10,15 +10,29 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import { panel } from '../harness/panelFrame';
 import { repoRoot } from '../harness/paths';
 import { quickInput } from '../harness/quickInput';
 import { useWorkbench } from '../harness/uiFixture';
-import { notification } from '../harness/workbench';
+import { notification, runCommand } from '../harness/workbench';
 import { embeddingDimensions } from '../upstreams/embeddings';
 import { startUpstream, type Upstream } from '../upstreams/server';
 
 const key = 'sk-ui-refresh-LEAKCHECK-41c9';
+
+/** "Switchboard: Add Provider" as a user runs it: a provider named Lab, every agent step left as offered. */
+async function addLabFromPalette(page: Page, type: string, baseUrl: string, apiKey: string): Promise<void> {
+  await runCommand(page, 'Switchboard: Add Provider');
+  for (const [step, text] of [['1/5', type], ['2/5', 'Lab'], ['3/5', baseUrl], ['4/5', apiKey]]) {
+    await quickInput.waitOpen(page, { title: `(${step})` });
+    await quickInput.type(page, text);
+    await quickInput.enter(page);
+  }
+  await quickInput.waitOpen(page, { title: '(5/5)' });
+  await quickInput.enter(page);
+  await notification(page, 'Added provider “Lab”');
+}
 
 describe('Refresh Models from the panel (UI)', function () {
   this.timeout(150_000);
@@ -29,15 +43,7 @@ describe('Refresh Models from the panel (UI)', function () {
 
   it('lists the served models with the key, and adds the ones picked', async () => {
     const { page } = wb();
-    await wb().runCommand('Switchboard: Add Provider');
-    for (const [step, text] of [['1/5', 'OpenAI-compatible'], ['2/5', 'Lab'], ['3/5', `${up.url}/v1`], ['4/5', key]]) {
-      await quickInput.waitOpen(page, { title: `(${step})` });
-      await quickInput.type(page, text);
-      await quickInput.enter(page);
-    }
-    await quickInput.waitOpen(page, { title: '(5/5)' });
-    await quickInput.enter(page);
-    await notification(page, 'Added provider “Lab”');
+    await addLabFromPalette(page, 'OpenAI-compatible', `${up.url}/v1`, key);
 
     await wb().runCommand('Switchboard: Manage Providers');
     const frame = panel(page);
@@ -86,15 +92,7 @@ describe('embedding Test Connection and catalog reasoning choices in the panel (
 
   it('tests an embedding model from its row: one embeddings call, and the answer in the panel', async () => {
     const { page } = wb();
-    await wb().runCommand('Switchboard: Add Provider');
-    for (const [step, text] of [['1/5', 'OpenAI'], ['2/5', 'Lab'], ['3/5', `${up.url}/v1`], ['4/5', embedKey]]) {
-      await quickInput.waitOpen(page, { title: `(${step})` });
-      await quickInput.type(page, text);
-      await quickInput.enter(page);
-    }
-    await quickInput.waitOpen(page, { title: '(5/5)' });
-    await quickInput.enter(page);
-    await notification(page, 'Added provider “Lab”');
+    await addLabFromPalette(page, 'OpenAI', `${up.url}/v1`, embedKey);
 
     await wb().runCommand('Switchboard: Manage Providers');
     const frame = panel(page);
