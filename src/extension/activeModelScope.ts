@@ -6,6 +6,7 @@
  * it to say so in their status bar.
  */
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { agentsNote, agentsView, parseAgentsPick, parseScope, windowView, type ActiveModelScope as Scope, type AgentsPick } from '../providers/activeScope';
 import { resolveRef, type StoredDocument } from '../providers/document';
@@ -14,6 +15,7 @@ import type { ModelChoice } from '../providers/modelOrder';
 import { recordLastUsed } from '../providers/operations';
 import { isRef, type ModelRef } from '../providers/refs';
 import { Emitter } from './store/emitter';
+import { MachineFile } from './store/machineFile';
 import type { LogPort, MementoPort } from './store/ports';
 import type { Store } from './store/store';
 
@@ -22,13 +24,16 @@ export const scopeSetting = 'switchboard.activeModel.scope';
 export const workspaceLastUsedKey = 'switchboard.lastUsedRef';
 /** In workspaceState: a random id naming this workspace in the agents' pick; no path. */
 export const workspaceIdKey = 'switchboard.workspaceId';
-/** In globalState, never synced: the pick that last reached the agents on this machine. */
+/** In this machine's file (never synced): the pick that last reached the agents on this machine. */
 export const agentsPickKey = 'switchboard.agentsPick';
+/** That file, in global storage beside the revision file. */
+export const machineStateFile = 'machine.json';
 
 export interface ScopePorts {
   readonly store: Store;
   readonly log: LogPort;
-  readonly globalState: MementoPort;
+  /** This machine's state that every window must see at once (a MachineFile). */
+  readonly machineState: MementoPort;
   readonly workspaceState: MementoPort;
   /** The setting's current value. */
   readonly setting: () => unknown;
@@ -50,7 +55,7 @@ export class ActiveModelScope implements vscode.Disposable {
     const scope = new ActiveModelScope({
       store,
       log,
-      globalState: context.globalState,
+      machineState: new MachineFile(path.join(context.globalStorageUri.fsPath, machineStateFile)),
       workspaceState: context.workspaceState,
       setting: () => vscode.workspace.getConfiguration().get(scopeSetting),
       workspaceName: () => vscode.workspace.name ?? 'a window with no folder',
@@ -81,7 +86,7 @@ export class ActiveModelScope implements vscode.Disposable {
   }
 
   agentsPick(): AgentsPick | undefined {
-    return parseAgentsPick(this.ports.globalState.get(agentsPickKey));
+    return parseAgentsPick(this.ports.machineState.get(agentsPickKey));
   }
 
   /** The tooltip line about the agents' model, when there is something to say. */
@@ -91,7 +96,7 @@ export class ActiveModelScope implements vscode.Disposable {
 
   /** Records a pick in the scope's place, and as the agents' pick on this machine. */
   async record(choice: ModelChoice): Promise<void> {
-    const { store, log, workspaceState, globalState } = this.ports;
+    const { store, log, workspaceState, machineState } = this.ports;
     if (this.scope === 'global') await store.apply(recordLastUsed(choice.ref), `Selected model ${choice.ref}.`);
     else {
       if (!resolveRef(store.document, choice.ref)) throw new SwitchboardError(`No model “${choice.ref}”; it may have been removed in another window.`);
@@ -99,7 +104,7 @@ export class ActiveModelScope implements vscode.Disposable {
       log.info(`Selected model ${choice.ref} for this workspace.`);
     }
     const pick: AgentsPick = { ref: choice.ref, workspaceId: await this.ensureWorkspaceId(), workspaceName: this.ports.workspaceName(), at: new Date().toISOString() };
-    await globalState.update(agentsPickKey, pick);
+    await machineState.update(agentsPickKey, pick);
     this.ports.announce();
     this.changes.fire();
   }

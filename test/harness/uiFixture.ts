@@ -35,6 +35,9 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** User settings to start with (merged over the harness's quiet defaults). */
   settings?: Record<string, unknown>;
+  /** Runs in the fresh browser before the workbench loads, e.g. to put synced state into its
+   * profile (see browserStorage.ts). */
+  beforeOpen?: (page: Page, server: CodeServer) => Promise<void>;
   /** Extra readiness condition after the workbench is up, e.g. wait for a status bar item. */
   waitFor?: (page: Page) => Promise<void>;
   /** Install an empty peer extension beside Switchboard (benchmarks). */
@@ -92,6 +95,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   try {
     browser = await launchBrowser(runDir, timeoutMs);
     const page = browser.page;
+    if (options.beforeOpen) await options.beforeOpen(page, server);
     await openWorkbench(page, server.url, workspace, timeoutMs);
     if (options.waitFor) await options.waitFor(page);
     return {

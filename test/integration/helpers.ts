@@ -1,11 +1,13 @@
 /** Reaches the running extension's testing handles (SWITCHBOARD_TEST=1 only). */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SwitchboardExports } from '../../src/extension/extension';
 import type { TestingApi } from '../../src/extension/testingApi';
 import { emptyDocument } from '../../src/providers/document';
 import { documentKey, secretKeyFor, signInSecretKeyFor } from '../../src/extension/store/store';
-import { agentsPickKey, workspaceLastUsedKey } from '../../src/extension/activeModelScope';
+import { agentsPickKey, machineStateFile, workspaceLastUsedKey } from '../../src/extension/activeModelScope';
+import { MachineFile } from '../../src/extension/store/machineFile';
 
 export async function switchboard(): Promise<TestingApi> {
   const extension = vscode.extensions.getExtension<SwitchboardExports>('switchboard.switchboard');
@@ -24,10 +26,15 @@ export async function resetStore(api: TestingApi): Promise<void> {
   }
   await api.context.globalState.update(documentKey, emptyDocument());
   await api.context.globalState.update('switchboard.recovered', undefined);
-  await api.context.globalState.update(agentsPickKey, undefined);
+  await machineState(api).update(agentsPickKey, undefined);
   await api.context.workspaceState.update(workspaceLastUsedKey, undefined);
   // An outside write is merged by id, not taken as is: a reset says it discards this window's copy.
   await api.services.store.reloadDiscardingLocal();
+}
+
+/** This machine's file the extension keeps the agents' pick in (what every window reads). */
+export function machineState(api: TestingApi): MachineFile {
+  return new MachineFile(path.join(api.context.globalStorageUri.fsPath, machineStateFile));
 }
 
 /** Waits, bounded, until `check` holds. */

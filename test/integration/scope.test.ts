@@ -2,8 +2,8 @@
  * `switchboard.activeModel.scope: workspace` in the real extension host. One code-server run
  * opens one workspace, and opening another folder would restart the extension host under the
  * test, so the second window is a second ActiveModelScope over its own workspaceState (an
- * in-memory one), sharing this machine's real globalState and the revision file, exactly the
- * two things two windows share.
+ * in-memory one), sharing this machine's real globalState, its machine file and the revision
+ * file, exactly what two windows share. test/ui/scopeTwoWorkspaces.test.ts runs two real windows.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,7 +14,7 @@ import type { TestingApi } from '../../src/extension/testingApi';
 import { activeModel } from '../../src/providers/modelOrder';
 import { addModel, addProvider } from '../../src/providers/operations';
 import { MemoryLog, MemoryMemento } from '../fakes/memory';
-import { eventually, resetStore, switchboard } from './helpers';
+import { eventually, machineState, resetStore, switchboard } from './helpers';
 
 const tooltip = (api: TestingApi) => (api.statusBar.item.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
 
@@ -57,7 +57,7 @@ describe('active model scope: workspace', () => {
     const other = new ActiveModelScope({
       store,
       log: new MemoryLog(),
-      globalState: api.context.globalState,
+      machineState: machineState(api),
       workspaceState: otherState,
       setting: () => 'workspace',
       workspaceName: () => 'api-server',
