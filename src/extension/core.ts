@@ -43,6 +43,7 @@ import type { Services } from './services';
 import { SettingsPanel } from './panel/settingsPanel';
 import { ModelStatusBar } from './statusBar';
 import { CrossWindowSignal } from './store/crossWindow';
+import { MachineFile } from './store/machineFile';
 import { Store } from './store/store';
 import { watchForSync } from './syncWatch';
 import { TeamHost } from './team/teamHost';
@@ -96,7 +97,7 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   const signIn = new SignInService({ store, log, settings: readChatGptSettings });
   const gatewayToken = new GatewayToken(context.secrets);
   const keyHelper = new KeyHelperHost(store, log, context, signIn, () => gatewayToken.get());
-  const gateway = new GatewayHost(store, gatewayToken, keyHelper, signIn, context.globalState, log, () => scope.agentsDocument());
+  const gateway = new GatewayHost(store, gatewayToken, keyHelper, signIn, new MachineFile(path.join(context.globalStorageUri.fsPath, 'gateway.json')), log, () => scope.agentsDocument());
   const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper, gateway);
   const catalog = CatalogHost.forContext(context, log);
   const team = new TeamHost(store, { storageDir: path.join(context.globalStorageUri.fsPath, 'team'), log, applyToAgents: (choice) => modelSwitch.select(choice) });

@@ -20,6 +20,7 @@ import { agentsBundle } from '../agentsBundle';
 import type { GatewayPort } from '../agentSwitch';
 import type { KeyHelperHost } from '../keyHelperHost';
 import type { SignInService } from '../signin/signInService';
+import type { MementoPort } from '../store/ports';
 import type { Store } from '../store/store';
 import { readGatewaySettings } from './gatewaySettings';
 import type { GatewayToken } from './gatewayToken';
@@ -41,7 +42,8 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     private readonly tokens: GatewayToken,
     private readonly keyHelper: KeyHelperHost,
     private readonly signIn: SignInService,
-    private readonly globalState: vscode.Memento,
+    /** This machine's state, seen by every window at once (a MachineFile): the port is a machine resource. */
+    private readonly machineState: MementoPort,
     private readonly log: vscode.LogOutputChannel,
     /** The document as agents see it: with workspace scope, their model is the last pick in any window. */
     private readonly agentsDocument: () => StoredDocument = () => store.document,
@@ -75,7 +77,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   private async start(): Promise<SharedGateway> {
     const { joinSharedGateway } = runtime();
     const settings = readGatewaySettings();
-    const wanted = settings.port || this.globalState.get<number>(lastPortKey, 0);
+    const wanted = settings.port || (this.machineState.get<number>(lastPortKey) ?? 0);
     await Promise.all([this.tokens.get(), this.loadNetworks()]);
     return joinSharedGateway({
       port: wanted,
@@ -88,7 +90,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       },
       onRecord: (record) => this.addUsage(record),
       onChange: ({ port, serving }) => {
-        void this.globalState.update(lastPortKey, port);
+        void this.machineState.update(lastPortKey, port);
         if (settings.port && port !== settings.port) this.log.warn(`Gateway: port ${settings.port} is taken; listening on ${port}. Agents routed through the gateway are re-pointed on the next pick.`);
         this.log.info(serving ? `Gateway listening on http://127.0.0.1:${port}` : `Gateway: another VS Code window serves it on http://127.0.0.1:${port}; this window stands by and takes over if that window closes.`);
       },
