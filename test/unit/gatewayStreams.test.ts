@@ -117,7 +117,8 @@ describe('gateway translate: every upstream stream into every client protocol', 
       for (let i = 0; i < pieces.length; i++) {
         sent += pieces[i];
         const upTo = sse.slice(0, i * 101 + 101);
-        assert.equal(sent, upTo.slice(0, upTo.lastIndexOf('\n') + 1), 'nothing held back beyond a part line');
+        const eventsEnd = upTo.lastIndexOf('\n\n');
+        assert.equal(sent, upTo.slice(0, eventsEnd === -1 ? 0 : eventsEnd + 2), 'nothing held back beyond the event still arriving');
       }
       assert.deepEqual(st.usage(), expectedUsage[p], p);
     }
@@ -152,7 +153,7 @@ describe('gateway translate: every upstream stream into every client protocol', 
     const out = st.write(r.slice(0, 2000)) + st.fail('reset');
     assert.equal(sseJson(out).at(-1).type, 'response.failed');
     assert.equal(st.end(), '');
-    // Cut after a whole data line whose blank line has not come: that event closes before the error.
+    // Cut after a whole data line whose blank line has not come: that event is dropped, the error follows.
     const mid = a.indexOf('\n', a.indexOf('data: {"type":"content_block_delta"')) + 1;
     const at = translator.createStreamTranslator('anthropic-messages', 'anthropic-messages', 'm');
     const midOut = at.write(a.slice(0, mid)) + at.fail('reset');
