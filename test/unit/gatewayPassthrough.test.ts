@@ -10,7 +10,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { GatewayProtocol, StreamTranslator } from '../../src/gateway/translator';
 import { translator } from '../../src/gateway/translate';
-import { anthropicFinal, chatFinal, fixtureText, openaiClient, runStream, sseEvents, streamFixture } from './gatewayFixtures';
+import { anthropicFinal, chatFinal, fixtureText, lastBoundary, openaiClient, runStream, sseEvents, streamFixture } from './gatewayFixtures';
 
 const all: readonly GatewayProtocol[] = ['anthropic-messages', 'openai-chat', 'openai-responses', 'gemini'];
 const message = 'The upstream went away.';
@@ -49,25 +49,6 @@ const errorOf: Record<GatewayProtocol, (e: Event) => string | undefined> = {
     return err?.code === 502 && err.status === 'INTERNAL' ? err.message : undefined;
   },
 };
-
-/**
- * The offset just past the last blank line, read by the SSE rules independently of the
- * gateway's parser: lines end in CRLF, LF or CR, and a CR at the very end has ended its line
- * whether or not its LF is still to come.
- */
-function lastBoundary(text: string): number {
-  let boundary = 0;
-  let lineStart = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 10 && c !== 13) continue;
-    const end = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-    if (i === lineStart) boundary = end;
-    lineStart = end;
-    i = end - 1;
-  }
-  return boundary;
-}
 
 /** Every event's data is whole: JSON, or Chat's [DONE]. */
 function assertWhole(events: Event[], context: string): void {

@@ -16,7 +16,7 @@ import type { GatewayRoute } from '../../src/gateway/route';
 import type { GatewayProtocol } from '../../src/gateway/translator';
 import { startUpstream, type RecordedRequest, type StreamCut, type Upstream } from '../upstreams/server';
 import { call, GatewayPool, localToken, route } from './gatewayFixture';
-import { anthropicFinal, chatFinal, openaiClient, sseEvents } from './gatewayFixtures';
+import { anthropicFinal, chatFinal, lastBoundary, openaiClient, sseEvents } from './gatewayFixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ApiError, GoogleGenAI } = require('@google/genai') as typeof GenAI;
@@ -74,21 +74,6 @@ const cases: readonly Case[] = [
 /** The client's view of upstream text: the same, with the client's model name (Gemini's modelVersion is left alone). */
 function renamed(p: GatewayProtocol, text: string): string {
   return p === 'gemini' ? text : text.replaceAll('"model":"up-model"', '"model":"client-model"');
-}
-
-/** The offset just past the last blank line, by the SSE rules (CRLF, LF or CR; a CR last has ended its line). */
-function lastBoundary(text: string): number {
-  let boundary = 0;
-  let lineStart = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 10 && c !== 13) continue;
-    const end = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-    if (i === lineStart) boundary = end;
-    lineStart = end;
-    i = end - 1;
-  }
-  return boundary;
 }
 
 /** Where an upstream typically dies: inside a line, after a data line before its blank line, on a boundary, in the last event, between CR and LF. */

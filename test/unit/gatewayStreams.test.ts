@@ -10,7 +10,7 @@ import type OpenAI from 'openai';
 import fc from 'fast-check';
 import type { GatewayProtocol, StreamContext } from '../../src/gateway/translator';
 import { translator } from '../../src/gateway/translate';
-import { anthropicFinal, chatFinal, fixtureText, normalize, protocols, responsesFinal, runStream, sseJson, streamFixture, translateStream, type FixtureProtocol } from './gatewayFixtures';
+import { anthropicFinal, chatFinal, fixtureText, lastBoundary, normalize, protocols, responsesFinal, runStream, sseJson, streamFixture, translateStream, type FixtureProtocol } from './gatewayFixtures';
 
 interface Reply {
   text: string;
@@ -117,8 +117,7 @@ describe('gateway translate: every upstream stream into every client protocol', 
       for (let i = 0; i < pieces.length; i++) {
         sent += pieces[i];
         const upTo = sse.slice(0, i * 101 + 101);
-        const eventsEnd = upTo.lastIndexOf('\n\n');
-        assert.equal(sent, upTo.slice(0, eventsEnd === -1 ? 0 : eventsEnd + 2), 'nothing held back beyond the event still arriving');
+        assert.equal(sent, upTo.slice(0, lastBoundary(upTo)), 'nothing held back beyond the event still arriving');
       }
       assert.deepEqual(st.usage(), expectedUsage[p], p);
     }
