@@ -57,7 +57,7 @@ export type ResponseTranslation =
 
 /**
  * Turns the upstream's SSE text, in chunks split anywhere, into the client's SSE text, event
- * by event: nothing is held back beyond an incomplete line.
+ * by event: nothing is held back beyond the event still arriving.
  */
 export interface StreamTranslator {
   write(chunk: string): string;
@@ -74,7 +74,7 @@ export interface Translator {
   translateRequest(client: GatewayProtocol, upstream: GatewayProtocol, body: unknown, model: ModelSettings): RequestTranslation;
   translateResponse(upstream: GatewayProtocol, client: GatewayProtocol, body: unknown, clientModel: string): ResponseTranslation;
   /**
-   * When both sides speak the same protocol the stream passes through in whole lines, with only
+   * When both sides speak the same protocol the stream passes through in whole events, with only
    * the model name changed back to the client's, while usage is read from it.
    */
   createStreamTranslator(upstream: GatewayProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator;

@@ -67,6 +67,25 @@ export function sseEvents(text: string): { event: string; data: string }[] {
   return out;
 }
 
+/**
+ * The offset just past the last blank line, read by the SSE rules independently of the
+ * gateway's parser: lines end in CRLF, LF or CR, and a CR at the very end has ended its line
+ * whether or not its LF is still to come.
+ */
+export function lastBoundary(text: string): number {
+  let boundary = 0;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    const end = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+    if (i === lineStart) boundary = end;
+    lineStart = end;
+    i = end - 1;
+  }
+  return boundary;
+}
+
 export function sseJson(text: string): any[] {
   return sseEvents(text)
     .filter((e) => e.data !== '[DONE]')

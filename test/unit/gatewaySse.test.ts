@@ -51,6 +51,26 @@ describe('gateway SSE parser', () => {
     assert.deepEqual(parse(['\uFEFFdata: a\n\ndata: b']), [['', 'a']]);
   });
 
+  it('says where the last blank line ended and where each event began, in characters written', () => {
+    const seen: [string, number, number][] = [];
+    const p: SseParser = new SseParser((_e, d) => seen.push([d, p.eventStart, p.boundary]));
+    // A BOM, a comment block, CRLF split between writes, a lone CR, an event still arriving.
+    const chunks = ['\uFEFFdata: a\r', '\n\r', '\n: c\n\ndata: b\r\r', 'data: c\n', 'dat'];
+    const boundaries: number[] = [];
+    for (const c of chunks) {
+      p.write(c);
+      boundaries.push(p.boundary);
+    }
+    const text = chunks.join('');
+    // After the CR of `\r\n\r`, the blank line has ended; its LF, when it comes, joins it.
+    const afterCr = text.indexOf(': c') - 1;
+    assert.deepEqual(boundaries, [0, afterCr, text.indexOf('data: c'), text.indexOf('data: c'), text.indexOf('data: c')]);
+    assert.deepEqual(seen, [
+      ['a', 0, afterCr],
+      ['b', text.indexOf('data: b'), text.indexOf('data: c')],
+    ]);
+  });
+
   it('gives the same events however the stream is cut (fast-check)', () => {
     const texts = protocols.map((p) => fixtureText(streamFixture[p]));
     texts.push(texts[1].replace(/\n/g, '\r\n'), texts[0].replace(/\n/g, '\r'));

@@ -10,7 +10,7 @@ import type OpenAI from 'openai';
 import fc from 'fast-check';
 import type { GatewayProtocol, StreamContext } from '../../src/gateway/translator';
 import { translator } from '../../src/gateway/translate';
-import { anthropicFinal, chatFinal, fixtureText, normalize, protocols, responsesFinal, runStream, sseJson, streamFixture, translateStream, type FixtureProtocol } from './gatewayFixtures';
+import { anthropicFinal, chatFinal, fixtureText, lastBoundary, normalize, protocols, responsesFinal, runStream, sseJson, streamFixture, translateStream, type FixtureProtocol } from './gatewayFixtures';
 
 interface Reply {
   text: string;
@@ -117,7 +117,7 @@ describe('gateway translate: every upstream stream into every client protocol', 
       for (let i = 0; i < pieces.length; i++) {
         sent += pieces[i];
         const upTo = sse.slice(0, i * 101 + 101);
-        assert.equal(sent, upTo.slice(0, upTo.lastIndexOf('\n') + 1), 'nothing held back beyond a part line');
+        assert.equal(sent, upTo.slice(0, lastBoundary(upTo)), 'nothing held back beyond the event still arriving');
       }
       assert.deepEqual(st.usage(), expectedUsage[p], p);
     }
@@ -152,7 +152,7 @@ describe('gateway translate: every upstream stream into every client protocol', 
     const out = st.write(r.slice(0, 2000)) + st.fail('reset');
     assert.equal(sseJson(out).at(-1).type, 'response.failed');
     assert.equal(st.end(), '');
-    // Cut after a whole data line whose blank line has not come: that event closes before the error.
+    // Cut after a whole data line whose blank line has not come: that event is dropped, the error follows.
     const mid = a.indexOf('\n', a.indexOf('data: {"type":"content_block_delta"')) + 1;
     const at = translator.createStreamTranslator('anthropic-messages', 'anthropic-messages', 'm');
     const midOut = at.write(a.slice(0, mid)) + at.fail('reset');

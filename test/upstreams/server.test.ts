@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as zlib from 'node:zlib';
-import { startUpstream, type Upstream } from './server';
+import { startUpstream, type StreamCut, type Upstream } from './server';
 import { valueForSchema } from './wire';
 
 describe('upstream double: server', () => {
@@ -49,6 +49,24 @@ describe('upstream double: server', () => {
     const res = await fetch(`${up.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body });
     assert.equal(res.status, 200);
     assert.equal(up.modelCalls()[0].model, 'gz');
+  });
+
+  it('records a streamed body, and cuts it short by hanging up or by ending the answer early', async () => {
+    let cut: StreamCut | undefined;
+    up = await startUpstream({ respond: () => ({ text: 'one two three four five', cut }) });
+    const post = () => fetch(`${up.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', stream: true, messages: [] }) });
+    const whole = await (await post()).text();
+    assert.equal(up.requests[0].sent, whole);
+    assert.ok(whole.endsWith('data: [DONE]\n\n'));
+    cut = { atByte: 37, how: 'end' };
+    const short = await (await post()).text();
+    assert.equal(short, up.requests[1].sent);
+    assert.equal(short.length, 37);
+    cut = { atByte: whole.length - 3, how: 'hang-up' };
+    const dropped = await post();
+    assert.equal(dropped.status, 200);
+    await assert.rejects(dropped.text(), TypeError, 'the body never ends: the connection dropped');
+    assert.equal(up.requests[2].sent?.length, whole.length - 3);
   });
 
   it('waitFor resolves on arrival and rejects after its timeout', async () => {

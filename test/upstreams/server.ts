@@ -9,6 +9,7 @@
  *     Gemini: up.url, the SDKs add /v1beta) …
  *   up.requests            // everything recorded, in arrival order
  *   up.modelCalls()        // only the requests a protocol handler answered as a model call
+ *   r.sent                 // a streamed reply's body as sent; ReplySpec.cut stops it short (streamTap.ts)
  *   (embeddings calls, embeddings.ts, have `embedding: true` and a model, but no protocol)
  *   Bedrock (bedrock.ts) is served when `bedrock` is in the options: SigV4-checked lists and InvokeModel.
  *   await up.close();
@@ -25,6 +26,7 @@ import { handleOllamaTags } from './ollama';
 import { handleOpenAiChat, handleOpenAiModels } from './openaiChat';
 import { handleOpenAiResponses } from './openaiResponses';
 import type { FaultSpec, HandlerContext, Protocol, ProtocolHandler, RecordedRequest, ReplySpec, UpstreamOptions } from './types';
+import { tapStream } from './streamTap';
 import { sendJson, sleep } from './wire';
 
 export * from './types';
@@ -172,7 +174,17 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
       }
       requests.push(record);
       notify();
-      const ctx: HandlerContext = { req, res, record, options, reply: () => responder(record) };
+      let tapped = false;
+      const reply = () => {
+        const spec = responder(record);
+        // Handlers decide `stream` before they ask for the reply: the body of a stream is recorded, and cut when asked.
+        if (record.stream && !tapped) {
+          tapped = true;
+          tapStream(res, record, spec.cut);
+        }
+        return spec;
+      };
+      const ctx: HandlerContext = { req, res, record, options, reply };
       let handled = await answerFault(ctx, options.fault?.(record));
       for (const h of handled ? [] : [handleBedrock, handleEmbeddings, ...active, handleOllamaTags, handleAzureDeployments]) {
         if (await h(ctx)) {

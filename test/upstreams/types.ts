@@ -33,6 +33,8 @@ export interface RecordedRequest {
   embedding?: boolean;
   /** HTTP status the double answered with. */
   status?: number;
+  /** Streamed replies: the body text the double actually sent (up to the cut, with `cut`). */
+  sent?: string;
 }
 
 export interface ToolCallSpec {
@@ -54,6 +56,16 @@ export interface ReplySpec {
   error?: { status: number; message: string; type?: string };
   /** Delay before the reply starts, in ms. */
   delayMs?: number;
+  /** Streamed replies: stop after this many bytes of the body, wherever they fall (mid-line too). */
+  cut?: StreamCut;
+}
+
+/** Where and how a streamed reply stops short. */
+export interface StreamCut {
+  /** Bytes of the body sent before the cut. */
+  atByte: number;
+  /** 'hang-up': the connection drops mid-answer (no end of the chunked body); 'end': the answer ends properly, short. */
+  how: 'hang-up' | 'end';
 }
 
 export type Responder = (req: RecordedRequest) => ReplySpec;

@@ -4,13 +4,10 @@
  * thoughts stream as deltas, but a functionCall always arrives whole, so the encoder buffers a
  * tool's arguments until its block ends. The last chunk carries finishReason and usageMetadata.
  */
-import type { StreamTranslator, TokenUsage } from '../translator';
 import type { IrEvent, IrSink, IrStopReason, IrUsage } from './ir';
 import { mergeUsage, newId, parseArguments } from './ir';
 import { fromGeminiFinish, geminiErrorBody, geminiPartToIr, geminiUsageToIr, irUsageToGemini, toGeminiFinish } from './geminiResponse';
 import type { IrDecoder, IrEncoder } from './pipeline';
-import { ENDED_EARLY } from './pipeline';
-import { SseParser } from './sse';
 
 type Any = { [k: string]: any };
 
@@ -172,55 +169,5 @@ export class GeminiEncoder implements IrEncoder {
   private tail(): string {
     if (!this.id) this.id = newId('resp_');
     return ',"modelVersion":' + this.model + ',"responseId":' + JSON.stringify(this.id) + '}\n\n';
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Gemini client, Gemini upstream: the stream goes through untouched, usage read on the way.
-
-export class GeminiPassthroughStream implements StreamTranslator {
-  private readonly parser = new SseParser((_name, data) => this.event(data));
-  private readonly total: IrUsage = {};
-  private sawUsage = false;
-  private complete = false;
-  private errored = false;
-
-  /** The client's stream ended in an error event. */
-  failed(): boolean {
-    return this.errored;
-  }
-
-  constructor(private readonly clientModel: string) {}
-
-  write(chunk: string): string {
-    this.parser.write(chunk);
-    return chunk;
-  }
-
-  end(): string {
-    this.parser.end();
-    return this.complete || this.errored ? '' : this.fail(ENDED_EARLY);
-  }
-
-  fail(message: string): string {
-    if (this.complete || this.errored) return '';
-    this.errored = true;
-    return new GeminiEncoder(this.clientModel).fail(message, 502);
-  }
-
-  usage(): TokenUsage | undefined {
-    return this.sawUsage ? { inputTokens: this.total.inputTokens, outputTokens: this.total.outputTokens } : undefined;
-  }
-
-  private event(data: string): void {
-    const hasUsage = data.includes('"usageMetadata"');
-    if (!hasUsage && !data.includes('"finishReason"') && !data.includes('"error"')) return;
-    const c = parse(data);
-    if (!c || typeof c !== 'object') return;
-    if (c.usageMetadata) {
-      mergeUsage(this.total, geminiUsageToIr(c.usageMetadata));
-      this.sawUsage = true;
-    }
-    if (c.error || c.candidates?.[0]?.finishReason || (!c.candidates && c.promptFeedback?.blockReason)) this.complete = true;
   }
 }

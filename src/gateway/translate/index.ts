@@ -12,7 +12,8 @@ import { buildChatRequest, buildChatResponse, openaiErrorBody, parseChatRequest,
 import { ChatDecoder, ChatEncoder } from './openaiChatStream';
 import { buildResponsesRequest, buildResponsesResponse, parseResponsesRequest, parseResponsesResponse } from './openaiResponses';
 import { ResponsesDecoder, ResponsesEncoder } from './openaiResponsesStream';
-import { PassthroughStream, passthroughRequest } from './passthrough';
+import { passthroughRequest } from './passthrough';
+import { PassthroughStream } from './passthroughStream';
 import type { IrDecoder, IrEncoder } from './pipeline';
 import { TranslatingStream, UpstreamDecoder } from './pipeline';
 import { applySettings } from './settings';
@@ -21,7 +22,7 @@ import { parseGeminiRequest } from './gemini';
 import { buildGeminiRequest } from './geminiBuild';
 import { buildGeminiResponse, geminiErrorBody, parseGeminiResponse } from './geminiResponse';
 import { geminiPassthroughRequest } from './geminiSettings';
-import { GeminiDecoder, GeminiEncoder, GeminiPassthroughStream } from './geminiStream';
+import { GeminiDecoder, GeminiEncoder } from './geminiStream';
 
 export type * from './ir';
 export { ResponseCollector, responseEvents, mergeUsage, parseArguments } from './ir';
@@ -148,7 +149,6 @@ function translateResponse(upstream: GatewayProtocol, client: GatewayProtocol, b
 }
 
 function createStreamTranslator(upstream: GatewayProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator {
-  if (upstream === client && client === 'gemini') return new GeminiPassthroughStream(clientModel);
   if (upstream === client) return new PassthroughStream(upstream, clientModel, client === 'openai-chat' && context?.includeUsage === false);
   return new TranslatingStream(codecs[upstream].decoder, codecs[client].encoder(clientModel, context));
 }

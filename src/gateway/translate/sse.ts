@@ -3,7 +3,8 @@
  * anywhere, lines end in LF, CRLF or CR (a CR at a chunk's end waits to see if LF follows),
  * `data:` lines join with LF, comments and unknown fields are skipped, and a blank line
  * dispatches the event. It scans with indexOf, never a regular expression, and allocates
- * only the strings it hands out.
+ * only the strings it hands out. It also says where, in the text written so far, the last
+ * blank line ended, so a pass-through can forward whole events only.
  */
 
 /** Receives each event: its `event:` name ('' when absent) and its data. */
@@ -17,22 +18,41 @@ export class SseParser {
   private data = '';
   private hasData = false;
   private started = false;
+  /** Characters written so far, over all writes. */
+  private written = 0;
+  /** Where `rest` starts, counted like `written`. */
+  private restAt = 0;
+  /** Characters written up to the end of the last blank line: all before it is whole events. */
+  boundary = 0;
+  /** During a dispatch, where the event's text starts (the end of the blank line before it). */
+  eventStart = 0;
 
   constructor(private readonly onEvent: SseHandler) {}
 
   write(chunk: string): void {
     if (chunk.length === 0) return;
     let text = chunk;
+    let at = this.written;
+    this.written += chunk.length;
     if (this.pendingCr) {
       this.pendingCr = false;
-      if (text.charCodeAt(0) === 10) text = text.slice(1);
+      if (text.charCodeAt(0) === 10) {
+        text = text.slice(1);
+        // The LF completes a CR that ended a blank line: it belongs to that event.
+        if (this.boundary === at) this.boundary++;
+        at++;
+      }
     }
     if (!this.started) {
       this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        at++;
+      }
     }
     if (this.rest) {
       text = this.rest + text;
+      at = this.restAt;
       this.rest = '';
     }
     const len = text.length;
@@ -57,15 +77,17 @@ export class SseParser {
           this.pendingCr = true;
         }
       }
+      if (pos === end) {
+        this.eventStart = this.boundary;
+        this.boundary = at + next;
+      }
       this.line(text, pos, end);
       pos = next;
     }
-    if (pos < len) this.rest = pos === 0 ? text : text.slice(pos);
-  }
-
-  /** Some field of an event has been read but the blank line that ends it has not. */
-  get midEvent(): boolean {
-    return this.hasData || this.event !== '';
+    if (pos < len) {
+      this.rest = pos === 0 ? text : text.slice(pos);
+      this.restAt = at + pos;
+    }
   }
 
   /** The stream ended: an event not yet closed by a blank line is dropped, as the spec says. */
