@@ -40,8 +40,9 @@ const prepared = new WeakMap<GatewayRoute, PreparedRoute>();
 
 function fingerprint(route: GatewayRoute): string {
   const n = route.network;
-  const ca = n.caPem === undefined ? '' : crypto.createHash('sha256').update(n.caPem).digest('base64url');
-  return [n.proxy ?? '', (n.noProxy ?? []).join(','), ca, n.allowInvalidCertificate ? '1' : '0', String(n.timeoutMs)].join('|');
+  const hash = (text: string | undefined) => (text === undefined ? '' : crypto.createHash('sha256').update(text).digest('base64url'));
+  // A new proxy password needs a new dispatcher too; only its hash is kept.
+  return [n.proxy ?? '', (n.noProxy ?? []).join(','), hash(n.caPem), hash(n.proxyPassword), n.allowInvalidCertificate ? '1' : '0', String(n.timeoutMs)].join('|');
 }
 
 function upstreamUrl(route: GatewayRoute, protocol: GatewayProtocol, base: string): string {

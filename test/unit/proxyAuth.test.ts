@@ -12,6 +12,7 @@ import { networkSchema, proxyUrlSchema, type NetworkSettings } from '../../src/p
 import { providerType } from '../../src/providers/providerTypes';
 import { startForwardProxy, type ForwardProxy } from '../upstreams/forwardProxy';
 import { startUpstream, type Upstream } from '../upstreams/server';
+import { call, chatBody, GatewayPool, route, upstreamKeys } from './gatewayFixture';
 
 const key = 'sk-proxy-auth-1';
 const credentials = { user: 'ann.lee@corp', password: 'pä55 word:with colon' };
@@ -96,5 +97,37 @@ describe('proxy credentials on the wire', () => {
     const seen = up.requests[0];
     assert.equal(seen.apiKey, key);
     assert.equal(seen.headers['proxy-authorization'], undefined, 'the proxy credentials stay with the proxy');
+  });
+});
+
+describe('the gateway through a proxy that wants credentials', () => {
+  const pool = new GatewayPool();
+  let up: Upstream;
+  let proxy: ForwardProxy;
+  before(async () => {
+    up = await startUpstream({ protocols: ['openai-chat'], reply: 'through the proxy', expectedKey: upstreamKeys.lab });
+    proxy = await startForwardProxy({ credentials });
+  });
+  after(async () => {
+    await pool.stopAll();
+    await proxy.close();
+    await up.close();
+  });
+
+  it('sends the password from the route\'s network as Basic credentials, and a changed password gets a new dispatcher', async () => {
+    let password = credentials.password;
+    const { port } = await pool.start({
+      resolveRoute: () => route('lab', 'openai-compatible', `${up.url}/v1`, 'via-auth-proxy', { network: resolveNetwork({ proxy: withUser(proxy), timeoutMs: 5000 }, undefined, password) }),
+    });
+    const ok = await call(port, { path: '/openai/v1/chat/completions', body: chatBody('x') });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.json().choices[0].message.content, 'through the proxy');
+    assert.equal(proxy.requests.at(-1)?.proxyAuthorization, basic);
+
+    password = 'not the password';
+    const refused = await call(port, { path: '/openai/v1/chat/completions', body: chatBody('x') });
+    assert.ok(refused.status >= 500, `${refused.status} ${refused.text}`);
+    assert.equal(proxy.requests.at(-1)?.proxyAuthorization, `Basic ${Buffer.from(`${credentials.user}:${password}`).toString('base64')}`, 'the new password was sent, on a new dispatcher');
+    assert.ok(!refused.text.includes(password), 'the answer never echoes the password');
   });
 });

@@ -48,8 +48,8 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     /** The document as agents see it: with workspace scope, their model is the last pick in any window. */
     private readonly agentsDocument: () => StoredDocument = () => store.document,
   ) {
-    // Team catalogs bring providers too, with their own proxy and CA.
-    this.subscriptions.push(store.onDidChange((c) => (c.kind === 'document' || c.kind === 'team') && this.running && void this.loadNetworks()));
+    // Team catalogs bring providers too, with their own proxy and CA; a proxy password may change from any window.
+    this.subscriptions.push(store.onDidChange((c) => (c.kind === 'document' || c.kind === 'team' || c.kind === 'proxy-password') && this.running && void this.loadNetworks()));
   }
 
   /** The offer an agent switch plans with: only when some agent goes through the gateway, which is then started. */
@@ -148,7 +148,8 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     const entries = await Promise.all(
       this.store.document.providers.map(async (p) => {
         try {
-          return [p.id, await loadNetwork(p.network)] as const;
+          const password = p.network?.proxy ? await this.store.readProxyPassword(p.id) : undefined;
+          return [p.id, await loadNetwork(p.network, password)] as const;
         } catch (error) {
           this.log.warn(`Gateway: ${p.name}: ${error instanceof Error ? error.message : String(error)}`);
           return [p.id, resolveNetwork(p.network)] as const;

@@ -69,6 +69,8 @@ export type StoreChange =
    */
   | { readonly kind: 'document'; readonly external: boolean; readonly rewritten?: boolean }
   | { readonly kind: 'key'; readonly providerId: string }
+  /** A provider's proxy password was set or cleared, in this window or another. */
+  | { readonly kind: 'proxy-password'; readonly providerId: string }
   /** The team's managed catalog arrived, changed or went away; nothing was written. */
   | { readonly kind: 'team' };
 
@@ -111,6 +113,7 @@ export class Store implements Disposable {
     this.subscription = secrets.onDidChange(({ key }) => {
       if (key.startsWith(keyPrefix)) void this.refreshKey(key.slice(keyPrefix.length));
       else if (key.startsWith(signInPrefix)) void this.refreshKey(key.slice(signInPrefix.length));
+      else if (key.startsWith(proxyPasswordPrefix)) this.changes.fire({ kind: 'proxy-password', providerId: key.slice(proxyPasswordPrefix.length) });
     });
   }
 
@@ -288,7 +291,7 @@ export class Store implements Disposable {
     this.log.info(`Stored the proxy password for provider ${providerId}.`);
   }
 
-  /** For Test Connection and Refresh Models, at the moment of use; never for the UI. */
+  /** For Test Connection, Refresh Models and the gateway's dispatchers, at the moment of use; never for the UI. */
   readProxyPassword(providerId: string): Thenable<string | undefined> {
     return this.secrets.get(proxyPasswordSecretKeyFor(providerId));
   }
