@@ -46,14 +46,14 @@ export interface CatalogProvider {
   readonly models: readonly CatalogModel[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length >= 1 && v.length <= max;
-const isTokens = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= limits.contextMax;
-const isPrice = (v: unknown): boolean => v === undefined || (typeof v === 'number' && v >= 0 && v <= 1_000_000);
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length >= 1 && v.length <= max;
+export const isTokens = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= limits.contextMax;
+export const isPrice = (v: unknown): boolean => v === undefined || (typeof v === 'number' && v >= 0 && v <= 1_000_000);
 const isOptional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
 
 /** What a model id may not contain (as modelIdSchema): spaces and control characters. */
-const badId = /[\s\u0000-\u001f]/;
+export const badId = /[\s\u0000-\u001f]/;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const text = (max: number) => z.string().min(1).max(max);
@@ -61,8 +61,8 @@ const optionalText = (max: number) => text(max).optional().catch(undefined);
 const tokens = z.int().positive().max(limits.contextMax);
 const price = z.number().min(0).max(1_000_000).optional().catch(undefined);
 
-const modalityNames = new Set<string>(modalities);
-const effortNames = new Set<string>(reasoningEfforts);
+export const modalityNames = new Set<string>(modalities);
+export const effortNames = new Set<string>(reasoningEfforts);
 
 function knownModalities(list: unknown[]): Modality[] {
   // The usual list is already clean: keep it (it is ours, fresh from JSON.parse) rather than copy.
