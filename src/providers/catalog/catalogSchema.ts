@@ -177,23 +177,26 @@ export function toCatalogModel(providerId: string, key: string, m: z.infer<typeo
 }
 
 /**
- * The common case without zod: an entry whose every field already has the right type is
- * read straight into a CatalogModel (several times faster on the 5,000-model catalog).
+ * The common case without zod: an entry whose every field already has the right type (an
+ * input or output limit aside: models.dev writes 0 when it does not know, and the schema drops
+ * any unusable one) is read straight into a CatalogModel (several times faster on the
+ * 5,000-model catalog, which then never needs zod).
  * Anything unusual returns undefined and goes through catalogModelSchema, which decides
  * what to keep; a unit test holds the two paths to the same answer.
  */
 function plainModel(providerId: string, key: string, m: unknown): CatalogModel | undefined {
   if (!isRecord(m)) return undefined;
   const { limit, cost, modalities: mod, reasoning_options: options, id = key, name, reasoning, tool_call: toolCall, status } = m;
-  if (!isRecord(limit) || !isTokens(limit.context) || !isOptional(limit.input, isTokens) || !isOptional(limit.output, isTokens)) return undefined;
+  if (!isRecord(limit) || !isTokens(limit.context)) return undefined;
   if (!isText(id, limits.modelIdMax) || badId.test(id) || !isOptional(name, (v) => isText(v, 256)) || !isOptional(status, (v) => isText(v, 64))) return undefined;
   if (!isOptional(reasoning, (v) => typeof v === 'boolean') || !isOptional(toolCall, (v) => typeof v === 'boolean')) return undefined;
   if (cost !== undefined && !(isRecord(cost) && isPrice(cost.input) && isPrice(cost.output) && isPrice(cost.cache_read) && isPrice(cost.cache_write))) return undefined;
   if (mod !== undefined && !(isRecord(mod) && Array.isArray(mod.input) && mod.input.length <= 64 && Array.isArray(mod.output) && mod.output.length <= 64)) return undefined;
   if (options !== undefined && !(Array.isArray(options) && options.length <= 64)) return undefined;
   const out: Mutable<CatalogModel> = { providerId, id, name: (name as string | undefined) ?? id, contextLimit: limit.context, reasoning: (reasoning as boolean | undefined) ?? false, toolCall: (toolCall as boolean | undefined) ?? false };
-  if (limit.input !== undefined) out.inputLimit = limit.input as number;
-  if (limit.output !== undefined) out.maxOutputTokens = limit.output as number;
+  // As the schema's .catch(undefined): an unusable input or output limit (models.dev writes 0 for "unknown") is dropped.
+  if (isTokens(limit.input)) out.inputLimit = limit.input;
+  if (isTokens(limit.output)) out.maxOutputTokens = limit.output;
   if (isRecord(cost)) {
     const c: CatalogCost = {};
     if (cost.input !== undefined) c.input = cost.input as number;
