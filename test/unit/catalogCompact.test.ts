@@ -101,7 +101,7 @@ describe('catalog: disk cache with the compact copy', () => {
   let log: { info: string[]; warn: string[] };
   const logger = () => ({ info: (m: string) => log.info.push(m), warn: (m: string) => log.warn.push(m) });
   const meta = { url: 'https://models.dev/api.json', fetchedAt: Date.UTC(2026, 0, 1), bytes: 0 };
-  const read = () => readCatalogCache(dir, logger());
+  const read = async () => readCatalogCache(dir, logger());
   const compactFile = () => path.join(dir, compactName);
 
   beforeEach(() => {

@@ -6,7 +6,7 @@
  * doubt the body is validated in full, as before, and the compact copy written anew.
  * No vscode import: benches and tests prepare a folder with it in plain Node.
  */
-import * as fs from 'node:fs/promises';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CatalogCacheMeta } from '../../providers/catalog/cachePolicy';
 import { decodeCompactCatalog, encodeCompactCatalog } from '../../providers/catalog/compactCatalog';
@@ -34,26 +34,28 @@ export interface CachedCatalog {
  * Which copy a compact file was made from: the meta and the body file's size and mtime, so a
  * new download, a body replaced by hand or a crash between the writes all show as a mismatch.
  */
-async function stampOf(dir: string, meta: CatalogCacheMeta): Promise<string> {
-  const body = await fs.stat(path.join(dir, catalogBodyName));
+function stampOf(dir: string, meta: CatalogCacheMeta): string {
+  const body = fs.statSync(path.join(dir, catalogBodyName));
   return JSON.stringify([meta.url, meta.fetchedAt, meta.bytes, body.size, body.mtimeMs]);
 }
 
 const quietly = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
-/** The cached catalog, or undefined when there is none usable; problems are logged, never thrown. */
-export async function readCatalogCache(dir: string, log: CacheLog): Promise<CachedCatalog | undefined> {
+/**
+ * The cached catalog, or undefined when there is none usable; problems are logged, never
+ * thrown. The files are read synchronously, like the parse that follows: on a busy extension
+ * host every asynchronous read (open, stat, each 512 KiB, close) waits its turn on the thread
+ * pool, and those waits, not the reading, were most of a cold first use.
+ */
+export function readCatalogCache(dir: string, log: CacheLog): CachedCatalog | undefined {
   const ignoring = (message: string) => log.warn(`Catalog: ignoring the cached copy: ${message}`);
-  const meta = await readDiskMeta(dir, ignoring);
+  const meta = readDiskMeta(dir, ignoring);
   if (!meta) return undefined;
   let stamp: string;
   let compact: string | undefined;
   try {
-    stamp = await stampOf(dir, meta);
-    compact = await fs.readFile(path.join(dir, compactName), 'utf8').catch((error: unknown) => {
-      if (quietly(error)) return undefined;
-      throw error;
-    });
+    stamp = stampOf(dir, meta);
+    compact = readIfThere(path.join(dir, compactName));
   } catch (error) {
     if (!quietly(error)) ignoring((error as Error).message);
     return undefined;
@@ -67,7 +69,7 @@ export async function readCatalogCache(dir: string, log: CacheLog): Promise<Cach
   }
   let text: string;
   try {
-    text = await fs.readFile(path.join(dir, catalogBodyName), 'utf8');
+    text = fs.readFileSync(path.join(dir, catalogBodyName), 'utf8');
   } catch (error) {
     if (!quietly(error)) ignoring((error as Error).message);
     return undefined;
@@ -81,6 +83,15 @@ export async function readCatalogCache(dir: string, log: CacheLog): Promise<Cach
   return { meta, catalog: parsed.catalog, via: 'body', compactWritten };
 }
 
+function readIfThere(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (quietly(error)) return undefined;
+    throw error;
+  }
+}
+
 function writeCompact(dir: string, catalog: Catalog, stamp: string): Promise<void> {
   return writeFileAtomically(path.join(dir, compactName), encodeCompactCatalog(catalog, stamp));
 }
@@ -92,5 +103,5 @@ function writeCompact(dir: string, catalog: Catalog, stamp: string): Promise<voi
  */
 export async function writeCatalogCache(dir: string, copy: { readonly text: string; readonly meta: CatalogCacheMeta }, catalog: Catalog): Promise<void> {
   await writeDiskCopy(dir, catalogBodyName, copy);
-  await writeCompact(dir, catalog, await stampOf(dir, copy.meta));
+  await writeCompact(dir, catalog, stampOf(dir, copy.meta));
 }

@@ -169,7 +169,7 @@ export class CatalogService implements vscode.Disposable {
 
   /** Reads the cached copy; a missing, unreadable or corrupt cache just leaves nothing loaded. */
   private async readDisk(): Promise<void> {
-    const cached = await readCatalogCache(this.options.storageDir, this.options.log);
+    const cached = readCatalogCache(this.options.storageDir, this.options.log);
     if (!cached) return;
     this.cacheWritten = cached.compactWritten;
     this.cacheRead = cached.via;
