@@ -91,7 +91,17 @@ describe('catalog: compact copy', () => {
     assert.deepEqual([other.outdated, /format version/.test(other.error)], [true, true]);
     const copy = reject(compact, '["https://models.dev/api.json",1,2,3,5]');
     assert.deepEqual([copy.outdated, copy.error], [true, 'made from another copy of the catalog']);
+    assert.match(reject(compact.replace(`"version":${compactCatalogVersion}`, '"version":{"toString":1}')).error, /format version missing/);
     fc.assert(fc.property(fc.string(), (s) => void decodeCompactCatalog(s, stamp)));
+    const top = JSON.parse(compact) as Record<string, unknown>;
+    const key = fc.constantFrom('format', 'version', 'stamp', 'modelCount', 'skipped', 'providers', 'toString', '__proto__');
+    fc.assert(
+      fc.property(key, fc.oneof(fc.jsonValue(), fc.constant({ toString: 1, valueOf: 'x' })), (k, v) => {
+        const read = decodeCompactCatalog(JSON.stringify({ ...top, [k]: v }), stamp);
+        if (read.ok) assert.equal(read.catalog.modelCount, 15);
+      }),
+      { numRuns: 1000 },
+    );
     fc.assert(fc.property(fc.jsonValue(), (v) => assert.equal(decodeCompactCatalog(JSON.stringify(v) ?? '', stamp).ok, false)));
   });
 });

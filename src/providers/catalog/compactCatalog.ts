@@ -34,7 +34,7 @@ export function decodeCompactCatalog(text: string, stamp: string): CompactRead {
     return { ok: false, error: `not valid JSON (${(error as Error).message})` };
   }
   if (!isRecord(data) || data.format !== format) return { ok: false, error: 'not a compact catalog' };
-  if (data.version !== compactCatalogVersion) return { ok: false, error: `format version ${String(data.version).slice(0, 20)}, not ${compactCatalogVersion}`, outdated: true };
+  if (data.version !== compactCatalogVersion) return { ok: false, error: `format version ${typeof data.version === 'number' ? data.version : 'missing'}, not ${compactCatalogVersion}`, outdated: true };
   if (data.stamp !== stamp) return { ok: false, error: 'made from another copy of the catalog', outdated: true };
   const { modelCount, skipped, providers } = data;
   if (!isCount(modelCount) || modelCount < 1 || modelCount > catalogLimits.maxModels || !isSkipped(skipped)) return { ok: false, error: 'malformed counts' };
