@@ -87,6 +87,29 @@ describe('models.dev catalog (extension host)', () => {
     const storage = path.join(api.context.globalStorageUri.fsPath, 'catalog');
     assert.equal(fs.readFileSync(path.join(storage, 'catalog.json'), 'utf8'), small, 'the body is cached in global storage');
     assert.equal(JSON.parse(fs.readFileSync(path.join(storage, 'meta.json'), 'utf8')).url, server.url);
+    assert.ok(fs.existsSync(path.join(storage, 'catalog.compact.json')), 'and the validated compact copy beside it');
+  });
+
+  it('a later window reads the validated compact copy; a damaged one falls back to the body, with a warning', async () => {
+    const storage = path.join(api.context.globalStorageUri.fsPath, 'catalog');
+    const settings = () => ({ url: server!.url, ttlMinutes: 120 });
+    const later = api.services.catalog.newService({ storageDir: storage, settings });
+    const damaged = api.services.catalog.newService({ storageDir: storage, settings });
+    try {
+      const snapshot = await later.get();
+      assert.equal(later.cacheRead, 'compact');
+      assert.equal(snapshot.index.match('claude-sonnet-4-5', { section: 'anthropic' })?.model.maxOutputTokens, 64_000);
+      const compact = path.join(storage, 'catalog.compact.json');
+      fs.writeFileSync(compact, fs.readFileSync(compact, 'utf8').slice(0, 1000));
+      assert.equal((await damaged.get()).index.catalog.modelCount, 15);
+      assert.equal(damaged.cacheRead, 'body');
+      await damaged.cacheWritten;
+      assert.ok(fs.readFileSync(compact, 'utf8').length > 1000, 'the compact copy is written anew');
+      assert.equal(server!.requests(), 1, 'nothing downloaded');
+    } finally {
+      later.dispose();
+      damaged.dispose();
+    }
   });
 
   it('offers the provider’s section in a QuickPick and adds the pick (30% compression at 1M context)', async () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { CatalogIndex } from '../../src/providers/catalog/catalogIndex';
 import { matchKeys } from '../../src/providers/catalog/matchKeys';
 import { parsedOrThrow, smallIndex, snapshotOrSkip } from './catalogFixtures';
@@ -94,5 +95,25 @@ describe('catalog: matching a model id', () => {
     assert.equal(at('deepseek-ai/DeepSeek-V3-0324')?.toLowerCase().includes('deepseek-v3-0324'), true);
     assert.equal(at('global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'amazon-bedrock')?.startsWith('amazon-bedrock/'), true);
     assert.equal(big.match('CLAUDE-OPUS-4-1-20250805:thinking')?.model.id, 'claude-opus-4-1-20250805');
+  });
+
+  it('the guarded patterns give the same keys as running every pattern (property, and every snapshot id)', function () {
+    // The keys as they were computed before each pattern was guarded by the character it needs.
+    const reference = (id: string): string[] => {
+      const exact = id.trim().toLowerCase();
+      const untagged = exact.replace(/:[a-z0-9][a-z0-9._-]*$/, '');
+      const last = untagged.slice(untagged.lastIndexOf('/') + 1);
+      const unprefixed = last.replace(/^(?:us|eu|apac|global|au|jp|ca|us-gov)\./, '');
+      const vendorDot = /^[a-z][a-z-]*\.(?=[a-z])/;
+      const bedrock = unprefixed !== last || vendorDot.test(unprefixed);
+      const base = unprefixed.replace(vendorDot, '') || untagged;
+      const loose = (bedrock ? base.replace(/-v\d+$/, '') : base).replace(/(?:@[a-z0-9-]+|-latest)$/, '').replace(/[-_](?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4})$/, '') || base;
+      return [exact, untagged, base, loose, loose.replace(/[._\s]+/g, '-')];
+    };
+    const pieces = fc.constantFrom('us.', 'eu.', 'global.', 'anthropic.', 'amazon.', 'openai/', 'meta-llama/', 'gpt-5', 'claude-sonnet-4.5', '-v1', ':0', ':free', '@20250929', '@default', '-latest', '-20250929', '-2025-09-29', '-0324', '_1234', '.', '_', ' ', '\t', '\u00a0', '/', ':', '@', '-', 'A', 'z', '9', '');
+    const ids = fc.oneof(fc.array(pieces, { maxLength: 8 }).map((p) => p.join('')), fc.string(), fc.string({ unit: fc.constantFrom(...'aZ9.:/@-_ \tv'.split('')) }));
+    fc.assert(fc.property(ids, (id) => assert.deepEqual(matchKeys(id), reference(id), JSON.stringify(id))), { numRuns: 5000 });
+    const catalog = parsedOrThrow(snapshotOrSkip(this));
+    for (const p of catalog.providers.values()) for (const m of p.models) assert.deepEqual(matchKeys(m.id), reference(m.id), m.id);
   });
 });

@@ -121,12 +121,13 @@ describe('catalog: parsing', () => {
     });
 
     it('never throws on arbitrary JSON, and the fast path and zod agree on every entry', () => {
+      const limitEdge = fc.constantFrom(0, 1, 100_000_000, 100_000_001, -0, 2.5);
       const loose = fc.oneof(fc.constant(undefined), fc.constant(null), fc.boolean(), fc.integer({ min: -5, max: 2_000_000 }), fc.double(), fc.string({ maxLength: 8 }), fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }));
       const entry = fc.record(
         {
           id: fc.oneof(loose, fc.constantFrom('gpt-5', 'a b', '', 'x'.repeat(300))),
           name: loose,
-          limit: fc.oneof(loose, fc.record({ context: fc.oneof(loose, fc.integer({ min: 1, max: 10_000_000 })), output: loose, input: loose }, { requiredKeys: [] })),
+          limit: fc.oneof(loose, fc.record({ context: fc.oneof(loose, fc.integer({ min: 1, max: 10_000_000 })), output: fc.oneof(loose, limitEdge), input: fc.oneof(loose, limitEdge) }, { requiredKeys: [] })),
           cost: fc.oneof(loose, fc.record({ input: loose, output: fc.oneof(loose, fc.double({ min: 0, max: 100, noNaN: true })), cache_read: loose }, { requiredKeys: [] })),
           modalities: fc.oneof(loose, fc.record({ input: fc.oneof(loose, fc.array(fc.constantFrom('text', 'image', 'pdf', 'smell', 1))), output: fc.oneof(loose, fc.array(fc.constantFrom('text', 'audio'))) }, { requiredKeys: [] })),
           reasoning: loose,

@@ -11,9 +11,7 @@ import { CatalogIndex } from '../../providers/catalog/catalogIndex';
 import { cacheState, defaultCatalogUrl, describeAge, shouldRefresh, ttlMinutesOf, type CacheState, type CatalogCacheMeta } from '../../providers/catalog/cachePolicy';
 import { describeFetchFailure, fetchCatalogText, type FetchLike } from '../../providers/catalog/fetchCatalog';
 import { describeSkipped, parseCatalogText } from '../../providers/catalog/parseCatalog';
-import { readDiskCopy, writeDiskCopy } from '../cache/diskCopy';
-
-const bodyName = 'catalog.json';
+import { readCatalogCache, writeCatalogCache } from './catalogDiskCache';
 
 export interface CatalogSettings {
   readonly url: string;
@@ -68,6 +66,10 @@ export class CatalogService implements vscode.Disposable {
   readonly warnings: string[] = [];
   /** The latest background refresh, so tests and benches can wait for it. */
   backgroundRefresh?: Promise<void>;
+  /** Which disk copy first use read: the validated compact copy, or the download validated in full. */
+  cacheRead?: 'compact' | 'body';
+  /** The latest cache write (after a download, or a compact copy after a full read); never rejects. */
+  cacheWritten?: Promise<void>;
 
   constructor(private readonly options: CatalogServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -147,7 +149,8 @@ export class CatalogService implements vscode.Disposable {
       this.loaded = loaded;
       this.lastFailureAt = undefined;
       this.logParsed(loaded, `downloaded from ${url} in ${this.now() - started} ms`);
-      await writeDiskCopy(this.options.storageDir, bodyName, { text: fetched.text, meta }).catch((error: unknown) => this.options.log.warn(`Catalog: could not write the cache in ${this.options.storageDir}: ${(error as Error).message}`));
+      this.cacheWritten = writeCatalogCache(this.options.storageDir, { text: fetched.text, meta }, parsed.catalog).catch((error: unknown) => this.options.log.warn(`Catalog: could not write the cache in ${this.options.storageDir}: ${(error as Error).message}`));
+      await this.cacheWritten;
       return loaded;
     } catch (error) {
       this.lastFailureAt = this.now();
@@ -166,17 +169,15 @@ export class CatalogService implements vscode.Disposable {
 
   /** Reads the cached copy; a missing, unreadable or corrupt cache just leaves nothing loaded. */
   private async readDisk(): Promise<void> {
-    const copy = await readDiskCopy(this.options.storageDir, bodyName, (message) => this.options.log.warn(`Catalog: ignoring the cached copy: ${message}`));
-    if (!copy) return;
-    const parsed = parseCatalogText(copy.text);
-    if (!parsed.ok) {
-      this.options.log.warn(`Catalog: ignoring the cached copy: ${parsed.error}`);
-      return;
-    }
+    const cached = readCatalogCache(this.options.storageDir, this.options.log);
+    if (!cached) return;
+    this.cacheWritten = cached.compactWritten;
+    this.cacheRead = cached.via;
     // A download that finished meanwhile is newer than the disk.
     if (this.loaded) return;
-    this.loaded = { meta: copy.meta, index: new CatalogIndex(parsed.catalog) };
-    this.logParsed(this.loaded, `read from the cache (${describeAge(this.now() - copy.meta.fetchedAt)} old)`);
+    this.loaded = { meta: cached.meta, index: new CatalogIndex(cached.catalog) };
+    const via = cached.via === 'compact' ? 'the validated copy' : 'the downloaded copy, validated in full';
+    this.logParsed(this.loaded, `read from the cache (${via}, ${describeAge(this.now() - cached.meta.fetchedAt)} old)`);
   }
 
   private showWarning(message: string): void {

@@ -46,28 +46,20 @@ type Bucket = CatalogModel | CatalogModel[];
 
 export class CatalogIndex {
   /**
-   * One map per match level. A model is filed only at the levels where its key changes
+   * One map per match level, built on the first match: listing sections (Add Model from
+   * Catalog) never needs it. A model is filed only at the levels where its key changes
    * (most ids carry no decoration, so one key serves every level); a lookup at level L
    * therefore reads the maps of levels 0..L.
    */
-  private readonly levels: Map<string, Bucket>[] = matchLevels.map(() => new Map());
+  private levelMaps?: Map<string, Bucket>[];
   private readonly sections: ReadonlyMap<string, CatalogProvider>;
 
   constructor(readonly catalog: Catalog) {
     this.sections = catalog.providers;
-    for (const provider of catalog.providers.values()) {
-      for (const model of provider.models) {
-        const keys = matchKeys(model.id);
-        for (let level = 0; level < keys.length; level++) {
-          if (level > 0 && keys[level] === keys[level - 1]) continue;
-          const map = this.levels[level];
-          const bucket = map.get(keys[level]);
-          if (bucket === undefined) map.set(keys[level], model);
-          else if (Array.isArray(bucket)) bucket.push(model);
-          else map.set(keys[level], [bucket, model]);
-        }
-      }
-    }
+  }
+
+  private get levels(): Map<string, Bucket>[] {
+    return (this.levelMaps ??= fileByLevel(this.sections));
   }
 
   section(id: string): CatalogProvider | undefined {
@@ -88,10 +80,11 @@ export class CatalogIndex {
     const keys = matchKeys(id);
     const prefix = idPrefix(id);
     const vendor = prefix === undefined ? undefined : (prefixSections[prefix] ?? prefix);
+    const levels = this.levels;
     for (let level = 0; level < keys.length; level++) {
       const found: CatalogModel[] = [];
       for (let filed = 0; filed <= level; filed++) {
-        const bucket = this.levels[filed].get(keys[level]);
+        const bucket = levels[filed].get(keys[level]);
         if (bucket === undefined) continue;
         if (Array.isArray(bucket)) found.push(...bucket);
         else found.push(bucket);
@@ -120,4 +113,22 @@ export class CatalogIndex {
     }
     return best;
   }
+}
+
+function fileByLevel(sections: ReadonlyMap<string, CatalogProvider>): Map<string, Bucket>[] {
+  const levels: Map<string, Bucket>[] = matchLevels.map(() => new Map());
+  for (const provider of sections.values()) {
+    for (const model of provider.models) {
+      const keys = matchKeys(model.id);
+      for (let level = 0; level < keys.length; level++) {
+        if (level > 0 && keys[level] === keys[level - 1]) continue;
+        const map = levels[level];
+        const bucket = map.get(keys[level]);
+        if (bucket === undefined) map.set(keys[level], model);
+        else if (Array.isArray(bucket)) bucket.push(model);
+        else map.set(keys[level], [bucket, model]);
+      }
+    }
+  }
+  return levels;
 }

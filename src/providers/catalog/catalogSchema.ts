@@ -46,14 +46,14 @@ export interface CatalogProvider {
   readonly models: readonly CatalogModel[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length >= 1 && v.length <= max;
-const isTokens = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= limits.contextMax;
-const isPrice = (v: unknown): boolean => v === undefined || (typeof v === 'number' && v >= 0 && v <= 1_000_000);
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length >= 1 && v.length <= max;
+export const isTokens = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= limits.contextMax;
+export const isPrice = (v: unknown): boolean => v === undefined || (typeof v === 'number' && v >= 0 && v <= 1_000_000);
 const isOptional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
 
 /** What a model id may not contain (as modelIdSchema): spaces and control characters. */
-const badId = /[\s\u0000-\u001f]/;
+export const badId = /[\s\u0000-\u001f]/;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const text = (max: number) => z.string().min(1).max(max);
@@ -61,8 +61,8 @@ const optionalText = (max: number) => text(max).optional().catch(undefined);
 const tokens = z.int().positive().max(limits.contextMax);
 const price = z.number().min(0).max(1_000_000).optional().catch(undefined);
 
-const modalityNames = new Set<string>(modalities);
-const effortNames = new Set<string>(reasoningEfforts);
+export const modalityNames = new Set<string>(modalities);
+export const effortNames = new Set<string>(reasoningEfforts);
 
 function knownModalities(list: unknown[]): Modality[] {
   // The usual list is already clean: keep it (it is ours, fresh from JSON.parse) rather than copy.
@@ -177,23 +177,26 @@ export function toCatalogModel(providerId: string, key: string, m: z.infer<typeo
 }
 
 /**
- * The common case without zod: an entry whose every field already has the right type is
- * read straight into a CatalogModel (several times faster on the 5,000-model catalog).
+ * The common case without zod: an entry whose every field already has the right type (an
+ * input or output limit aside: models.dev writes 0 when it does not know, and the schema drops
+ * any unusable one) is read straight into a CatalogModel (several times faster on the
+ * 5,000-model catalog, which then never needs zod).
  * Anything unusual returns undefined and goes through catalogModelSchema, which decides
  * what to keep; a unit test holds the two paths to the same answer.
  */
 function plainModel(providerId: string, key: string, m: unknown): CatalogModel | undefined {
   if (!isRecord(m)) return undefined;
   const { limit, cost, modalities: mod, reasoning_options: options, id = key, name, reasoning, tool_call: toolCall, status } = m;
-  if (!isRecord(limit) || !isTokens(limit.context) || !isOptional(limit.input, isTokens) || !isOptional(limit.output, isTokens)) return undefined;
+  if (!isRecord(limit) || !isTokens(limit.context)) return undefined;
   if (!isText(id, limits.modelIdMax) || badId.test(id) || !isOptional(name, (v) => isText(v, 256)) || !isOptional(status, (v) => isText(v, 64))) return undefined;
   if (!isOptional(reasoning, (v) => typeof v === 'boolean') || !isOptional(toolCall, (v) => typeof v === 'boolean')) return undefined;
   if (cost !== undefined && !(isRecord(cost) && isPrice(cost.input) && isPrice(cost.output) && isPrice(cost.cache_read) && isPrice(cost.cache_write))) return undefined;
   if (mod !== undefined && !(isRecord(mod) && Array.isArray(mod.input) && mod.input.length <= 64 && Array.isArray(mod.output) && mod.output.length <= 64)) return undefined;
   if (options !== undefined && !(Array.isArray(options) && options.length <= 64)) return undefined;
   const out: Mutable<CatalogModel> = { providerId, id, name: (name as string | undefined) ?? id, contextLimit: limit.context, reasoning: (reasoning as boolean | undefined) ?? false, toolCall: (toolCall as boolean | undefined) ?? false };
-  if (limit.input !== undefined) out.inputLimit = limit.input as number;
-  if (limit.output !== undefined) out.maxOutputTokens = limit.output as number;
+  // As the schema's .catch(undefined): an unusable input or output limit (models.dev writes 0 for "unknown") is dropped.
+  if (isTokens(limit.input)) out.inputLimit = limit.input;
+  if (isTokens(limit.output)) out.maxOutputTokens = limit.output;
   if (isRecord(cost)) {
     const c: CatalogCost = {};
     if (cost.input !== undefined) c.input = cost.input as number;

@@ -21,17 +21,30 @@ const alias = /(?:@[a-z0-9-]+|-latest)$/;
 /** `-20250929`, `-2025-09-29`, `-0324`/`-2507` (MMDD or YYMM); only at the end. */
 const date = /[-_](?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4})$/;
 
-/** The id at each match level, strictest first; one string per entry of matchLevels. */
+/**
+ * The id at each match level, strictest first; one string per entry of matchLevels. Each
+ * pattern runs only when the character it needs is there: most ids carry no decoration, and
+ * this runs for every catalog model when the index is built.
+ */
 export function matchKeys(id: string): [string, string, string, string, string] {
   const exact = id.trim().toLowerCase();
-  const untagged = exact.replace(tag, '');
+  const untagged = exact.includes(':') ? exact.replace(tag, '') : exact;
   const last = untagged.slice(untagged.lastIndexOf('/') + 1);
-  const unprefixed = last.replace(region, '');
-  const bedrock = unprefixed !== last || vendorDot.test(unprefixed);
-  const base = unprefixed.replace(vendorDot, '') || untagged;
-  const loose = (bedrock ? base.replace(bedrockVersion, '') : base).replace(alias, '').replace(date, '') || base;
-  const punctuation = loose.replace(/[._\s]+/g, '-');
+  const dotted = last.includes('.');
+  const unprefixed = dotted ? last.replace(region, '') : last;
+  const bedrock = dotted && (unprefixed !== last || vendorDot.test(unprefixed));
+  const base = (bedrock ? unprefixed.replace(vendorDot, '') : unprefixed) || untagged;
+  let loose = bedrock ? base.replace(bedrockVersion, '') : base;
+  if (loose.includes('@') || loose.endsWith('-latest')) loose = loose.replace(alias, '');
+  if (endsWithDigit(loose)) loose = loose.replace(date, '');
+  loose ||= base;
+  const punctuation = /[._\s]/.test(loose) ? loose.replace(/[._\s]+/g, '-') : loose;
   return [exact, untagged, base, loose, punctuation];
+}
+
+function endsWithDigit(s: string): boolean {
+  const c = s.charCodeAt(s.length - 1);
+  return c >= 48 && c <= 57;
 }
 
 /** The gateway prefix of an id (`openai/gpt-5` → `openai`), lowercased; undefined without one. */
