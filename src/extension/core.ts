@@ -32,7 +32,7 @@ import { ActiveModelScope } from './activeModelScope';
 import { KeyHelperHost } from './keyHelperHost';
 import { SwitchboardChatProvider } from './chat/chatProvider';
 import { GatewayHost } from './gateway/gatewayHost';
-import { GatewayToken } from './gateway/gatewayToken';
+import { GatewayToken, windowTokenSecret } from './gateway/gatewayToken';
 import { rotateGatewayTokenCommand } from './gateway/rotateToken';
 import { exportUsage, showUsage, UsageView } from './gateway/usageView';
 import { KeyNeededPrompt } from './keyPrompt';
@@ -96,8 +96,9 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
   const modelSwitch = new ModelSwitch(scope);
   const signIn = new SignInService({ store, log, settings: readChatGptSettings });
   const gatewayToken = new GatewayToken(context.secrets);
+  const windowToken = new GatewayToken(context.secrets, windowTokenSecret);
   const keyHelper = new KeyHelperHost(store, log, context, signIn, () => gatewayToken.get());
-  const gateway = new GatewayHost(store, gatewayToken, keyHelper, signIn, new MachineFile(path.join(context.globalStorageUri.fsPath, 'gateway.json')), log, () => scope.agentsDocument());
+  const gateway = new GatewayHost(store, gatewayToken, windowToken, keyHelper, signIn, new MachineFile(path.join(context.globalStorageUri.fsPath, 'gateway.json')), log, () => scope.agentsDocument());
   const agentSwitch = new AgentSwitch({ store, log, modelSwitch }, context, keyHelper, gateway);
   const catalog = CatalogHost.forContext(context, log);
   const team = new TeamHost(store, { storageDir: path.join(context.globalStorageUri.fsPath, 'team'), log, applyToAgents: (choice) => modelSwitch.select(choice) });
@@ -110,6 +111,7 @@ export async function start(context: vscode.ExtensionContext, log: vscode.LogOut
     agentSwitch,
     catalog,
     gatewayToken,
+    windowToken,
     gateway,
     team,
     new UsageView(gateway),

@@ -4,5 +4,5 @@
  */
 export { createGateway } from '../gateway/server';
 export { joinSharedGateway } from '../gateway/sharedGateway';
-export { translator } from '../gateway/translate';
+export { createUpstreamDecoder, translator } from '../gateway/translate';
 export { loadNetwork } from '../providers/connect/transport';

@@ -43,6 +43,8 @@ export interface GatewayOptions {
   onUsage?(record: UsageRecord): void;
   /** The records so far, sent to a VS Code window that starts standing by on this gateway. */
   usageHistory?(): readonly UsageRecord[];
+  /** The token VS Code windows present for the standby feed; agents never hold it. No feed without it. */
+  windowToken?(): string | undefined;
   /** Put the last user message's text in usage records (off by default). */
   readonly recordPrompts?: boolean | (() => boolean);
   /** One line per event; never receives keys, tokens or prompt text. */
@@ -82,6 +84,7 @@ const optionsSchema = z.object({
   models: fn.optional(),
   onUsage: fn.optional(),
   usageHistory: fn.optional(),
+  windowToken: fn.optional(),
   recordPrompts: z.union([z.boolean(), fn]).optional(),
   log: fn.optional(),
   maxBodyBytes: z.int().min(1024).max(1024 * 1024 * 1024).optional(),
@@ -122,6 +125,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const log = (message: string) => options.log?.(`[gateway] ${message}`);
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const matches = tokenMatcher();
+  const matchesWindow = tokenMatcher();
   const exchanges = new Set<Exchange>();
   const standby = new StandbyFeed();
   let dispatchers = new DispatcherCache();
@@ -177,16 +181,19 @@ export function createGateway(options: GatewayOptions): Gateway {
     const refusal: Refusal | undefined = refuseByHeaders(req.headers, hostOk);
     if (refusal) return refuse(refusal.status, refusal.message, refusal.message.includes('Origin') ? 'browser Origin' : 'foreign Host');
     const presented = presentedTokens(req.headers);
+    // Other VS Code windows, with the windows' token: the feed carries every agent's usage.
+    if (!match.ok && (req.url ?? '').split('?')[0] === standbyPath) {
+      if (!matchesWindow(presented, options.windowToken?.())) return refuse(wrongToken.status, 'The standby feed is for Switchboard’s own VS Code windows.', 'wrong window token');
+      if (req.method !== 'GET') return refuse(405, 'Use GET for the standby feed.', 'wrong method');
+      if (stopping) return refuse(503, 'The Switchboard gateway is stopping.', 'stopping');
+      log('a VS Code window stands by on this gateway');
+      return standby.open(res, options.usageHistory?.() ?? []);
+    }
     if (client === 'gemini') presented.push(...queryTokens(req.url));
     if (presented.length === 0) return refuse(missingToken.status, missingToken.message, 'no token');
     const current = options.token();
     const expected = typeof current === 'string' || current === undefined ? current : await current;
     if (!matches(presented, expected)) return refuse(wrongToken.status, wrongToken.message, 'wrong token');
-    if (!match.ok && req.method === 'GET' && (req.url ?? '').split('?')[0] === standbyPath) {
-      if (stopping) return refuse(503, 'The Switchboard gateway is stopping.', 'stopping');
-      log('a VS Code window stands by on this gateway');
-      return standby.open(res, options.usageHistory?.() ?? []);
-    }
     if (!match.ok) {
       const path = (req.url ?? '/').split('?')[0].slice(0, 200);
       return refuse(404, `The gateway has no endpoint ${req.method} ${path}. It serves ${knownPaths.join(', ')}, each also under /a/<agentId>.`, 'unknown path');

@@ -13,8 +13,8 @@ import type { UsageRecord } from './usage';
 export interface SharedGatewayOptions {
   /** The port agents are written with; 0 when there is none yet (any free port). */
   readonly port: number;
-  /** The local token, presented to a serving window's gateway. */
-  token(): Promise<string>;
+  /** The windows' token (never the agents'), presented to the serving window's standby feed. */
+  windowToken(): Promise<string>;
   /** A gateway for this window, not started, for `port` (0 = any). */
   create(port: number): Gateway;
   /** While standing by: the serving window's records so far (replacing what this window holds), then each new one. */
@@ -97,7 +97,7 @@ class Shared implements SharedGateway {
   private async acquire(wanted: number): Promise<void> {
     for (let attempt = 1; attempt <= maxAttempts && !this.closed; attempt++) {
       if (wanted !== 0) {
-        const found = await openFeed(wanted, await this.options.token(), this.options.probeTimeoutMs ?? 2000, this.options);
+        const found = await openFeed(wanted, await this.options.windowToken(), this.options.probeTimeoutMs ?? 2000, this.options);
         if (found === 'retry') {
           await new Promise((r) => setTimeout(r, 25 * attempt));
           continue;

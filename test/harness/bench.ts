@@ -6,7 +6,9 @@
  *   (d) figures from out/test/bench/*.bench.js run in the extension host (SWITCHBOARD_BENCH=1),
  *       e.g. the picker-open time with 5,000 models;
  *   (e) the key helper round trip, in plain Node (benchKeyHelper.ts);
- *   (f) catalog parse + index and matching on the models.dev snapshot, in plain Node (benchCatalog.ts).
+ *   (f) catalog parse + index and matching on the models.dev snapshot, in plain Node (benchCatalog.ts);
+ *   (g) the gateway against the floor proxy and claude-code-router (benchGateway.ts, the same
+ *       figures as `npm run bench:gateway`), in child processes while no VS Code runs.
  * `node out/test/harness/bench.js --only <word>` runs only the measures whose label contains
  * the word (e.g. `--only panel`, after `npm run build -- --production`), and `--runs <n>`
  * changes the number of panel runs; results.json is written only by a full run.
@@ -17,6 +19,7 @@ import * as path from 'node:path';
 import { parseBenchFigures, type BenchFigure } from './benchReport';
 import { runExtensionTests } from './payloadRunner';
 import { catalogFigures } from './benchCatalog';
+import { gatewayFigures } from './benchGateway';
 import { keyHelperRoundTrip } from './benchKeyHelper';
 import { panelFirstRender, webviewWeight } from './benchPanel';
 import { emptyPeerName } from './extensionInstall';
@@ -137,6 +140,8 @@ async function main(): Promise<number> {
     ['panel first render', async () => { const f = await panelFirstRender(panelRuns); return result(f, f.value, f.note); }],
     ['key helper round trip', async () => { const f = await keyHelperRoundTrip(30); return result(f, f.value, f.note); }],
     ['catalog (plain Node)', async () => catalogFigures(15).map((f) => result(f, f.value, f.note))],
+    // Its own child processes, with no VS Code running: the floor and claude-code-router are measured alike.
+    ['gateway (plain Node)', async () => (await gatewayFigures({ verbose: true })).map((f) => result(f, f.value, f.note))],
   ];
   for (const [label, measure] of measures) {
     if (only && !label.includes(only)) continue;

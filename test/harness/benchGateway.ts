@@ -11,8 +11,8 @@
  * streams. If the peer cannot run, the bench says why and reports the rest.
  *
  * Runnable alone (`npm run compile-tests && node out/test/harness/benchGateway.js [--rounds n]
- * [--no-peer]`): prints the table and merges the figures into bench/results.json. `npm run bench` gets them through
- * test/bench/gateway.bench.ts.
+ * [--no-peer]`): prints the table and merges the figures into bench/results.json. `npm run bench`
+ * runs gatewayFigures() itself, in plain Node while no VS Code runs, as it measures the floor and the peer.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -149,6 +149,8 @@ describe('the gateway (UI)', function () {
       await logSays(/another VS Code window serves it on http:\/\/127\.0\.0\.1:\d+; this window stands by/);
       // It shows the usage the serving window recorded.
       await second.bringToFront();
+      // Keyboard focus in this window's workbench (an empty spot of its status bar), for F1.
+      await second.locator('.monaco-workbench .part.statusbar').click({ position: { x: 600, y: 10 } });
       await runCommand(second, 'Switchboard: Show Usage');
       const view = second.locator('.pane', { has: second.locator('.pane-header', { hasText: 'Usage' }) });
       await view.locator('.monaco-list-row', { hasText: 'Claude Code' }).filter({ hasText: '2 requests' }).waitFor({ timeout: 15_000 });

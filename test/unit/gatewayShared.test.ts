@@ -13,7 +13,7 @@ import { createGateway } from '../../src/gateway/server';
 import { translator } from '../../src/gateway/translate';
 import { startUpstream, type Upstream } from '../upstreams/server';
 import { call, chatBody } from './gatewayFixture';
-import { openWindow, type TestWindow } from './gatewaySharedWindow';
+import { openWindow, windowToken, type TestWindow } from './gatewaySharedWindow';
 
 async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -30,8 +30,8 @@ describe('shared gateway (one per machine, windows stand by)', function () {
   const others: { close(): Promise<void> }[] = [];
   let child: ChildProcess | undefined;
 
-  const open = async (name: string, port: number, token?: string) => {
-    const w = await openWindow(name, port, up.url, token);
+  const open = async (name: string, port: number, windowsToken?: string) => {
+    const w = await openWindow(name, port, up.url, windowsToken);
     windows.push(w);
     return w;
   };
@@ -83,7 +83,7 @@ describe('shared gateway (one per machine, windows stand by)', function () {
 
   it('takes the port over from a window whose process was killed (SIGKILL)', async () => {
     const script = path.join(__dirname, 'gatewaySharedWindow.js');
-    child = spawn(process.execPath, [script, '0', up.url, 'sb-gateway-local-token-3f9a7c1e5b2d'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, [script, '0', up.url], { stdio: ['ignore', 'pipe', 'inherit'] });
     const first = await new Promise<string>((resolve, reject) => {
       let out = '';
       child!.stdout!.on('data', (c: Buffer) => {
@@ -136,8 +136,8 @@ describe('shared gateway (one per machine, windows stand by)', function () {
     assert.ok(w.logs.some((l) => l.includes(`port ${taken} is used by something other`)), w.logs.join('\n'));
   });
 
-  it('does not stand by on another install’s gateway (a different token): serves on its own port', async () => {
-    const otherInstall = createGateway({ translator, token: () => 'another-install-token', key: async () => undefined, resolveRoute: () => undefined });
+  it('does not stand by on another install’s gateway (a different windows\' token): serves on its own port', async () => {
+    const otherInstall = createGateway({ translator, token: () => 'another-install-token', windowToken: () => 'another-install-windows-token', key: async () => undefined, resolveRoute: () => undefined });
     const { port } = await otherInstall.start();
     others.push({ close: () => otherInstall.stop() });
     const w = await open('w', port);
@@ -153,13 +153,26 @@ describe('shared gateway (one per machine, windows stand by)', function () {
     assert.equal((await ask(a.shared.port)).status, 200);
   });
 
-  it('the standby feed needs the token, and refuses a browser Origin', async () => {
+  it('the standby feed needs the windows\' token: agents\' token, none or a guess get 401, a browser Origin 403', async () => {
     const a = await open('a', 0);
+    assert.equal((await ask(a.shared.port)).status, 200, 'agents are answered with their token');
+    const agents = await call(a.shared.port, { path: '/switchboard/v1/standby' });
+    assert.equal(agents.status, 401, 'an agent cannot read every agent’s usage');
+    assert.doesNotMatch(agents.text, /model-of-a|codex/);
     const none = await call(a.shared.port, { path: '/switchboard/v1/standby', token: null });
     assert.equal(none.status, 401);
     const wrong = await call(a.shared.port, { path: '/switchboard/v1/standby', token: 'guess' });
     assert.equal(wrong.status, 401);
-    const browser = await call(a.shared.port, { path: '/switchboard/v1/standby', headers: { origin: 'https://evil.example' } });
+    const browser = await call(a.shared.port, { path: '/switchboard/v1/standby', token: windowToken, headers: { origin: 'https://evil.example' } });
     assert.equal(browser.status, 403);
+    const post = await call(a.shared.port, { path: '/switchboard/v1/standby', token: windowToken, body: {} });
+    assert.equal(post.status, 405);
+  });
+
+  it('a gateway with no windows\' token serves no feed at all', async () => {
+    const bare = createGateway({ translator, token: () => 'agents-token', key: async () => undefined, resolveRoute: () => undefined });
+    const { port } = await bare.start();
+    others.push({ close: () => bare.stop() });
+    assert.equal((await call(port, { path: '/switchboard/v1/standby', token: 'agents-token' })).status, 401);
   });
 });

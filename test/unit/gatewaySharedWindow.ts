@@ -2,8 +2,9 @@
  * A "VS Code window" for the shared-gateway tests: joins the machine's gateway the way
  * GatewayHost does, with its own usage log fed by its own gateway while serving and by the
  * serving window's feed while standing by. Run as a script (`node gatewaySharedWindow.js
- * <port> <upstreamUrl> <token>`) it is a separate process that serves and prints its port,
- * so a test can SIGKILL it like a crashed extension host.
+ * <port> <upstreamUrl>`) it is a separate process that serves and prints its port,
+ * so a test can SIGKILL it like a crashed extension host. Agents present `localToken`; the
+ * windows present their own token, which agents never hold.
  */
 import { createGateway } from '../../src/gateway/server';
 import { joinSharedGateway, type SharedGateway } from '../../src/gateway/sharedGateway';
@@ -18,17 +19,21 @@ export interface TestWindow {
   readonly logs: string[];
 }
 
-export async function openWindow(name: string, port: number, upstreamUrl: string, token = localToken): Promise<TestWindow> {
+/** The windows' token of this test machine; a different one stands for another VS Code install. */
+export const windowToken = 'sbw-test-windows-token-5e1d';
+
+export async function openWindow(name: string, port: number, upstreamUrl: string, windowsToken = windowToken): Promise<TestWindow> {
   const usage = new UsageLog();
   const logs: string[] = [];
   const shared = await joinSharedGateway({
     port,
-    token: async () => token,
+    windowToken: async () => windowsToken,
     create: (p) =>
       createGateway({
         port: p,
         translator,
-        token: () => token,
+        token: () => localToken,
+        windowToken: () => windowsToken,
         key: async (id) => upstreamKeys[id],
         resolveRoute: () => route('lab', 'openai-compatible', `${upstreamUrl}/v1`, `model-of-${name}`),
         onUsage: (r) => usage.add(r),
@@ -46,6 +51,6 @@ export async function openWindow(name: string, port: number, upstreamUrl: string
 }
 
 if (require.main === module) {
-  const [port, upstreamUrl, token] = process.argv.slice(2);
-  void openWindow('child', Number(port), upstreamUrl, token).then((w) => process.stdout.write(`${w.shared.port} ${w.shared.serving}\n`));
+  const [port, upstreamUrl] = process.argv.slice(2);
+  void openWindow('child', Number(port), upstreamUrl).then((w) => process.stdout.write(`${w.shared.port} ${w.shared.serving}\n`));
 }

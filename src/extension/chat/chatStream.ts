@@ -4,7 +4,8 @@
  * complete (at the next call, the next text, or the end).
  */
 import * as vscode from 'vscode';
-import { createUpstreamDecoder, type IrEvent } from '../../gateway/translate';
+import type { IrEvent } from '../../gateway/translate';
+import { gatewayBundle } from '../gatewayBundle';
 
 export async function reportChatStream(body: ReadableStream<Uint8Array>, progress: vscode.Progress<vscode.LanguageModelResponsePart>): Promise<void> {
   let open: { id: string; name: string; args: string } | undefined;
@@ -21,7 +22,8 @@ export async function reportChatStream(body: ReadableStream<Uint8Array>, progres
     }
     progress.report(new vscode.LanguageModelToolCallPart(call.id, call.name, typeof input === 'object' && input !== null ? input : { value: input }));
   };
-  const decoder = createUpstreamDecoder('openai-chat', (event: IrEvent) => {
+  // The translation core lives in the gateway bundle, loaded already: chat goes through the gateway.
+  const decoder = gatewayBundle().createUpstreamDecoder('openai-chat', (event: IrEvent) => {
     if (event.type === 'text') {
       closeCall();
       if (event.delta) progress.report(new vscode.LanguageModelTextPart(event.delta));

@@ -17,6 +17,7 @@ import type { SharedGateway } from '../../gateway/sharedGateway';
 import type { Gateway } from '../../gateway/server';
 import { UsageLog, type UsageRecord } from '../../gateway/usage';
 import { agentsBundle } from '../agentsBundle';
+import { gatewayBundle } from '../gatewayBundle';
 import type { GatewayPort } from '../agentSwitch';
 import type { KeyHelperHost } from '../keyHelperHost';
 import type { SignInService } from '../signin/signInService';
@@ -25,7 +26,6 @@ import type { Store } from '../store/store';
 import { readGatewaySettings } from './gatewaySettings';
 import type { GatewayToken } from './gatewayToken';
 
-const runtime = (): typeof import('../gatewayRuntime') => require('./gateway');
 const lastPortKey = 'switchboard.gateway.lastPort';
 
 export class GatewayHost implements GatewayPort, vscode.Disposable {
@@ -40,6 +40,8 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   constructor(
     private readonly store: Store,
     private readonly tokens: GatewayToken,
+    /** The windows' own token for the standby feed. */
+    private readonly windowTokens: GatewayToken,
     private readonly keyHelper: KeyHelperHost,
     private readonly signIn: SignInService,
     /** This machine's state, seen by every window at once (a MachineFile): the port is a machine resource. */
@@ -75,13 +77,13 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   }
 
   private async start(): Promise<SharedGateway> {
-    const { joinSharedGateway } = runtime();
+    const { joinSharedGateway } = gatewayBundle();
     const settings = readGatewaySettings();
     const wanted = settings.port || (this.machineState.get<number>(lastPortKey) ?? 0);
-    await Promise.all([this.tokens.get(), this.loadNetworks()]);
+    await Promise.all([this.tokens.get(), this.windowTokens.get(), this.loadNetworks()]);
     return joinSharedGateway({
       port: wanted,
-      token: () => this.tokens.get(),
+      windowToken: () => this.windowTokens.get(),
       create: (port) => this.createGateway(port),
       onHistory: (records) => {
         this.usage.clear();
@@ -104,7 +106,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   }
 
   private createGateway(port: number): Gateway {
-    const { createGateway, translator } = runtime();
+    const { createGateway, translator } = gatewayBundle();
     return createGateway({
       port,
       translator,
@@ -115,6 +117,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       models: () => this.store.document.providers.flatMap((p) => p.models.filter((m) => m.kind === 'chat').map((m) => ({ ref: `${p.id}/${m.id}`, name: m.displayName ?? m.id }))),
       onUsage: (record) => this.addUsage(record),
       usageHistory: () => this.usage.records(),
+      windowToken: () => this.windowTokens.peek(),
       recordPrompts: () => readGatewaySettings().recordPrompts,
       log: (line) => this.log.debug(line),
     });
@@ -144,7 +147,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   }
 
   private async loadNetworks(): Promise<void> {
-    const { loadNetwork } = runtime();
+    const { loadNetwork } = gatewayBundle();
     const entries = await Promise.all(
       this.store.document.providers.map(async (p) => {
         try {

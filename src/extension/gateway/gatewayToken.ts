@@ -2,11 +2,14 @@
  * The gateway's local token: what agents routed through the gateway present as their "key".
  * Kept in SecretStorage (per machine: SecretStorage never syncs), made on first use, and
  * replaced by "Switchboard: Rotate Gateway Token" in any window: the others see the change.
+ * A second instance holds the windows' own token for the gateway's standby feed, which agents
+ * never get (the feed carries every agent's usage).
  */
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
 
-const secretKey = 'switchboard.gateway.token';
+export const agentTokenSecret = { key: 'switchboard.gateway.token', prefix: 'sbg-' } as const;
+export const windowTokenSecret = { key: 'switchboard.gateway.windowToken', prefix: 'sbw-' } as const;
 
 export class GatewayToken implements vscode.Disposable {
   /** One read-or-make at a time: callers that race at start-up all get the same token. */
@@ -14,10 +17,13 @@ export class GatewayToken implements vscode.Disposable {
   private current: string | undefined;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly secret: { readonly key: string; readonly prefix: string } = agentTokenSecret,
+  ) {
     // Another window rotated it: read it again on next use.
     this.subscription = secrets.onDidChange(({ key }) => {
-      if (key !== secretKey) return;
+      if (key !== secret.key) return;
       this.loading = undefined;
       void this.get();
     });
@@ -42,26 +48,26 @@ export class GatewayToken implements vscode.Disposable {
 
   /** A new token; agents holding the old one are refused until they are re-applied. */
   async rotate(): Promise<string> {
-    const token = fresh();
+    const token = this.fresh();
     this.loading = Promise.resolve(token);
     this.current = token;
-    await this.secrets.store(secretKey, token);
+    await this.secrets.store(this.secret.key, token);
     return token;
   }
 
   private async load(): Promise<string> {
-    const stored = await this.secrets.get(secretKey);
+    const stored = await this.secrets.get(this.secret.key);
     if (stored) return stored;
-    const token = fresh();
-    await this.secrets.store(secretKey, token);
+    const token = this.fresh();
+    await this.secrets.store(this.secret.key, token);
     return token;
+  }
+
+  private fresh(): string {
+    return `${this.secret.prefix}${randomBytes(32).toString('base64url')}`;
   }
 
   dispose(): void {
     this.subscription.dispose();
   }
-}
-
-function fresh(): string {
-  return `sbg-${randomBytes(32).toString('base64url')}`;
 }
