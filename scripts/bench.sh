@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 npm run package </dev/null   # vsce may ask questions; never wait on a terminal
+# A fresh out/: a bench file whose source is gone must not run.
+rm -rf out
 npm run compile-tests
 bash scripts/installCodeServer.sh
 # The gateway bench compares against claude-code-router, installed into .vscode-test/bench-peers/.
