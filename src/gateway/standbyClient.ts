@@ -35,7 +35,7 @@ export class Feed {
   }
 }
 
-export type Probe = Feed | 'free' | 'foreign' | 'retry';
+type Probe = Feed | 'free' | 'foreign' | 'retry';
 
 /**
  * Asks who listens on the port: nothing ('free'), this machine's Switchboard gateway holding

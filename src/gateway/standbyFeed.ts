@@ -54,10 +54,6 @@ export class StandbyFeed {
     for (const res of this.watchers) res.write(line);
   }
 
-  get size(): number {
-    return this.watchers.size;
-  }
-
   /** Ends every feed: called once the port is no longer listened on, so a watcher can take it at once. */
   closeAll(): void {
     for (const res of this.watchers) res.end();
