@@ -100,11 +100,9 @@ describe('first run: the Get Started walkthrough (UI)', function () {
       await page.keyboard.press('Control+Alt+B'); // View: Toggle Secondary Side Bar Visibility
       await page.locator('.part.auxiliarybar').waitFor({ state: 'hidden' });
     }
-    const toasts = page.locator('.notifications-toasts .notification-toast');
-    while ((await toasts.count()) > 0) {
-      await toasts.first().hover();
-      await toasts.first().locator('.codicon-notifications-clear').click();
-    }
+    // VS Code's own command, not a hover per toast: a toast may hide itself between two steps.
+    await wb().runCommand('Notifications: Clear All Notifications');
+    await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 15_000 });
     await step(page, 'assignAgents').click();
     // The step's markdown renders in a webview beside it.
     const media = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
