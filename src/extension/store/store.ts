@@ -5,62 +5,31 @@
  * keeps keys in SecretStorage only, and announces every change.
  * In team mode, `document` is the developer's own document merged with the team's managed
  * providers, which are never stored (see providers/team/teamLayer.ts).
+ * Reading the stored document is in documentRead.ts, the SecretStorage side in secrets.ts;
+ * this class serializes the writes and decides what a change means.
  */
-import { emptyDocument, loadDocument, type LoadProblem, type StoredDocument } from '../../providers/document';
+import { emptyDocument, type StoredDocument } from '../../providers/document';
 import { SwitchboardError } from '../../providers/errors';
-import { mergeDocuments, type MergeNote } from '../../providers/merge';
+import type { MergeNote } from '../../providers/merge';
 import type { Operation } from '../../providers/operations';
 import { canonical, stampChanges } from '../../providers/stamps';
 import type { Provider } from '../../providers/provider';
 import { isUsable } from '../../providers/usability';
 import { apiKeySchema } from '../../providers/fields';
-import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
+import type { TokenSet } from '../../providers/oauth/tokenSet';
 import type { Env } from '../../providers/team/headerTemplates';
 import type { TeamAuth } from '../../providers/team/teamFile';
 import { managedMessage, mergeTeam, splitTeam, withoutMissingRefs, type MergeResult, type TeamLayer } from '../../providers/team/teamLayer';
+import { DocumentReader, documentKey, localCopyKey, syncedKeys, type RecoveredCopy } from './documentRead';
 import { Emitter } from './emitter';
 import type { Disposable, LogPort, MementoPort, SecretsPort } from './ports';
+import { Secrets, type SecretChange } from './secrets';
 
-export const documentKey = 'switchboard.document';
-/**
- * What Settings Sync carries: the provider document, and nothing else. Keys are in
- * SecretStorage, which never syncs; caches, run records, consent, a workspace's last pick and
- * this machine's copy below stay on this machine.
- */
-export const syncedKeys: readonly string[] = [documentKey];
-/**
- * This machine's last copy of the document, not synced: when a sync replaced the document
- * before any window loaded it, the store still merges what only this machine had.
- */
-export const localCopyKey = 'switchboard.document.thisMachine';
-/** Raw copies of stored documents that failed validation, newest first. */
-export const recoveredKey = 'switchboard.recovered';
-const keyPrefix = 'switchboard.key.';
-/** A sibling of the key slot: a sign-in's token set, as one JSON secret. */
-const signInPrefix = 'switchboard.signin.';
-/** A provider's forward-proxy password; the user name is in the proxy URL. */
-const proxyPasswordPrefix = 'switchboard.proxyPassword.';
+export { documentKey, localCopyKey, recoveredKey, syncedKeys, type RecoveredCopy } from './documentRead';
+export { proxyPasswordSecretKeyFor, secretKeyFor, signInSecretKeyFor } from './secrets';
+
 /** The last model list fetched per provider; a cache, so it lives beside the document, not in it. */
 const modelListPrefix = 'switchboard.modelList.';
-const maxRecovered = 5;
-
-export function secretKeyFor(providerId: string): string {
-  return keyPrefix + providerId;
-}
-
-export function signInSecretKeyFor(providerId: string): string {
-  return signInPrefix + providerId;
-}
-
-export function proxyPasswordSecretKeyFor(providerId: string): string {
-  return proxyPasswordPrefix + providerId;
-}
-
-export interface RecoveredCopy {
-  readonly savedAt: string;
-  readonly problems: readonly LoadProblem[];
-  readonly raw: unknown;
-}
 
 export type StoreChange =
   /**
@@ -68,9 +37,8 @@ export type StoreChange =
    * `rewritten` when that copy lacked something and the merge was written back.
    */
   | { readonly kind: 'document'; readonly external: boolean; readonly rewritten?: boolean }
-  | { readonly kind: 'key'; readonly providerId: string }
-  /** A provider's proxy password was set or cleared, in this window or another. */
-  | { readonly kind: 'proxy-password'; readonly providerId: string }
+  /** A key's presence, or a proxy password, changed (see secrets.ts). */
+  | SecretChange
   /** The team's managed catalog arrived, changed or went away; nothing was written. */
   | { readonly kind: 'team' };
 
@@ -80,19 +48,14 @@ export class Store implements Disposable {
   private team?: TeamLayer;
   /** `doc` merged with `team`; rebuilt after either changes. */
   private merged?: MergeResult;
-  private readonly keyed = new Set<string>();
   private readonly changes = new Emitter<StoreChange>();
   private readonly recoveries = new Emitter<RecoveredCopy>();
   private readonly losses = new Emitter<readonly MergeNote[]>();
-  private readonly subscription: Disposable;
+  private readonly keys: Secrets;
+  private readonly reader: DocumentReader;
   private writing: Promise<unknown> = Promise.resolve();
   /** False until the first load: until then "ours" is this machine's copy, not `doc`. */
   private loaded = false;
-  /** The stored value as last read or written, to tell when something else wrote it. */
-  private seenRaw: unknown;
-  private seenJson: string | undefined;
-  /** Set by reloadDiscardingLocal: the next read takes the stored document without merging. */
-  private discardLocal = false;
 
   /** Fires after the document or a key's presence changed, from any source. */
   readonly onDidChange = this.changes.event;
@@ -103,18 +66,21 @@ export class Store implements Disposable {
 
   constructor(
     private readonly memento: MementoPort,
-    private readonly secrets: SecretsPort,
+    secrets: SecretsPort,
     private readonly log: LogPort,
     private readonly now: () => number = Date.now,
     /** Where `env` team auth reads tokens: the extension host's environment. */
     private readonly env: () => Env = () => process.env,
   ) {
     memento.setKeysForSync?.(syncedKeys);
-    this.subscription = secrets.onDidChange(({ key }) => {
-      if (key.startsWith(keyPrefix)) void this.refreshKey(key.slice(keyPrefix.length));
-      else if (key.startsWith(signInPrefix)) void this.refreshKey(key.slice(signInPrefix.length));
-      else if (key.startsWith(proxyPasswordPrefix)) this.changes.fire({ kind: 'proxy-password', providerId: key.slice(proxyPasswordPrefix.length) });
-    });
+    this.keys = new Secrets(secrets, log, (change) => this.changes.fire(change));
+    this.reader = new DocumentReader(
+      memento,
+      log,
+      () => ({ doc: this.loaded ? this.doc : undefined, inTeam: this.team !== undefined }),
+      (copy) => this.recoveries.fire(copy),
+      (notes) => this.losses.fire(notes),
+    );
   }
 
   /** What everything else sees: the developer's providers, with the team's managed ones first in team mode. */
@@ -155,7 +121,7 @@ export class Store implements Disposable {
     const auth = this.teamAuth(providerId);
     if (auth?.kind === 'env') return !!this.env()[auth.variable];
     if (auth?.kind === 'none') return false;
-    return this.keyed.has(providerId);
+    return this.keys.hasKey(providerId);
   }
 
   /**
@@ -176,7 +142,7 @@ export class Store implements Disposable {
   async setTeam(team: TeamLayer | undefined): Promise<void> {
     if (!team && this.team) return this.leaveTeam();
     // Keys first: the new catalog and its announcement then arrive in the same tick.
-    await Promise.all((team?.providers ?? []).map((p) => this.refreshKey(p.id, false)));
+    await Promise.all((team?.providers ?? []).map((p) => this.keys.refreshKey(p.id, false)));
     this.team = team;
     this.merged = undefined;
     this.changes.fire({ kind: 'team' });
@@ -189,7 +155,7 @@ export class Store implements Disposable {
    */
   apply<R>(operation: Operation<R>, what: string): Promise<R> {
     const run = this.writing.then(async () => {
-      const { document: fresh, saved } = this.read();
+      const { document: fresh, saved } = this.reader.read();
       const team = this.team;
       const merged = mergeTeam(fresh, team).document;
       let out: ReturnType<Operation<R>>;
@@ -225,13 +191,13 @@ export class Store implements Disposable {
    */
   async load(): Promise<void> {
     const run = this.writing.then(async () => {
-      const { document, changed, saved } = this.read();
+      const { document, changed, saved } = this.reader.read();
       this.setDoc(document);
       this.loaded = true;
       await saved;
       if (changed) await this.write(document);
       else if (canonical(this.memento.get<unknown>(localCopyKey)) !== canonical(document)) await this.memento.update(localCopyKey, document);
-      await Promise.all(this.document.providers.map((p) => this.refreshKey(p.id, false)));
+      await Promise.all(this.document.providers.map((p) => this.keys.refreshKey(p.id, false)));
       this.changes.fire({ kind: 'document', external: true, rewritten: changed });
     });
     this.writing = run.catch(() => undefined);
@@ -243,7 +209,7 @@ export class Store implements Disposable {
    * Settings Sync writes it without any event, so this runs on focus and now and then.
    */
   async loadIfChanged(): Promise<boolean> {
-    if (this.seen(this.memento.get<unknown>(documentKey))) return false;
+    if (this.reader.storedIsSeen()) return false;
     await this.load();
     return true;
   }
@@ -251,7 +217,7 @@ export class Store implements Disposable {
   /** Forgets what this window and machine held, and takes the stored document as it is. Tests reset storage with it. */
   async reloadDiscardingLocal(): Promise<void> {
     await this.writing;
-    this.discardLocal = true;
+    this.reader.discardNext();
     await this.load();
   }
 
@@ -262,16 +228,12 @@ export class Store implements Disposable {
     if (problem) throw new SwitchboardError(problem);
     const parsed = apiKeySchema.safeParse(key);
     if (!parsed.success) throw new SwitchboardError(`Key for “${provider.name}”: ${parsed.error.issues[0]?.message}`);
-    await this.secrets.store(secretKeyFor(providerId), parsed.data);
-    this.log.info(`Stored the key for provider ${providerId}.`);
-    await this.refreshKey(providerId);
+    await this.keys.setKey(providerId, parsed.data);
   }
 
   /** Deletes the provider's secrets: its key and its sign-in tokens (without revoking them). */
-  async deleteKey(providerId: string): Promise<void> {
-    await Promise.all([this.secrets.delete(secretKeyFor(providerId)), this.secrets.delete(signInSecretKeyFor(providerId))]);
-    this.log.info(`Deleted the key for provider ${providerId}.`);
-    await this.refreshKey(providerId);
+  deleteKey(providerId: string): Promise<void> {
+    return this.keys.deleteKey(providerId);
   }
 
   /** After a provider is removed: its key, its sign-in, its proxy password and its cached model list go too. */
@@ -281,19 +243,14 @@ export class Store implements Disposable {
 
   /** The password for the provider's proxy (SecretStorage only), or undefined to clear it. */
   async setProxyPassword(providerId: string, password: string | undefined): Promise<void> {
-    if (password === undefined) {
-      await this.secrets.delete(proxyPasswordSecretKeyFor(providerId));
-      return;
-    }
+    if (password === undefined) return this.keys.deleteProxyPassword(providerId);
     if (!this.provider(providerId)) throw new SwitchboardError(`No provider with id "${providerId}".`);
-    if (password.length > 1024 || /[\r\n]/.test(password)) throw new SwitchboardError('A proxy password is one line of at most 1024 characters.');
-    await this.secrets.store(proxyPasswordSecretKeyFor(providerId), password);
-    this.log.info(`Stored the proxy password for provider ${providerId}.`);
+    await this.keys.setProxyPassword(providerId, password);
   }
 
   /** For Test Connection, Refresh Models and the gateway's dispatchers, at the moment of use; never for the UI. */
   readProxyPassword(providerId: string): Thenable<string | undefined> {
-    return this.secrets.get(proxyPasswordSecretKeyFor(providerId));
+    return this.keys.readProxyPassword(providerId);
   }
 
   /**
@@ -304,25 +261,21 @@ export class Store implements Disposable {
     const auth = this.teamAuth(providerId);
     if (auth?.kind === 'env') return Promise.resolve(this.env()[auth.variable] || undefined);
     if (auth?.kind === 'none') return Promise.resolve(undefined);
-    return this.secrets.get(secretKeyFor(providerId));
+    return this.keys.readKey(providerId);
   }
 
   /** The sign-in tokens of a provider, for the sign-in service only; undefined when none validate. */
-  async readSignIn(providerId: string): Promise<TokenSet | undefined> {
-    return parseTokenSet(await this.secrets.get(signInSecretKeyFor(providerId)));
+  readSignIn(providerId: string): Promise<TokenSet | undefined> {
+    return this.keys.readSignIn(providerId);
   }
 
   async setSignIn(providerId: string, tokens: TokenSet): Promise<void> {
     if (!this.provider(providerId)) throw new SwitchboardError(`No provider with id "${providerId}".`);
-    await this.secrets.store(signInSecretKeyFor(providerId), serializeTokenSet(tokens));
-    this.log.info(`Stored the sign-in for provider ${providerId}.`);
-    await this.refreshKey(providerId);
+    await this.keys.setSignIn(providerId, tokens);
   }
 
-  async deleteSignIn(providerId: string): Promise<void> {
-    await this.secrets.delete(signInSecretKeyFor(providerId));
-    this.log.info(`Deleted the sign-in for provider ${providerId}.`);
-    await this.refreshKey(providerId);
+  deleteSignIn(providerId: string): Promise<void> {
+    return this.keys.deleteSignIn(providerId);
   }
 
   /** The last model list fetched for a provider, kept so a failed refresh can still offer it. */
@@ -356,7 +309,7 @@ export class Store implements Disposable {
    */
   private leaveTeam(): Promise<void> {
     const run = this.writing.then(async () => {
-      const { document: fresh, saved } = this.read();
+      const { document: fresh, saved } = this.reader.read();
       const cleared = withoutMissingRefs(fresh);
       const next = cleared && stampChanges(fresh, cleared, this.now());
       this.team = undefined;
@@ -381,84 +334,20 @@ export class Store implements Disposable {
   }
 
   recoveredCopies(): readonly RecoveredCopy[] {
-    return this.memento.get<RecoveredCopy[]>(recoveredKey) ?? [];
+    return this.reader.recoveredCopies();
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.keys.dispose();
     this.changes.dispose();
     this.recoveries.dispose();
     this.losses.dispose();
   }
 
-  private async refreshKey(providerId: string, announce = true): Promise<void> {
-    const had = this.keyed.has(providerId);
-    const [key, signIn] = await Promise.all([this.secrets.get(secretKeyFor(providerId)), this.secrets.get(signInSecretKeyFor(providerId))]);
-    const has = key !== undefined || isUsableTokenSet(parseTokenSet(signIn), Date.now());
-    if (has) this.keyed.add(providerId);
-    else this.keyed.delete(providerId);
-    if (announce && had !== has) this.changes.fire({ kind: 'key', providerId });
-  }
-
   /** Writes the document and this machine's copy of it, and remembers what was written. */
   private async write(doc: StoredDocument): Promise<void> {
     const written = Promise.all([this.memento.update(documentKey, doc), this.memento.update(localCopyKey, doc)]);
-    this.remember(this.memento.get<unknown>(documentKey));
+    this.reader.remember(this.memento.get<unknown>(documentKey));
     await written;
-  }
-
-  private remember(raw: unknown): void {
-    this.seenRaw = raw;
-    this.seenJson = undefined;
-  }
-
-  /** Whether `raw` is what this window last read or wrote (same object, or same JSON). */
-  private seen(raw: unknown): boolean {
-    if (!this.loaded) return false;
-    if (raw === this.seenRaw) return true;
-    this.seenJson ??= JSON.stringify(this.seenRaw);
-    return JSON.stringify(raw) === this.seenJson;
-  }
-
-  /**
-   * The stored document, merged with what this window held when something else wrote it.
-   * Synchronous on purpose: apply() reads and starts its write in the same tick, so no other
-   * write from this window can slip in between.
-   */
-  private read(): { document: StoredDocument; changed: boolean; saved: Promise<unknown> } {
-    const raw = this.memento.get<unknown>(documentKey);
-    const discard = this.discardLocal;
-    this.discardLocal = false;
-    if (!discard && this.seen(raw)) return { document: this.doc, changed: false, saved: Promise.resolve() };
-    const fresh = this.validated(raw);
-    this.remember(raw);
-    const ours = discard ? undefined : this.loaded ? this.doc : this.localCopy();
-    if (!ours) return fresh;
-    const merged = mergeDocuments(ours, fresh.document, { keepRefsToOtherProviders: this.team !== undefined });
-    for (const note of merged.notes) (note.kind === 'lost' ? this.log.warn : this.log.info).call(this.log, `Merging stored data: ${note.message}`);
-    const lost = merged.notes.filter((n) => n.kind === 'lost');
-    if (lost.length) this.losses.fire(lost);
-    return { document: merged.document, changed: fresh.changed || merged.changed, saved: fresh.saved };
-  }
-
-  private localCopy(): StoredDocument | undefined {
-    const raw = this.memento.get<unknown>(localCopyKey);
-    return raw === undefined ? undefined : loadDocument(raw, { keepRefsToOtherProviders: this.team !== undefined }).document;
-  }
-
-  /**
-   * Migrates and validates a stored value. A document that fails validation is copied aside
-   * (that write starts first) before anything rewrites it.
-   */
-  private validated(raw: unknown): { document: StoredDocument; changed: boolean; saved: Promise<unknown> } {
-    const { document, problems, changed } = loadDocument(raw, { keepRefsToOtherProviders: this.team !== undefined });
-    let saved: Promise<unknown> = Promise.resolve();
-    if (problems.length) {
-      const copy: RecoveredCopy = { savedAt: new Date().toISOString(), problems, raw };
-      saved = Promise.resolve(this.memento.update(recoveredKey, [copy, ...this.recoveredCopies()].slice(0, maxRecovered)));
-      for (const p of problems) this.log.warn(`Stored data: ${p.path}: ${p.message}`);
-      this.recoveries.fire(copy);
-    }
-    return { document, changed, saved };
   }
 }

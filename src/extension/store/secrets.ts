@@ -1,0 +1,120 @@
+/**
+ * The store's SecretStorage side: a provider's key, its sign-in token set and its proxy
+ * password, and which providers have a usable secret. Separate from the document because
+ * secrets never sync and never sit in globalState; the Store checks providers and team
+ * rules before it calls in here.
+ */
+import { SwitchboardError } from '../../providers/errors';
+import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
+import type { Disposable, LogPort, SecretsPort } from './ports';
+
+const keyPrefix = 'switchboard.key.';
+/** A sibling of the key slot: a sign-in's token set, as one JSON secret. */
+const signInPrefix = 'switchboard.signin.';
+/** A provider's forward-proxy password; the user name is in the proxy URL. */
+const proxyPasswordPrefix = 'switchboard.proxyPassword.';
+
+export function secretKeyFor(providerId: string): string {
+  return keyPrefix + providerId;
+}
+
+export function signInSecretKeyFor(providerId: string): string {
+  return signInPrefix + providerId;
+}
+
+export function proxyPasswordSecretKeyFor(providerId: string): string {
+  return proxyPasswordPrefix + providerId;
+}
+
+export type SecretChange =
+  | { readonly kind: 'key'; readonly providerId: string }
+  /** A provider's proxy password was set or cleared, in this window or another. */
+  | { readonly kind: 'proxy-password'; readonly providerId: string };
+
+export class Secrets implements Disposable {
+  /** Providers with a key, or a sign-in whose tokens are usable or renewable. */
+  private readonly keyed = new Set<string>();
+  private readonly subscription: Disposable;
+
+  constructor(
+    private readonly secrets: SecretsPort,
+    private readonly log: LogPort,
+    private readonly announce: (change: SecretChange) => void,
+  ) {
+    this.subscription = secrets.onDidChange(({ key }) => {
+      if (key.startsWith(keyPrefix)) void this.refreshKey(key.slice(keyPrefix.length));
+      else if (key.startsWith(signInPrefix)) void this.refreshKey(key.slice(signInPrefix.length));
+      else if (key.startsWith(proxyPasswordPrefix)) this.announce({ kind: 'proxy-password', providerId: key.slice(proxyPasswordPrefix.length) });
+    });
+  }
+
+  /** Whether the provider has a key or a usable sign-in, as of the last refresh. */
+  hasKey(providerId: string): boolean {
+    return this.keyed.has(providerId);
+  }
+
+  /** Stores a key that the caller has validated. */
+  async setKey(providerId: string, key: string): Promise<void> {
+    await this.secrets.store(secretKeyFor(providerId), key);
+    this.log.info(`Stored the key for provider ${providerId}.`);
+    await this.refreshKey(providerId);
+  }
+
+  /** Deletes the provider's key and its sign-in tokens (without revoking them). */
+  async deleteKey(providerId: string): Promise<void> {
+    await Promise.all([this.secrets.delete(secretKeyFor(providerId)), this.secrets.delete(signInSecretKeyFor(providerId))]);
+    this.log.info(`Deleted the key for provider ${providerId}.`);
+    await this.refreshKey(providerId);
+  }
+
+  readKey(providerId: string): Thenable<string | undefined> {
+    return this.secrets.get(secretKeyFor(providerId));
+  }
+
+  /** Clears the proxy password. */
+  async deleteProxyPassword(providerId: string): Promise<void> {
+    await this.secrets.delete(proxyPasswordSecretKeyFor(providerId));
+  }
+
+  /** Stores a proxy password for a provider the caller has checked exists. */
+  async setProxyPassword(providerId: string, password: string): Promise<void> {
+    if (password.length > 1024 || /[\r\n]/.test(password)) throw new SwitchboardError('A proxy password is one line of at most 1024 characters.');
+    await this.secrets.store(proxyPasswordSecretKeyFor(providerId), password);
+    this.log.info(`Stored the proxy password for provider ${providerId}.`);
+  }
+
+  readProxyPassword(providerId: string): Thenable<string | undefined> {
+    return this.secrets.get(proxyPasswordSecretKeyFor(providerId));
+  }
+
+  /** Undefined when no token set validates. */
+  async readSignIn(providerId: string): Promise<TokenSet | undefined> {
+    return parseTokenSet(await this.secrets.get(signInSecretKeyFor(providerId)));
+  }
+
+  async setSignIn(providerId: string, tokens: TokenSet): Promise<void> {
+    await this.secrets.store(signInSecretKeyFor(providerId), serializeTokenSet(tokens));
+    this.log.info(`Stored the sign-in for provider ${providerId}.`);
+    await this.refreshKey(providerId);
+  }
+
+  async deleteSignIn(providerId: string): Promise<void> {
+    await this.secrets.delete(signInSecretKeyFor(providerId));
+    this.log.info(`Deleted the sign-in for provider ${providerId}.`);
+    await this.refreshKey(providerId);
+  }
+
+  /** Re-reads whether the provider has a key or usable sign-in; announces a change unless told not to. */
+  async refreshKey(providerId: string, announce = true): Promise<void> {
+    const had = this.keyed.has(providerId);
+    const [key, signIn] = await Promise.all([this.secrets.get(secretKeyFor(providerId)), this.secrets.get(signInSecretKeyFor(providerId))]);
+    const has = key !== undefined || isUsableTokenSet(parseTokenSet(signIn), Date.now());
+    if (has) this.keyed.add(providerId);
+    else this.keyed.delete(providerId);
+    if (announce && had !== has) this.announce({ kind: 'key', providerId });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
