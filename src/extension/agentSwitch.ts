@@ -13,7 +13,7 @@ import type { FileChange } from '../agents/applyPlan';
 import { emptyReport, summarize, type SwitchReport } from '../agents/switchSummary';
 import type { GatewayOffer } from '../agents/gatewayMode';
 import type { AgentOutcome, KeyOffers } from '../agents/switchPlan';
-import { agentLabel, type AgentId } from '../providers/agentCatalog';
+import { agentIds, agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { StoredDocument } from '../providers/document';
 import { modelForAgent, type ModelChoice } from '../providers/modelOrder';
 import { parseRef, type ModelRef } from '../providers/refs';
@@ -29,14 +29,16 @@ import { agentsBundle } from './agentsBundle';
 
 const environment = (): AgentEnvironment => ({ home: os.homedir(), env: process.env });
 
-/** What the switch needs of the gateway: an offer (starting it when the document needs it) and its token. */
+/** What the switch needs of the gateway: an offer (starting it when the document needs it), its token, and word when it moved. */
 export interface GatewayPort {
   offer(doc: StoredDocument): Promise<GatewayOffer | undefined>;
   token(): Promise<string>;
+  /** Fires with the new origin after switchboard.gateway.port moved the gateway. */
+  readonly onDidMove: vscode.Event<string>;
 }
 
 export class AgentSwitch implements vscode.Disposable {
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   readonly consent: PlaintextConsent;
   private readonly settings: ExtensionSettingsWriter;
   private readonly profiles: ExtensionProfileWriter;
@@ -59,7 +61,8 @@ export class AgentSwitch implements vscode.Disposable {
     this.runs = new AgentRuns(context.globalState);
     const { settings, profiles, runs } = this;
     this.revert = new AgentRevert({ backupDir: this.backupDir, environment, settings, profiles, runs, terminals: context.environmentVariableCollection, log: services.log });
-    this.subscription = services.modelSwitch.onDidSelectModel((choice) => void this.apply(choice).then((report) => this.announce(report)));
+    this.subscriptions = [services.modelSwitch.onDidSelectModel((choice) => void this.apply(choice).then((report) => this.announce(report)))];
+    if (gateway) this.subscriptions.push(gateway.onDidMove((origin) => void this.repoint(origin)));
   }
 
   private get backupDir(): string {
@@ -86,6 +89,24 @@ export class AgentSwitch implements vscode.Disposable {
     await this.applyOne(outcome, report);
     if (!options.quiet) this.announce(report);
     return report;
+  }
+
+  /** The gateway moved to another port: the agents whose files point at it are re-pointed, each at its current model. */
+  private async repoint(origin: string): Promise<void> {
+    const doc = this.services.modelSwitch.scope.agentsDocument();
+    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gatewayOffer(doc)]);
+    if (!gateway) return;
+    const { planAgent } = agentsBundle();
+    const runs = this.runs.all();
+    const outcomes = agentIds.flatMap((agent) => {
+      const ref = runs[agent]?.applied?.gateway ? this.currentRef(agent) : undefined;
+      return ref ? [planAgent(doc, agent, ref, environment(), offers, gateway)] : [];
+    });
+    if (!outcomes.length) return;
+    const report = emptyReport();
+    await Promise.all(outcomes.map((outcome) => this.applyOne(outcome, report, { moved: true })));
+    this.services.log.info(`Gateway moved to ${origin}: re-pointed ${report.applied.map((a) => agentLabel(a.agent)).join(', ') || 'no agent'}${report.problems.length ? `; ${report.problems.join(' ')}` : ''}`);
+    this.announce(report, `Switchboard's gateway moved to ${origin}`);
   }
 
   /**
@@ -116,7 +137,7 @@ export class AgentSwitch implements vscode.Disposable {
     }
   }
 
-  private async applyOne(outcome: AgentOutcome, report: SwitchReport): Promise<void> {
+  private async applyOne(outcome: AgentOutcome, report: SwitchReport, { moved = false } = {}): Promise<void> {
     const label = agentLabel(outcome.agent);
     if (outcome.status === 'needs-plaintext') {
       report.needsPlaintext.push(outcome.agent);
@@ -153,8 +174,8 @@ export class AgentSwitch implements vscode.Disposable {
       if (settings.length) log.info(`${label}: updated VS Code settings ${settings.join(', ')}`);
       if (profile) log.info(`${label}: ${profile.created ? 'created' : 'updated'} the “${plan.extensionProfile!.name}” profile in ${profile.extensionName} and made it active`);
       for (const note of plan.notes) log.info(`${label}: ${note}`);
-      // An agent already on its gateway route sees the new model with its next request.
-      const pickup = outcome.gateway && this.runs.get(outcome.agent)?.applied?.gateway ? 'live' : plan.pickup;
+      // An agent already on its gateway route sees the new model with its next request (unless the route itself moved).
+      const pickup = outcome.gateway && !moved && this.runs.get(outcome.agent)?.applied?.gateway ? 'live' : plan.pickup;
       report.applied.push({ agent: outcome.agent, pickup });
       await this.runs.recordApplied(outcome.agent, outcome.ref, outcome.delivery, pickup, outcome.gateway);
     } catch (error) {
@@ -163,9 +184,10 @@ export class AgentSwitch implements vscode.Disposable {
     }
   }
 
-  private announce(report: SwitchReport): void {
-    const text = summarize(report);
-    if (!text) return;
+  private announce(report: SwitchReport, why?: string): void {
+    const summary = summarize(report);
+    if (!summary) return;
+    const text = why ? `${why}: ${summary.charAt(0).toLowerCase()}${summary.slice(1)}` : summary;
     const optIn = report.needsPlaintext.map((agent) => ({ agent, title: `Allow Plaintext for ${agentLabel(agent)}…` }));
     const show = report.problems.length || optIn.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(text, 'Show Details', ...optIn.map((o) => o.title)).then(async (action) => {
@@ -207,7 +229,7 @@ export class AgentSwitch implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 
 

@@ -3,10 +3,12 @@
  * vscode.lm and streams replies (a tool call included) from loopback upstreams of other
  * protocols; an agent that cannot speak its provider's protocol is pointed at its own gateway
  * route, and a pick reaches its next request; the token, Host and Origin checks; token rotation;
+ * a port change moves the gateway at once and re-points the agent;
  * the usage records.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -16,6 +18,28 @@ import { callToolWhenOffered, startUpstream, type Protocol, type Upstream } from
 import { resetStore, switchboard } from './helpers';
 
 const key = 'sk-gateway-upstream-7c1e';
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The first defined value of `probe`, polled every 100 ms until `ms` have passed. */
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe('gateway (extension host)', function () {
   this.timeout(60_000);
@@ -135,5 +159,32 @@ describe('gateway (extension host)', function () {
     await vscode.commands.executeCommand('switchboard.rotateGatewayToken');
     assert.equal((await ask()).status, 401, 'the old token no longer opens the gateway');
     assert.equal((await ask({ authorization: `Bearer ${await gateway.token()}` })).status, 200);
+  });
+  it('moves to a new switchboard.gateway.port at once: Codex is re-pointed, the new port answers, the old one closes', async () => {
+    const id = await providerAt('anthropic', 'Claude Lab', ['model-a'], ['codex']);
+    const { store, agentSwitch, gateway } = api.services;
+    const a = store.provider(id)!;
+    await agentSwitch.apply({ provider: a, model: a.models[0], ref: `${id}/model-a` });
+    const configFile = path.join(os.homedir(), '.codex', 'config.toml');
+    const baseUrl = () => /base_url = "(http:\/\/127\.0\.0\.1:\d+\/a\/codex\/openai\/v1)"/.exec(fs.readFileSync(configFile, 'utf8'))?.[1];
+    const before = baseUrl();
+    assert.ok(before);
+    const oldPort = new URL(before).port;
+    const newPort = await freePort();
+    const settings = vscode.workspace.getConfiguration('switchboard.gateway');
+    const ask = async (url: string) => fetch(`${url}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await gateway.token()}` }, body: JSON.stringify({ model: 'model-a', input: 'Say hello.', stream: false }) });
+    try {
+      await settings.update('port', newPort, vscode.ConfigurationTarget.Global);
+      const moved = await waitFor(() => (baseUrl()?.includes(`:${newPort}/`) ? baseUrl() : undefined), 15_000);
+      assert.equal(moved, before.replace(`:${oldPort}/`, `:${newPort}/`), 'only the port changed in Codex\'s config');
+      const answer = await ask(moved);
+      assert.equal(answer.status, 200, await answer.clone().text());
+      assert.equal(up!.modelCalls('anthropic').at(-1)!.model, 'model-a');
+      // The old listener closes after its grace for requests in flight (1 s).
+      const closed = await waitFor(async () => ((await ask(before).then(() => false, () => true)) ? true : undefined), 10_000);
+      assert.equal(closed, true, `port ${oldPort} still answers`);
+    } finally {
+      await settings.update('port', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

@@ -36,6 +36,9 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   readonly usage = new UsageLog();
   private readonly usageChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeUsage = this.usageChanged.event;
+  private readonly moved = new vscode.EventEmitter<string>();
+  /** The gateway listens at a new origin after switchboard.gateway.port changed: agents pointed at the old one need re-pointing. */
+  readonly onDidMove = this.moved.event;
 
   constructor(
     private readonly store: Store,
@@ -51,7 +54,10 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     private readonly agentsDocument: () => StoredDocument = () => store.document,
   ) {
     // Team catalogs bring providers too, with their own proxy and CA; a proxy password may change from any window.
-    this.subscriptions.push(store.onDidChange((c) => (c.kind === 'document' || c.kind === 'team' || c.kind === 'proxy-password') && this.running && void this.loadNetworks()));
+    this.subscriptions.push(
+      store.onDidChange((c) => (c.kind === 'document' || c.kind === 'team' || c.kind === 'proxy-password') && this.running && void this.loadNetworks()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('switchboard.gateway.port') && void this.move()),
+    );
   }
 
   /** The offer an agent switch plans with: only when some agent goes through the gateway, which is then started. */
@@ -98,6 +104,28 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       },
       log: (line) => this.log.debug(line),
     });
+  }
+
+  /**
+   * switchboard.gateway.port changed while the gateway runs: listen there now rather than after
+   * a reload. The new port is opened first; requests in flight finish on the old one, which then
+   * closes (other windows standing by on it move too: they see the same setting). 0 keeps the
+   * current port.
+   */
+  private async move(): Promise<void> {
+    const before = this.running;
+    const old = await before?.catch(() => undefined);
+    const wanted = readGatewaySettings().port;
+    if (!before || this.running !== before || (old && (wanted === 0 || wanted === old.port))) return;
+    this.running = undefined;
+    try {
+      const { origin } = await this.ensureRunning();
+      this.moved.fire(origin);
+    } catch (error) {
+      this.log.warn(`Gateway: could not move to port ${wanted}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      void old?.close({ graceMs: 1000 });
+    }
   }
 
   private addUsage(record: UsageRecord): void {
@@ -170,6 +198,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.usageChanged.dispose();
+    this.moved.dispose();
     void this.running?.then((shared) => shared.close({ graceMs: 1000 }), () => undefined);
   }
 }
