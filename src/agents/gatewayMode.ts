@@ -5,6 +5,7 @@
  * holds the loopback URL and the local gateway token, never the provider's key.
  */
 import type { AgentId } from '../providers/agentCatalog';
+import { isBedrockAnthropic } from '../providers/bedrockModels';
 import type { Provider } from '../providers/provider';
 import { providerType, type ProviderTypeId, type WireProtocol } from '../providers/providerTypes';
 import type { AgentAdapter, KeyDelivery } from './agentAdapter';
@@ -31,10 +32,18 @@ export interface GatewayOffer {
 
 const isServed = (p: WireProtocol): p is ServedProtocol => (gatewayProtocols as readonly WireProtocol[]).includes(p);
 
-/** Whether the gateway can forward to this provider: one of its protocols, with a plain key (not SigV4-signed Bedrock). */
-export function gatewayReaches(provider: Provider): boolean {
-  return isServed(providerType(provider.type).protocol) && provider.type !== 'bedrock';
+/**
+ * Whether the gateway can forward to this provider's model: one of its protocols, and on
+ * Bedrock an Anthropic model. Without a model: whether it can forward to some chat model of it.
+ */
+export function gatewayReaches(provider: Provider, modelId?: string): boolean {
+  if (!isServed(providerType(provider.type).protocol)) return false;
+  if (provider.type !== 'bedrock') return true;
+  return modelId !== undefined ? isBedrockAnthropic(modelId) : provider.models.some((m) => m.kind === 'chat' && isBedrockAnthropic(m.id));
 }
+
+/** No agent signs AWS requests itself: Bedrock is reached only through the gateway. */
+const speaksDirectly = (adapter: Pick<AgentAdapter, 'protocols'>, provider: Provider) => provider.type !== 'bedrock' && adapter.protocols.includes(providerType(provider.type).protocol);
 
 /** The protocol an agent talks to the gateway in: the provider's own when the agent speaks it (no translation), else the agent's first. */
 export function clientProtocol(adapter: Pick<AgentAdapter, 'protocols'>, upstream: WireProtocol): ServedProtocol | undefined {
@@ -42,10 +51,10 @@ export function clientProtocol(adapter: Pick<AgentAdapter, 'protocols'>, upstrea
   return adapter.protocols.find(isServed);
 }
 
-/** Whether this agent goes through the gateway for this provider. */
-export function routesThroughGateway(adapter: Pick<AgentAdapter, 'id' | 'protocols'>, provider: Provider, offer: GatewayOffer | undefined): boolean {
-  if (!offer || !gatewayReaches(provider) || !clientProtocol(adapter, providerType(provider.type).protocol)) return false;
-  return offer.routedAgents.includes(adapter.id) || !adapter.protocols.includes(providerType(provider.type).protocol);
+/** Whether this agent goes through the gateway for this provider (and model, when known). */
+export function routesThroughGateway(adapter: Pick<AgentAdapter, 'id' | 'protocols'>, provider: Provider, offer: GatewayOffer | undefined, modelId?: string): boolean {
+  if (!offer || !gatewayReaches(provider, modelId) || !clientProtocol(adapter, providerType(provider.type).protocol)) return false;
+  return offer.routedAgents.includes(adapter.id) || !speaksDirectly(adapter, provider);
 }
 
 /**
@@ -81,12 +90,13 @@ export function gatewayNeeded(
 ): boolean {
   const probe: GatewayOffer = { origin: '', routedAgents, token: '' };
   const byId = new Map(doc.providers.map((p) => [p.id, p]));
+  const modelOf = (ref: string) => ref.slice(ref.indexOf('/') + 1);
   const pairs = [
-    ...doc.providers.flatMap((p) => p.agents.map((agent) => [agent, p] as const)),
-    ...Object.entries(doc.assignments).map(([agent, ref]) => [agent as AgentId, byId.get(String(ref).split('/')[0])] as const),
+    ...doc.providers.flatMap((p) => p.agents.map((agent) => [agent, p, undefined] as const)),
+    ...Object.entries(doc.assignments).map(([agent, ref]) => [agent as AgentId, byId.get(String(ref).split('/')[0]), modelOf(String(ref))] as const),
   ];
-  return pairs.some(([agent, provider]) => {
+  return pairs.some(([agent, provider, modelId]) => {
     const adapter = provider && adapterOf(agent);
-    return adapter ? routesThroughGateway(adapter, provider, probe) : false;
+    return adapter ? routesThroughGateway(adapter, provider, probe, modelId) : false;
   });
 }

@@ -4,6 +4,8 @@
  * returns one outcome per agent, and one agent's refusal never affects another's.
  */
 import { agentLabel, type AgentId } from '../providers/agentCatalog';
+import { bedrockRefusal } from '../providers/bedrockModels';
+import { bedrockRuntimeEndpoint } from '../providers/connect/bedrockEndpoint';
 import { resolveRef, type StoredDocument } from '../providers/document';
 import { modelLabel } from '../providers/model';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
@@ -31,7 +33,8 @@ export function endpointFor(doc: StoredDocument, ref: ModelRef, key: KeyDelivery
   const found = resolveRef(doc, ref);
   if (!found) return undefined;
   const { provider, model } = found;
-  const baseUrl = effectiveBaseUrl(provider.type, provider.baseUrl);
+  // Bedrock's runtime has no type default (it depends on the region); agents reach it only through the gateway.
+  const baseUrl = provider.type === 'bedrock' ? bedrockRuntimeEndpoint(provider) : effectiveBaseUrl(provider.type, provider.baseUrl);
   if (!baseUrl) return undefined;
   return {
     providerId: provider.id,
@@ -53,8 +56,10 @@ export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, en
   const label = agentLabel(agent);
   const adapter = adapterFor(agent);
   if (!adapter) return { agent, ref, status: 'unsupported', reason: `${label} is not configured by Switchboard yet.` };
-  const provider = resolveRef(doc, ref)?.provider;
-  if (provider && gateway && routesThroughGateway(adapter, provider, gateway)) return planThroughGateway(doc, adapter, ref, environment, gateway);
+  const found = resolveRef(doc, ref);
+  const provider = found?.provider;
+  if (provider && gateway && routesThroughGateway(adapter, provider, gateway, found.model.id)) return planThroughGateway(doc, adapter, ref, environment, gateway);
+  if (provider?.type === 'bedrock') return { agent, ref, status: 'refused', reason: bedrockRefusal(found!.model.id) ?? `${label} reaches Amazon Bedrock only through Switchboard's gateway.` };
   const offer = provider ? offers(provider.id, agent) : {};
   const delivery: KeyDelivery | undefined = provider && !offer.keyless && (needsSecret(provider) || offer.hasKey) ? chooseDelivery(adapter.keyDeliveries, offer) : { kind: 'none' };
   if (!delivery) return { agent, ref, status: 'needs-plaintext', reason: `${label} keeps its key only in its own config file: it needs your opt-in for plaintext.` };

@@ -5,3 +5,4 @@
  */
 export { runListModels, runTestConnection, runTestEmbedding } from '../providers/connect/operations';
 export { fetchTeamText } from '../providers/team/fetchTeamSource';
+export { resolveAwsProfile } from '../providers/connect/awsProfile';

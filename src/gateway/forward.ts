@@ -1,14 +1,18 @@
 /**
  * One model call through the gateway: translate the client's body, send it upstream with the
- * key, and answer in the client's protocol (upstreamCall.ts reads the answer). Failures are
- * protocol-shaped errors: upstream 4xx/5xx keep their status, a timeout is 504, an
- * unreachable upstream 502; once a stream has started, a failure is its error event.
+ * key (or, for Bedrock, signed), and answer in the client's protocol (upstreamCall.ts reads
+ * the answer). Failures are protocol-shaped errors: upstream 4xx/5xx keep their status, a
+ * timeout is 504, an unreachable upstream 502; once a stream has started, a failure is its
+ * error event.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BedrockStreamReader } from './bedrockStream';
+import { bedrockBody, bedrockHeaders, bedrockSignIn, isBedrock } from './bedrockRequest';
 import type { DispatcherCache } from './dispatchers';
 import { wantsJsonArray } from './geminiPaths';
 import { stoppingMessage, type ForwardOutcome, type RequestControl } from './failure';
 import { sendError } from './respond';
+import type { AwsCredentials } from './sigv4';
 import type { GatewayProtocol, Translator } from './translator';
 import { UpstreamCall } from './upstreamCall';
 import { requestHeaders, type PreparedRoute } from './upstream';
@@ -17,9 +21,38 @@ export interface ForwardDeps {
   readonly translator: Translator;
   readonly dispatchers: DispatcherCache;
   readonly key: (providerId: string) => Promise<string | undefined>;
+  /** A Bedrock profile's credentials, from the extension host. */
+  readonly awsCredentials?: (providerId: string) => Promise<AwsCredentials | undefined>;
 }
 
 type Ready = Extract<PreparedRoute, { ok: true }>;
+
+interface Outgoing {
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+type Prepared = { readonly ok: true; readonly out: Outgoing } | { readonly ok: false; readonly status: number; readonly message: string; readonly failure: string };
+
+/** The request as it goes upstream: path, headers with the key or signature, and body. */
+async function outgoing(deps: ForwardDeps, req: IncomingMessage, client: GatewayProtocol, p: Ready, body: Record<string, unknown>, stream: boolean): Promise<Prepared> {
+  const path = (stream && p.streamPath) || p.path;
+  if (isBedrock(p)) {
+    const found = await bedrockSignIn(p, deps);
+    if (!found.ok) return found;
+    const text = bedrockBody(body);
+    return { ok: true, out: { path, body: text, headers: bedrockHeaders(p, path, text, stream, found.signIn) } };
+  }
+  let key: string | undefined;
+  try {
+    key = await deps.key(p.route.providerId);
+  } catch {
+    return { ok: false, status: 500, message: `Switchboard could not read the key of the provider of ${p.route.ref}.`, failure: 'key lookup failed' };
+  }
+  const headers = requestHeaders(p, key, client === 'anthropic-messages' ? (req.headers['anthropic-beta'] as string | undefined) : undefined);
+  return { ok: true, out: { path, headers, body: JSON.stringify(body) } };
+}
 
 export async function forward(deps: ForwardDeps, req: IncomingMessage, res: ServerResponse, control: RequestControl, client: GatewayProtocol, p: Ready, body: unknown): Promise<ForwardOutcome> {
   const { translator } = deps;
@@ -30,22 +63,32 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
     return { status: translation.status, stream: false, failure: 'request not translatable' };
   }
   const stream = translation.stream;
-  let key: string | undefined;
-  try {
-    key = await deps.key(route.providerId);
-  } catch {
-    sendError(res, translator, client, 500, `Switchboard could not read the key of the provider of ${route.ref}.`);
-    return { status: 500, stream, failure: 'key lookup failed' };
-  }
+  const prepared = await outgoing(deps, req, client, p, translation.body, stream);
   if (control.kind === 'client') return { status: 499, stream, failure: 'client went away' };
   if (control.kind === 'stop') {
     sendError(res, translator, client, 503, stoppingMessage);
     return { status: 503, stream, failure: 'stopped' };
   }
-  const headers = requestHeaders(p, key, client === 'anthropic-messages' ? (req.headers['anthropic-beta'] as string | undefined) : undefined);
+  if (!prepared.ok) {
+    sendError(res, translator, client, prepared.status, prepared.message);
+    return { status: prepared.status, stream, failure: prepared.failure };
+  }
+  const { out } = prepared;
   const dispatcher = deps.dispatchers.get(route.providerId, p.fingerprint, route.network, p.origin);
-  const call = new UpstreamCall({ translator, res, client, upstream: p.protocol, clientModel: translation.clientModel, ...(translation.streamContext ? { streamContext: translation.streamContext } : {}), stream, jsonArray: client === 'gemini' && wantsJsonArray(req.url), origin: p.origin, timeoutMs: route.network.timeoutMs });
+  const call = new UpstreamCall({
+    translator,
+    res,
+    client,
+    upstream: p.protocol,
+    clientModel: translation.clientModel,
+    ...(translation.streamContext ? { streamContext: translation.streamContext } : {}),
+    stream,
+    jsonArray: client === 'gemini' && wantsJsonArray(req.url),
+    origin: p.origin,
+    timeoutMs: route.network.timeoutMs,
+    ...(isBedrock(p) ? { reader: () => new BedrockStreamReader() } : {}),
+  });
   control.attach(call);
-  dispatcher.dispatch({ origin: p.origin, path: (stream && p.streamPath) || p.path, method: 'POST', headers, body: JSON.stringify(translation.body) }, call);
+  dispatcher.dispatch({ origin: p.origin, path: out.path, method: 'POST', headers: out.headers, body: out.body }, call);
   return call.outcome;
 }

@@ -21,6 +21,17 @@ export interface GatewayRoute {
   readonly headers: Readonly<Record<string, string>>;
   readonly model: ModelSettings;
   readonly network: ResolvedNetwork;
+  /** Bedrock only: the region requests are signed for, and how they sign in. */
+  readonly bedrock?: BedrockRouteAuth;
+}
+
+/**
+ * How a Bedrock route signs in. The secret parts are read per request: a Bedrock API key or a
+ * secret access key as the provider's key, a profile's credentials from the extension host.
+ */
+export interface BedrockRouteAuth {
+  readonly region: string;
+  readonly auth: { readonly method: 'apiKey' } | { readonly method: 'accessKey'; readonly accessKeyId: string } | { readonly method: 'profile'; readonly profile: string };
 }
 
 /** One entry of /v1/models: a model the gateway can route to by its ref. */
@@ -43,6 +54,16 @@ export const gatewayRouteSchema = z.object({
     modelId: z.string().min(1).max(256),
     optionFamily: z.enum(['openai', 'anthropic', 'gemini', 'openrouter', 'vercel']),
   }),
+  bedrock: z
+    .object({
+      region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'A region looks like us-east-1.'),
+      auth: z.discriminatedUnion('method', [
+        z.object({ method: z.literal('apiKey') }),
+        z.object({ method: z.literal('accessKey'), accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/, 'An access key id is 16–128 capital letters and digits.') }),
+        z.object({ method: z.literal('profile'), profile: z.string().min(1).max(128) }),
+      ]),
+    })
+    .optional(),
   network: z.looseObject({
     proxy: z.string().optional(),
     noProxy: z.array(z.string()).optional(),

@@ -6,13 +6,14 @@
  */
 import type { AgentId } from '../providers/agentCatalog';
 import { resolveRef, type StoredDocument } from '../providers/document';
+import { bedrockRefusal } from '../providers/bedrockModels';
+import { bedrockRuntimeEndpoint } from '../providers/connect/bedrockEndpoint';
 import { activeModel, type UsableTest } from '../providers/modelOrder';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
 import type { Model } from '../providers/model';
 import type { Provider } from '../providers/provider';
 import { isRef, type ModelRef } from '../providers/refs';
 import type { ResolvedNetwork } from '../providers/network/dispatcherOptions';
-import { typeFieldsOf } from '../providers/provider';
 import type { GatewayRoute } from './route';
 import type { GatewayProtocol, ModelSettings } from './translator';
 
@@ -38,10 +39,9 @@ export function routeFor(doc: StoredDocument, usable: UsableTest, agent: AgentId
   const { provider, model } = found;
   if (!usable(provider)) return { ok: false, message: `“${provider.name}” has no key on this machine: run “Switchboard: Set API Key”.` };
   const upstream = providerType(provider.type).protocol;
-  if (provider.type === 'bedrock') {
-    return { ok: false, message: `The gateway cannot forward to ${providerType(provider.type).label} yet: pick a model of another provider for this agent.` };
-  }
-  const baseUrl = effectiveBaseUrl(provider.type, provider.baseUrl);
+  const refusal = provider.type === 'bedrock' ? bedrockRefusal(model.id) : undefined;
+  if (refusal) return { ok: false, message: refusal };
+  const baseUrl = provider.type === 'bedrock' ? bedrockRuntimeEndpoint(provider) : effectiveBaseUrl(provider.type, provider.baseUrl);
   if (!baseUrl) return { ok: false, message: `“${provider.name}” has no base URL.` };
   return { ok: true, target: { ref, provider, upstream, baseUrl, model: settingsOf(provider, model) } };
 }
@@ -54,13 +54,13 @@ function settingsOf(provider: Provider, model: Model): ModelSettings {
 
 /** The route the server takes: the target plus the provider's headers and its network settings (CA file read). */
 export function gatewayRoute({ ref, provider, baseUrl, model }: RouteTarget, network: ResolvedNetwork): GatewayRoute {
-  const { apiVersion } = typeFieldsOf(provider);
   return {
     ref,
     providerId: provider.id,
     providerType: provider.type,
     baseUrl,
-    ...(typeof apiVersion === 'string' ? { apiVersion } : {}),
+    ...(provider.type === 'azure-openai' ? { apiVersion: provider.apiVersion } : {}),
+    ...(provider.type === 'bedrock' ? { bedrock: { region: provider.region, auth: provider.aws } } : {}),
     headers: { ...provider.headers },
     model,
     network,

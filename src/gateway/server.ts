@@ -21,6 +21,7 @@ import { forward } from './forward';
 import { modelListBody, promptText, sendError, sendJson } from './respond';
 import type { GatewayModelEntry, GatewayRoute } from './route';
 import { knownPaths, parsePath } from './routes';
+import type { AwsCredentials } from './sigv4';
 import { StandbyFeed, standbyPath } from './standbyFeed';
 import type { GatewayProtocol, Translator } from './translator';
 import { prepareRoute } from './upstream';
@@ -32,8 +33,10 @@ export interface GatewayOptions {
   readonly translator: Translator;
   /** The local token agents present; read per request, so a rotation applies at once. */
   token(): string | undefined | Promise<string | undefined>;
-  /** The provider's key, read from SecretStorage when a request needs it; undefined for none. */
+  /** The provider's key, read from SecretStorage when a request needs it; undefined for none. For Bedrock: the API key or the secret access key. */
   key(providerId: string): Promise<string | undefined>;
+  /** A Bedrock provider's AWS profile credentials, resolved (and cached) by the extension host. */
+  awsCredentials?(providerId: string): Promise<AwsCredentials | undefined>;
   /** The agent's assigned model, else the active one; called once per request, at its start. */
   resolveRoute(agentId: string | undefined): GatewayRoute | undefined;
   /** A route for a `providerId/modelId` the client named as its model, when that is a known ref. */
@@ -79,6 +82,7 @@ const optionsSchema = z.object({
   translator: z.object({ translateRequest: fn, translateResponse: fn, createStreamTranslator: fn, errorBody: fn, upstreamError: fn }),
   token: fn,
   key: fn,
+  awsCredentials: fn.optional(),
   resolveRoute: fn,
   routeForRef: fn.optional(),
   models: fn.optional(),
@@ -230,7 +234,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const prepared = prepareRoute(route);
     if (!prepared.ok) return refuse(prepared.status, prepared.message, 'route not usable');
     upstream = prepared.protocol;
-    finish(await forward({ translator, dispatchers, key: options.key }, req, res, control, client, prepared, value));
+    finish(await forward({ translator, dispatchers, key: options.key, ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}) }, req, res, control, client, prepared, value));
   }
 
   function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {

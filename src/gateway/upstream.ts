@@ -6,12 +6,15 @@
  *   Azure OpenAI   POST {base}/deployments/<id>/chat/completions?api-version=…   api-key
  *                  (a base ending in /v1 is Azure's v1 API: {base}/chat/completions)
  *   Gemini         POST {base}/models/<id>:generateContent (streams: :streamGenerateContent?alt=sse)   x-goog-api-key
- * Bedrock is not routable yet: its routes prepare to a clear refusal.
+ *   Bedrock        POST {runtime base}/model/<id>/invoke (streams: /invoke-with-response-stream)
+ *                  SigV4-signed or a Bedrock API key, per request (bedrockRequest.ts); Anthropic models only
  */
 import * as crypto from 'node:crypto';
+import { bedrockRefusal } from '../providers/bedrockModels';
+import { bedrockRuntimeEndpoint } from '../providers/connect/bedrockEndpoint';
 import { trimSlash, withoutV1 } from '../providers/connect/target';
 import { providerType } from '../providers/providerTypes';
-import { routeProblem, type GatewayRoute } from './route';
+import { routeProblem, type BedrockRouteAuth, type GatewayRoute } from './route';
 import type { GatewayProtocol } from './translator';
 
 export type PreparedRoute =
@@ -31,6 +34,8 @@ export type PreparedRoute =
       readonly keyHeader: 'authorization' | 'x-api-key' | 'api-key' | 'x-goog-api-key';
       /** Identifies the provider's network settings: same fingerprint, same dispatcher. */
       readonly fingerprint: string;
+      /** Bedrock: requests are signed per call (bedrockRequest.ts); `host` is what the signature covers. */
+      readonly bedrock?: BedrockRouteAuth & { readonly host: string };
     }
   | { readonly ok: false; readonly status: 400 | 500; readonly message: string };
 
@@ -72,13 +77,7 @@ function prepare(route: GatewayRoute): PreparedRoute {
   const problem = routeProblem(route);
   if (problem) return { ok: false, status: 500, message: `Switchboard handed the gateway an invalid route (${problem}).` };
   const type = providerType(route.providerType);
-  if (route.providerType === 'bedrock') {
-    return {
-      ok: false,
-      status: 400,
-      message: `The model ${route.ref} is on ${type.label}, which the Switchboard gateway cannot route to yet (it speaks signed AWS requests). Pick a model of an OpenAI-, Anthropic-, Gemini- or Azure-style provider for this agent.`,
-    };
-  }
+  if (route.providerType === 'bedrock') return prepareBedrock(route);
   if (!route.baseUrl) return { ok: false, status: 400, message: `The provider of ${route.ref} has no base URL; set one in Switchboard.` };
   if (route.providerType === 'azure-openai' && !route.apiVersion && !/\/v1\/?$/.test(route.baseUrl)) {
     return { ok: false, status: 500, message: `Switchboard handed the gateway an Azure route without an api-version (${route.ref}).` };
@@ -101,6 +100,33 @@ function prepare(route: GatewayRoute): PreparedRoute {
     headers,
     keyHeader: route.providerType === 'azure-openai' ? 'api-key' : protocol === 'anthropic-messages' ? 'x-api-key' : protocol === 'gemini' ? 'x-goog-api-key' : 'authorization',
     fingerprint: fingerprint(route),
+  };
+}
+
+/** Bedrock's runtime: the Anthropic Messages body, without model and stream, to the model's invoke paths. */
+function prepareBedrock(route: GatewayRoute): PreparedRoute {
+  const refusal = bedrockRefusal(route.model.modelId);
+  if (refusal) return { ok: false, status: 400, message: refusal };
+  if (!route.bedrock) return { ok: false, status: 500, message: `Switchboard handed the gateway a Bedrock route without its region and sign-in (${route.ref}).` };
+  const base = trimSlash(route.baseUrl ?? bedrockRuntimeEndpoint({ region: route.bedrock.region }));
+  const model = `${base}/model/${encodeURIComponent(route.model.modelId)}`;
+  const url = new URL(`${model}/invoke`);
+  const streamUrl = new URL(`${model}/invoke-with-response-stream`);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(route.headers)) headers[name.toLowerCase()] = value;
+  headers['content-type'] = 'application/json';
+  headers.accept = 'application/json';
+  return {
+    ok: true,
+    route,
+    protocol: 'anthropic-messages',
+    origin: url.origin,
+    path: url.pathname + url.search,
+    streamPath: streamUrl.pathname + streamUrl.search,
+    headers,
+    keyHeader: 'authorization',
+    fingerprint: fingerprint(route),
+    bedrock: { ...route.bedrock, host: url.host },
   };
 }
 

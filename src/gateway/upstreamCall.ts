@@ -6,10 +6,10 @@
  * answer sent, a timeout, the client gone, a stop), whatever undici still has to clean up.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
 import { GatewayAbort, networkFailure, stoppingMessage, timeoutMessage, type AbortKind, type ForwardOutcome } from './failure';
 import { sendError, sendJson } from './respond';
+import { UpstreamStreamError, Utf8StreamReader, type StreamReader } from './streamReader';
 import type { GatewayProtocol, StreamContext, StreamTranslator, Translator } from './translator';
 
 /** Largest upstream answer read whole (a non-streamed response) and largest error body kept. */
@@ -31,6 +31,8 @@ export interface CallContext {
   readonly jsonArray?: boolean;
   readonly origin: string;
   readonly timeoutMs: number;
+  /** How the streamed body becomes SSE text: UTF-8 unless the upstream frames it otherwise (Bedrock). */
+  readonly reader?: () => StreamReader;
 }
 
 type Phase = 'waiting' | 'error-body' | 'json' | 'sse' | 'settled';
@@ -45,7 +47,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   private status = 0;
   private headers: IncomingHttpHeaders = {};
   private st: StreamTranslator | undefined;
-  private decoder: StringDecoder | undefined;
+  private reader: StreamReader | undefined;
   private firstByteAt: number | undefined;
   private readonly timer: NodeJS.Timeout;
   private settle!: (outcome: ForwardOutcome) => void;
@@ -83,7 +85,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     else {
       this.phase = 'sse';
       this.st = this.x.translator.createStreamTranslator(this.x.upstream, this.x.client, this.x.clientModel, this.x.streamContext);
-      this.decoder = new StringDecoder('utf8');
+      this.reader = this.x.reader?.() ?? new Utf8StreamReader();
       this.x.res.writeHead(200, sseHeaders);
     }
   }
@@ -92,10 +94,10 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     if (this.phase === 'sse') {
       let out: string;
       try {
-        out = this.st!.write(this.decoder!.write(chunk));
+        out = this.st!.write(this.reader!.write(chunk));
       } catch (error) {
         // Settle first: abort() reports back through onResponseError at once.
-        this.fail(502, `The gateway could not read the upstream's stream (${(error as Error)?.name ?? 'error'}).`, 'upstream stream unreadable');
+        this.failStream(error);
         controller.abort(error as Error);
         return;
       }
@@ -130,8 +132,11 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     const { translator, client } = this.x;
     if (this.phase === 'error-body') {
       const e = translator.upstreamError(this.x.upstream, this.status, text);
+      // AWS names the error in a header (ThrottlingException:http://internal…); its body has only the message.
+      const awsType = this.headers['x-amzn-errortype'];
+      const message = typeof awsType === 'string' && awsType ? `${awsType.split(':')[0]}: ${e.message}` : e.message;
       const retryAfter = this.headers['retry-after'];
-      if (!this.x.res.headersSent) sendError(this.x.res, translator, client, e.status, e.message, typeof retryAfter === 'string' ? { 'retry-after': retryAfter } : undefined);
+      if (!this.x.res.headersSent) sendError(this.x.res, translator, client, e.status, message, typeof retryAfter === 'string' ? { 'retry-after': retryAfter } : undefined);
       return this.finish({ status: e.status, failure: `upstream ${this.status}` });
     }
     let parsed: unknown;
@@ -164,13 +169,19 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   private endStream(): void {
     let tail: string;
     try {
-      tail = this.st!.write(this.decoder!.end()) + this.st!.end();
+      tail = this.st!.write(this.reader!.end()) + this.st!.end();
     } catch (error) {
-      return this.fail(502, `The gateway could not read the upstream's stream (${(error as Error)?.name ?? 'error'}).`, 'upstream stream unreadable');
+      return this.failStream(error);
     }
     this.x.res.end(tail);
     // The client saw 200, then an error event when the upstream stopped short: recorded as what it was.
     this.finish(this.st!.failed?.() ? { status: 502, failure: 'upstream stream incomplete' } : { status: 200 });
+  }
+
+  /** A stream that cannot go on: the upstream's own exception, else one it sent unreadably. */
+  private failStream(error: unknown): void {
+    if (error instanceof UpstreamStreamError) return this.fail(error.status, error.message, error.failure);
+    this.fail(502, `The gateway could not read the upstream's stream (${(error as Error)?.name ?? 'error'}).`, 'upstream stream unreadable');
   }
 
   /** An error for the client: a response when none started, else the stream's error event. */

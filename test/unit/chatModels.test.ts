@@ -5,11 +5,11 @@ import { documentWith, model, provider } from '../fakes/builders';
 describe('VS Code chat: the models Switchboard lists', () => {
   const oa = provider('oa', { type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', models: [model('qwen', { contextLimit: 32_000, displayName: 'Qwen' }), model('embed', { kind: 'embedding' })] });
   const an = provider('an', { type: 'anthropic', models: [model('sonnet', { contextLimit: 200_000, maxOutputTokens: 64_000, modalities: { input: ['text', 'image'], output: ['text'] } })] });
-  const aws = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, models: [model('anthropic.claude')] } as never);
+  const aws = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, models: [model('anthropic.claude'), model('amazon.nova-pro-v1:0')] } as never);
 
   it('lists every usable chat model the gateway reaches, by ref, with its limits and capabilities', () => {
     const list = chatModelInformation(documentWith([oa, an, aws]), (p) => p.id !== 'locked');
-    assert.deepEqual(list.map((m) => m.id), ['oa/qwen', 'an/sonnet'], 'no embedding model, no Bedrock (its requests are signed)');
+    assert.deepEqual(list.map((m) => m.id), ['oa/qwen', 'an/sonnet', 'aws/anthropic.claude'], 'no embedding model, and of Bedrock only Claude');
     const [qwen, sonnet] = list;
     assert.equal(qwen.name, 'Qwen');
     assert.equal(qwen.maxOutputTokens, 8_192);

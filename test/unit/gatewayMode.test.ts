@@ -63,10 +63,25 @@ describe('agents through the gateway', () => {
     assert.equal(codex.status, 'refused');
   });
 
-  it('never routes Bedrock, whose requests are signed', () => {
-    const bedrock = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, agents: ['codex'], models: [model('anthropic.claude')] } as never);
-    const [codex] = planSwitch(documentWith([bedrock]), 'aws/anthropic.claude', environment, envKey, offer());
-    assert.equal(codex.status, 'refused');
+  it('routes every agent to Claude on Bedrock through the gateway (none signs AWS requests itself), and refuses other Bedrock models by name', () => {
+    const bedrock = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, agents: ['codex', 'claude-code'], models: [model('us.anthropic.claude-sonnet-4-5-20250929-v1:0'), model('amazon.nova-pro-v1:0')] } as never);
+    const doc = documentWith([bedrock]);
+    const outcomes = planSwitch(doc, 'aws/us.anthropic.claude-sonnet-4-5-20250929-v1:0', environment, envKey, offer());
+    const codex = planned(outcomes.find((o) => o.agent === 'codex'));
+    assert.equal(codex.gateway, true);
+    assert.equal(valueAt(codex, 'model_providers', 'switchboard-gateway', 'base_url'), `${origin}/a/codex/openai/v1`);
+    const claude = planned(outcomes.find((o) => o.agent === 'claude-code'));
+    assert.equal(claude.gateway, true, 'Claude Code speaks Anthropic, but not signed Bedrock requests');
+    assert.match(JSON.stringify(editsOf(claude)), /\/a\/claude-code\/anthropic/);
+    for (const o of planSwitch(doc, 'aws/amazon.nova-pro-v1:0', environment, envKey, offer())) {
+      assert.equal(o.status, 'refused');
+      assert.match(o.status === 'refused' ? o.reason : '', /“amazon\.nova-pro-v1:0” on Amazon Bedrock is not an Anthropic model/);
+    }
+    // Without a gateway, Bedrock is out of every agent's reach.
+    assert.match(JSON.stringify(planSwitch(doc, 'aws/us.anthropic.claude-sonnet-4-5-20250929-v1:0', environment, envKey)), /only through Switchboard's gateway/);
+    assert.equal(gatewayNeeded(doc, [], adapterFor), true);
+    const novaOnly = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, agents: ['codex'], models: [model('amazon.nova-pro-v1:0')] } as never);
+    assert.equal(gatewayNeeded(documentWith([novaOnly]), [], adapterFor), false, 'no Claude model: nothing to route');
   });
 
   it('routes Gemini CLI to any model through its Gemini route: the base its SDK extends with /v1beta, and the token as GEMINI_API_KEY', () => {

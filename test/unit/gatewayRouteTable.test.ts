@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { routeFor } from '../../src/gateway/routeTable';
+import { routeProblem } from '../../src/gateway/route';
+import { gatewayRoute, routeFor } from '../../src/gateway/routeTable';
+import { bedrockRefusal, isBedrockAnthropic } from '../../src/providers/bedrockModels';
 import { documentWith, model, provider } from '../fakes/builders';
 
 const usable = () => true;
@@ -41,8 +43,34 @@ describe('gateway route table', () => {
   it('explains why a request cannot be routed', () => {
     assert.match((routeFor(documentWith([]), usable, 'codex', undefined) as { message: string }).message, /no model to route to/);
     assert.match((routeFor(doc, () => false, 'codex', undefined) as { message: string }).message, /no key on this machine/);
-    const aws = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, models: [model('anthropic.claude')] } as never);
-    assert.match((routeFor(documentWith([aws], { lastUsedRef: 'aws/anthropic.claude' }), usable, 'codex', undefined) as { message: string }).message, /cannot forward to Amazon Bedrock/);
+    const aws = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, models: [model('amazon.nova-pro-v1:0')] } as never);
+    assert.match((routeFor(documentWith([aws], { lastUsedRef: 'aws/amazon.nova-pro-v1:0' }), usable, 'codex', undefined) as { message: string }).message, /“amazon\.nova-pro-v1:0” on Amazon Bedrock is not an Anthropic model/);
+  });
+
+  it('routes Claude on Bedrock to the region’s runtime (or the base URL), with the region and sign-in for the gateway', () => {
+    const aws = provider('aws', { type: 'bedrock', region: 'eu-west-1', aws: { method: 'accessKey', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, models: [model('eu.anthropic.claude-sonnet-4-5-20250929-v1:0'), model('anthropic.claude-3-haiku-20240307-v1:0')] } as never);
+    const found = routeFor(documentWith([aws], { lastUsedRef: 'aws/eu.anthropic.claude-sonnet-4-5-20250929-v1:0' }), usable, 'codex', undefined);
+    assert.ok(found.ok, JSON.stringify(found));
+    assert.equal(found.target.upstream, 'anthropic-messages');
+    assert.equal(found.target.baseUrl, 'https://bedrock-runtime.eu-west-1.amazonaws.com');
+    assert.equal(found.target.model.optionFamily, 'anthropic');
+    const r = gatewayRoute(found.target, { allowInvalidCertificate: false, timeoutMs: 1000 });
+    assert.deepEqual(r.bedrock, { region: 'eu-west-1', auth: { method: 'accessKey', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } });
+    assert.equal(routeProblem(r), undefined);
+    const based = { ...aws, baseUrl: 'https://vpce-1.bedrock-runtime.eu-west-1.vpce.amazonaws.com/' } as never;
+    const viaEndpoint = routeFor(documentWith([based], { lastUsedRef: 'aws/anthropic.claude-3-haiku-20240307-v1:0' }), usable, 'codex', undefined);
+    assert.ok(viaEndpoint.ok && viaEndpoint.target.baseUrl === 'https://vpce-1.bedrock-runtime.eu-west-1.vpce.amazonaws.com');
+  });
+
+  it('knows Claude on Bedrock by its id, with or without an inference profile’s geography', () => {
+    for (const id of ['anthropic.claude-3-haiku-20240307-v1:0', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'eu.anthropic.x', 'apac.anthropic.x', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'us-gov.anthropic.x']) {
+      assert.ok(isBedrockAnthropic(id), id);
+      assert.equal(bedrockRefusal(id), undefined);
+    }
+    for (const id of ['amazon.nova-lite-v1:0', 'us.amazon.nova-pro-v1:0', 'meta.llama3-70b-instruct-v1:0', 'mistral.mistral-large-2407-v1:0', 'cohere.command-r-v1:0', 'xanthropic.claude', 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc']) {
+      assert.ok(!isBedrockAnthropic(id), id);
+      assert.match(bedrockRefusal(id)!, /only Anthropic \(Claude\) models on Bedrock go through Switchboard's gateway/);
+    }
   });
 
   it('routes to Gemini providers, at their versioned base', () => {

@@ -78,44 +78,60 @@ export async function handleAnthropic(ctx: HandlerContext): Promise<boolean> {
     anthropicError(ctx, reply.error.status, reply.error.message, reply.error.type);
     return true;
   }
+  const answer = anthropicAnswer(body, reply);
+  const headers = { 'request-id': randomId('req_'), 'anthropic-organization-id': '00000000-0000-0000-0000-000000000000' };
+  record.status = 200;
+  if (!record.stream) {
+    sendJson(res, 200, answer.message, headers);
+    return true;
+  }
+  startSse(res, headers);
+  for (const e of answer.events) res.write(sseFrame(JSON.stringify(e), e.type));
+  res.end();
+  return true;
+}
+
+export interface AnthropicAnswer {
+  /** The whole answer, as a non-streamed call returns it. */
+  readonly message: Record<string, unknown>;
+  /** The same answer as streaming events, in the documented order. */
+  readonly events: readonly ({ type: string } & Record<string, unknown>)[];
+}
+
+/** The answer to a Messages request, whole and as events (shared with the Bedrock double, whose Claude models answer the same). */
+export function anthropicAnswer(body: any, reply: ReplySpec): AnthropicAnswer {
   const blocks = blocksFor(reply);
   const stopReason = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
   const outTokens = tokens(JSON.stringify(blocks));
   const id = randomId('msg_');
   const usage = { input_tokens: inputTokens(body), cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: outTokens };
-  const headers = { 'request-id': randomId('req_'), 'anthropic-organization-id': '00000000-0000-0000-0000-000000000000' };
-  record.status = 200;
-  if (!record.stream) {
-    sendJson(res, 200, { id, type: 'message', role: 'assistant', model: body.model, content: blocks, stop_reason: stopReason, stop_sequence: null, usage }, headers);
-    return true;
-  }
-  startSse(res, headers);
-  const send = (event: string, data: unknown) => res.write(sseFrame(JSON.stringify(data), event));
-  send('message_start', {
+  const message = { id, type: 'message', role: 'assistant', model: body.model, content: blocks, stop_reason: stopReason, stop_sequence: null, usage };
+  const events: ({ type: string } & Record<string, unknown>)[] = [];
+  const send = (data: { type: string } & Record<string, unknown>) => events.push(data);
+  send({
     type: 'message_start',
     message: { id, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
   });
-  send('ping', { type: 'ping' });
+  send({ type: 'ping' });
   blocks.forEach((block, index) => {
     if (block.type === 'text') {
-      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      send({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
       for (const piece of chunkText(block.text)) {
-        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+        send({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
       }
     } else {
-      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
+      send({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
       const json = JSON.stringify(block.input);
       const half = Math.ceil(json.length / 2);
       for (const part of [json.slice(0, half), json.slice(half)]) {
-        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part } });
+        send({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part } });
       }
     }
-    send('content_block_stop', { type: 'content_block_stop', index });
+    send({ type: 'content_block_stop', index });
   });
-  send('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outTokens } });
-  send('message_stop', { type: 'message_stop' });
-  res.end();
-  return true;
+  send({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outTokens } });
+  send({ type: 'message_stop' });
+  return { message, events };
 }
 
 function listModels(ctx: HandlerContext): void {

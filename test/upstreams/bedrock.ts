@@ -10,6 +10,14 @@
  *   POST /model/<modelId>/invoke   (bedrock-runtime InvokeModel) on an embedding model:
  *        Titan  { inputText } → { embedding: number[], inputTextTokenCount }
  *        Cohere { texts, input_type } → { embeddings: number[][], id, response_type, texts }
+ *   POST /model/<modelId>/invoke and /invoke-with-response-stream on a Claude model
+ *        (anthropic.…, or an inference profile such as us.anthropic.…): the Anthropic Messages
+ *        body without model and stream, with anthropic_version "bedrock-2023-05-31" →
+ *        the Anthropic message JSON, or application/vnd.amazon.eventstream frames: one `chunk`
+ *        event per Anthropic streaming event, its JSON base64 in {"bytes"}, frames a few ms
+ *        apart; ReplySpec.streamException sends an `exception` message mid-stream.
+ *        Recorded with protocol 'bedrock', the model id from the path, `stream` for the
+ *        streaming path and `aws` (bearer or SigV4, with the access key id).
  * Served by startUpstream when `bedrock` is in its options. Every request must carry a SigV4
  * Authorization header for `bedrock` in the double's region, checked against the secret key
  * (or `Authorization: Bearer <Bedrock API key>` when `apiKey` is set). Failures answer the
@@ -17,8 +25,11 @@
  */
 import type { HandlerContext } from './types';
 import { fakeVector } from './embeddings';
+import * as crypto from 'node:crypto';
+import { anthropicAnswer } from './anthropic';
+import { chunkFrame, exceptionFrame } from './eventStream';
 import { checkSigV4, parseSigV4, type Credentials } from './sigv4';
-import { randomId, sendJson, tokens } from './wire';
+import { randomId, sendJson, sleep, tokens } from './wire';
 
 export interface FoundationModel {
   readonly modelId: string;
@@ -195,17 +206,89 @@ function invokeEmbedding(ctx: HandlerContext, o: BedrockDoubleOptions, modelId: 
   sendJson(ctx.res, 200, { embedding: fakeVector(text, dims), inputTextTokenCount: tokens(text) }, { 'x-amzn-bedrock-input-token-count': String(tokens(text)) });
 }
 
-const invokePath = /^\/model\/([^/]+)\/invoke$/;
+const invokePath = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/;
 
-export function handleBedrock(ctx: HandlerContext): boolean {
+/** Claude on Bedrock: the model id alone, or an inference profile's geography before it. */
+const isClaude = (modelId: string) => /^(?:(?:us|eu|apac|global|us-gov|jp|au)\.)?anthropic\./.test(modelId);
+
+/** The AWS error type a ReplySpec error's status stands for. */
+const errorTypes: Record<number, string> = { 400: 'ValidationException', 403: 'AccessDeniedException', 404: 'ResourceNotFoundException', 429: 'ThrottlingException', 500: 'InternalServerException', 503: 'ServiceUnavailableException' };
+
+/** InvokeModel and InvokeModelWithResponseStream on a Claude model: Anthropic's answers in Bedrock's wrapping. */
+async function invokeClaude(ctx: HandlerContext, modelId: string, stream: boolean): Promise<void> {
+  const { record, res } = ctx;
+  const body = record.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return awsError(ctx, 400, 'ValidationException', 'Malformed input request, please reformat your input and try again.');
+  if (body.anthropic_version !== 'bedrock-2023-05-31') return awsError(ctx, 400, 'ValidationException', 'Malformed input request: #: required key [anthropic_version] not found, please reformat your input and try again.');
+  for (const key of ['model', 'stream']) {
+    if (key in body) return awsError(ctx, 400, 'ValidationException', `Malformed input request: #: extraneous key [${key}] is not permitted, please reformat your input and try again.`);
+  }
+  if (!Array.isArray(body.messages) || typeof body.max_tokens !== 'number') return awsError(ctx, 400, 'ValidationException', 'Malformed input request: #: required key [messages, max_tokens] not found, please reformat your input and try again.');
+  const reply = ctx.reply();
+  if (reply.delayMs) await sleep(reply.delayMs);
+  if (reply.error) return awsError(ctx, reply.error.status, reply.error.type ?? errorTypes[reply.error.status] ?? 'ValidationException', reply.error.message);
+  const answer = anthropicAnswer({ ...body, model: modelId }, reply);
+  const usage = (answer.message as { usage: { input_tokens: number; output_tokens: number } }).usage;
+  const counts = { 'x-amzn-bedrock-input-token-count': String(usage.input_tokens), 'x-amzn-bedrock-output-token-count': String(usage.output_tokens), 'x-amzn-RequestId': randomId('', 36) };
+  record.status = 200;
+  if (!stream) return sendJson(res, 200, answer.message, counts);
+  res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-bedrock-content-type': 'application/json', 'x-amzn-RequestId': counts['x-amzn-RequestId'] });
+  res.flushHeaders();
+  res.on('close', () => {
+    if (!res.writableFinished) record.closedEarly = true;
+  });
+  const gap = reply.frameDelayMs ?? 5;
+  let sent = 0;
+  for (const event of answer.events) {
+    if (res.destroyed) return;
+    if (reply.streamException && sent === reply.streamException.afterChunks) {
+      res.end(exceptionFrame(reply.streamException.type, reply.streamException.message));
+      return;
+    }
+    // Bedrock adds its invocation metrics to the last event.
+    const last = event.type === 'message_stop' ? { ...event, 'amazon-bedrock-invocationMetrics': { inputTokenCount: usage.input_tokens, outputTokenCount: usage.output_tokens, invocationLatency: 42, firstByteLatency: 7 } } : event;
+    res.write(chunkFrame(last));
+    sent++;
+    await sleep(gap);
+  }
+  if (!res.destroyed) res.end();
+}
+
+/** Who signed the request: its access key id, or the bearer key. */
+function authOf(ctx: HandlerContext): NonNullable<HandlerContext['record']['aws']> {
+  const header = ctx.req.headers.authorization;
+  if (typeof header === 'string' && /^bearer /i.test(header)) return { auth: 'bearer' };
+  return { auth: 'sigv4', accessKeyId: parseSigV4(header)?.accessKeyId, sessionToken: ctx.req.headers['x-amz-security-token'] !== undefined };
+}
+
+/** A signed payload hash must be the body's: the signature covers the hash, not the bytes. */
+function payloadMismatch(ctx: HandlerContext): boolean {
+  const claimed = ctx.req.headers['x-amz-content-sha256'];
+  if (typeof claimed !== 'string' || claimed === 'UNSIGNED-PAYLOAD') return false;
+  if (claimed === crypto.createHash('sha256').update(ctx.record.rawBody).digest('hex')) return false;
+  awsError(ctx, 400, 'InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match what was computed.');
+  return true;
+}
+
+export function handleBedrock(ctx: HandlerContext): boolean | Promise<boolean> {
   const o = ctx.options.bedrock;
   if (!o) return false;
   const { record } = ctx;
   const invoke = record.method === 'POST' ? invokePath.exec(record.path) : null;
   const list = record.method === 'GET' && (record.path === '/foundation-models' || record.path === '/inference-profiles');
   if (!invoke && !list) return false;
-  if (refused(ctx, o)) return true;
-  if (invoke) invokeEmbedding(ctx, o, decodeURIComponent(invoke[1]));
+  const modelId = invoke ? decodeURIComponent(invoke[1]) : '';
+  const claude = invoke !== null && isClaude(modelId);
+  if (claude) {
+    record.protocol = 'bedrock';
+    record.model = modelId;
+    record.stream = invoke[2] === 'invoke-with-response-stream';
+    record.aws = authOf(ctx);
+  }
+  if (refused(ctx, o) || (invoke && payloadMismatch(ctx))) return true;
+  if (claude) return invokeClaude(ctx, modelId, record.stream === true).then(() => true);
+  if (invoke && invoke[2] !== 'invoke') awsError(ctx, 400, 'ValidationException', 'This double streams only Claude models.');
+  else if (invoke) invokeEmbedding(ctx, o, modelId);
   else if (record.path === '/foundation-models') listFoundationModels(ctx, o);
   else listInferenceProfiles(ctx, o);
   return true;

@@ -39,6 +39,8 @@ const handlers: Record<Protocol, ProtocolHandler[]> = {
   'openai-chat': [handleOpenAiChat, handleOpenAiModels],
   'openai-responses': [handleOpenAiResponses, handleOpenAiModels],
   gemini: [handleGemini],
+  // Answered by handleBedrock whenever `bedrock` is in the options.
+  bedrock: [],
 };
 
 export interface Upstream {

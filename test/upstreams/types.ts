@@ -5,7 +5,8 @@
 import type * as http from 'node:http';
 import type { BedrockDoubleOptions } from './bedrock';
 
-export type Protocol = 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini';
+/** 'bedrock' is InvokeModel on a Claude model (bedrock.ts), served whenever `bedrock` is in the options. */
+export type Protocol = 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini' | 'bedrock';
 
 /** One request as the double saw it. Headers are lower-cased by Node. */
 export interface RecordedRequest {
@@ -31,6 +32,10 @@ export interface RecordedRequest {
   apiKey?: string;
   /** An embeddings call (embeddings.ts); such calls have a model but no protocol. */
   embedding?: boolean;
+  /** Bedrock model calls: how the caller signed in (the access key id of a SigV4 signature, whether it carried a session token). */
+  aws?: { auth: 'sigv4' | 'bearer'; accessKeyId?: string; sessionToken?: boolean };
+  /** Streamed replies: the caller hung up before the answer ended. */
+  closedEarly?: boolean;
   /** HTTP status the double answered with. */
   status?: number;
   /** Streamed replies: the body text the double actually sent (up to the cut, with `cut`). */
@@ -58,6 +63,10 @@ export interface ReplySpec {
   delayMs?: number;
   /** Streamed replies: stop after this many bytes of the body, wherever they fall (mid-line too). */
   cut?: StreamCut;
+  /** Bedrock streams: after this many chunk events, send an exception message (e.g. throttlingException) and end. */
+  streamException?: { afterChunks: number; type: string; message: string };
+  /** Bedrock streams: pause between frames, in ms (default 5). */
+  frameDelayMs?: number;
 }
 
 /** Where and how a streamed reply stops short. */

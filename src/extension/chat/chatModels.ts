@@ -14,7 +14,7 @@ const defaultOutput = 8_192;
 
 export function chatModelInformation(doc: StoredDocument, usable: UsableTest): vscode.LanguageModelChatInformation[] {
   return availableModels(doc, usable)
-    .filter(({ provider }) => gatewayReaches(provider))
+    .filter(({ provider, model }) => gatewayReaches(provider, model.id))
     .map(({ provider, model, ref }) => {
       const maxOutputTokens = Math.min(model.maxOutputTokens ?? defaultOutput, Math.floor(model.contextLimit / 2));
       return {

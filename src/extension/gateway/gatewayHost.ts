@@ -23,10 +23,13 @@ import type { KeyHelperHost } from '../keyHelperHost';
 import type { SignInService } from '../signin/signInService';
 import type { MementoPort } from '../store/ports';
 import type { Store } from '../store/store';
+import { AwsCredentialCache } from './awsCredentialCache';
 import { readGatewaySettings } from './gatewaySettings';
 import type { GatewayToken } from './gatewayToken';
 
 const lastPortKey = 'switchboard.gateway.lastPort';
+/** The network bundle (dist/connect.js), for the AWS SDK's credential chain. */
+const connectBundle = (): typeof import('../connectRuntime') => require('./connect');
 
 export class GatewayHost implements GatewayPort, vscode.Disposable {
   private running: Promise<SharedGateway> | undefined;
@@ -34,6 +37,14 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
   private networks = new Map<string, ResolvedNetwork>();
   private readonly subscriptions: vscode.Disposable[] = [];
   readonly usage = new UsageLog();
+  /** Bedrock profiles' credentials, resolved by the AWS SDK in the network bundle. */
+  private readonly awsCredentials = new AwsCredentialCache({
+    profileOf: (providerId) => {
+      const p = this.store.provider(providerId);
+      return p?.type === 'bedrock' && p.aws.method === 'profile' ? { profile: p.aws.profile, region: p.region } : undefined;
+    },
+    resolve: (profile, region) => connectBundle().resolveAwsProfile(profile, region),
+  });
   private readonly usageChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeUsage = this.usageChanged.event;
   private readonly moved = new vscode.EventEmitter<string>();
@@ -140,6 +151,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       translator,
       token: () => this.tokens.peek(),
       key: (providerId) => this.keyOf(providerId),
+      awsCredentials: (providerId) => this.awsCredentials.get(providerId),
       resolveRoute: (agentId) => this.route(agentId, undefined),
       routeForRef: (ref, agentId) => this.route(agentId, ref),
       models: () => this.store.document.providers.flatMap((p) => p.models.filter((m) => m.kind === 'chat').map((m) => ({ ref: `${p.id}/${m.id}`, name: m.displayName ?? m.id }))),

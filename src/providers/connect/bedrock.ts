@@ -6,13 +6,13 @@
  */
 import { parseBedrockLists, type ListedModel } from '../modelList/parse';
 import { ConnectError, HttpStatusError } from '../network/errors';
+import { bedrockRuntimeEndpoint, defaultBedrockRegion } from './bedrockEndpoint';
 import { bedrockEmbeddingFamily } from './bedrockFamily';
 import { parseEmbedding } from './embeddingParse';
 import type { CallOptions } from './listModels';
 import { trimSlash, type ProviderTarget } from './target';
 import { readJson, type Transport } from './transport';
 
-const defaultRegion = 'us-east-1';
 /** Inference profiles come in pages; a service that keeps saying "more" must not loop forever. */
 const maxProfilePages = 50;
 /** The one word an embeddings probe sends. */
@@ -76,11 +76,6 @@ export function bedrockEndpoint(target: ProviderTarget): string | undefined {
   return trimSlash(target.baseUrl).replace('://bedrock-runtime.', '://bedrock.');
 }
 
-/** The runtime endpoint (InvokeModel): the base URL, else the region's bedrock-runtime. */
-export function bedrockRuntimeEndpoint(target: ProviderTarget): string {
-  return target.baseUrl ? trimSlash(target.baseUrl) : `https://bedrock-runtime.${target.region ?? defaultRegion}.amazonaws.com`;
-}
-
 /** A BedrockClient signed with the provider's credentials, sending through the transport. */
 async function bedrockClient(target: ProviderTarget, transport: Transport) {
   const sdk = await import('@aws-sdk/client-bedrock');
@@ -99,7 +94,7 @@ async function bedrockClient(target: ProviderTarget, transport: Transport) {
     throw new ConnectError('unsupported', 'Choose how Amazon Bedrock signs in: an AWS profile, an access key pair or a Bedrock API key.');
   }
   const endpoint = bedrockEndpoint(target);
-  const client = new sdk.BedrockClient({ region: target.region ?? defaultRegion, ...auth, ...(endpoint ? { endpoint } : {}), maxAttempts: 1, requestHandler: fetchHandler(transport) as never });
+  const client = new sdk.BedrockClient({ region: target.region ?? defaultBedrockRegion, ...auth, ...(endpoint ? { endpoint } : {}), maxAttempts: 1, requestHandler: fetchHandler(transport) as never });
   return { sdk, client };
 }
 
@@ -155,7 +150,7 @@ export async function embedBedrock(target: ProviderTarget, transport: Transport,
     try {
       const signer = await (client.config as unknown as { signer: () => Promise<{ sign(request: SmithyRequest, options: { signingRegion: string; signingService: string }): Promise<SmithyRequest> }> }).signer();
       const request: SmithyRequest = { method: 'POST', protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: Number(url.port) } : {}), path: url.pathname, query: {}, headers: { ...headers, host: url.host }, body };
-      headers = { ...(await signer.sign(request, { signingRegion: target.region ?? defaultRegion, signingService: 'bedrock' })).headers };
+      headers = { ...(await signer.sign(request, { signingRegion: target.region ?? defaultBedrockRegion, signingService: 'bedrock' })).headers };
       delete headers.host;
     } finally {
       client.destroy();
