@@ -4,7 +4,7 @@
  *   /gemini/v1beta/models                                 GET: the model list
  *   /gemini/v1beta/models/<model>                         GET: one model
  *   /gemini/v1beta/models/<model>:generateContent         POST
- *   /gemini/v1beta/models/<model>:streamGenerateContent   POST; ?alt=sse streams SSE, else one JSON array
+ *   /gemini/v1beta/models/<model>:streamGenerateContent   POST; ?alt=sse streams SSE, else a JSON array, streamed
  *   /gemini/v1beta/models/<model>:countTokens             POST: an estimate, answered here
  * (/v1 and /v1alpha too). The model is the client's name for it: an agent's route decides.
  */
@@ -54,13 +54,13 @@ export const geminiPaths: readonly string[] = ['/gemini/v1beta/models/<model>:ge
 
 /**
  * What the translator needs from the path, added to the parsed body: the client's model name
- * and whether it streams. The JSON-array form of streamGenerateContent is answered whole.
+ * and whether it streams (both forms of streamGenerateContent do; see wantsJsonArray).
  */
 export function geminiCallFields(call: GeminiCall | undefined): { model: string; stream: boolean } {
-  return { model: call?.model ?? '', stream: call?.method === 'streamGenerateContent' && call.sse };
+  return { model: call?.model ?? '', stream: call?.method === 'streamGenerateContent' };
 }
 
-/** streamGenerateContent without alt=sse: the answer is a JSON array of responses (here, one). */
+/** streamGenerateContent without alt=sse: the answer is a JSON array of responses, streamed element by element. */
 export function wantsJsonArray(url: string | undefined): boolean {
   if (!url) return false;
   const q = url.indexOf('?');

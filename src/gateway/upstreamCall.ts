@@ -8,6 +8,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { GatewayAbort, networkFailure, stoppingMessage, timeoutMessage, type AbortKind, type ForwardOutcome } from './failure';
+import { JsonArrayStream } from './jsonArrayStream';
 import { sendError, sendJson } from './respond';
 import { UpstreamStreamError, Utf8StreamReader, type StreamReader } from './streamReader';
 import type { GatewayProtocol, StreamContext, StreamTranslator, Translator } from './translator';
@@ -17,6 +18,7 @@ const maxResponseBytes = 64 * 1024 * 1024;
 const maxErrorBytes = 1024 * 1024;
 
 const sseHeaders = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
+const jsonArrayHeaders = { ...sseHeaders, 'content-type': 'application/json; charset=utf-8' };
 
 export interface CallContext {
   readonly translator: Translator;
@@ -27,7 +29,7 @@ export interface CallContext {
   /** From the request translation: what the client asked of the stream (a chat client's include_usage). */
   readonly streamContext?: StreamContext;
   readonly stream: boolean;
-  /** A Gemini client that asked for the JSON-array form: the whole answer goes in a one-element array. */
+  /** A Gemini client that asked for the JSON-array form of its stream (no alt=sse): each event becomes an element. */
   readonly jsonArray?: boolean;
   readonly origin: string;
   readonly timeoutMs: number;
@@ -84,9 +86,10 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     else if (!this.x.stream) this.phase = 'json';
     else {
       this.phase = 'sse';
-      this.st = this.x.translator.createStreamTranslator(this.x.upstream, this.x.client, this.x.clientModel, this.x.streamContext);
+      const st = this.x.translator.createStreamTranslator(this.x.upstream, this.x.client, this.x.clientModel, this.x.streamContext);
+      this.st = this.x.jsonArray ? new JsonArrayStream(st) : st;
       this.reader = this.x.reader?.() ?? new Utf8StreamReader();
-      this.x.res.writeHead(200, sseHeaders);
+      this.x.res.writeHead(200, this.x.jsonArray ? jsonArrayHeaders : sseHeaders);
     }
   }
 
@@ -153,7 +156,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     }
     if (!answer.ok) return this.fail(answer.status, answer.message, 'answer not translatable');
     this.firstByteAt = performance.now();
-    sendJson(this.x.res, 200, this.x.jsonArray ? [answer.body] : answer.body);
+    sendJson(this.x.res, 200, answer.body);
     this.finish({ status: 200, inputTokens: answer.usage?.inputTokens, outputTokens: answer.usage?.outputTokens });
   }
 

@@ -153,13 +153,18 @@ describe('gateway server: the Gemini API', function () {
     assert.ok(logs.every((l) => !l.includes('not-the-token')));
   });
 
-  it('answers streamGenerateContent without alt=sse as one JSON array', async () => {
+  it('streams streamGenerateContent without alt=sse as a JSON array, one element per event', async () => {
     const { port } = await start(chatRoute);
     const r = await call(port, { path: '/a/gemini-cli/gemini/v1beta/models/m:streamGenerateContent', body: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] } });
     assert.equal(r.status, 200, r.text);
+    assert.match(String(r.headers['content-type']), /^application\/json/);
+    assert.ok(r.text.startsWith('[{') && r.text.endsWith('}]'), r.text);
     const arr = r.json();
-    assert.ok(Array.isArray(arr) && arr.length === 1);
-    assert.equal(arr[0].candidates[0].content.parts[0].text, 'pong from the double');
+    assert.ok(Array.isArray(arr) && arr.length > 1, "the upstream's stream, event by event");
+    assert.equal(r.text.split(',\r\n{').length, arr.length, 'elements separated as Google streams them');
+    assert.equal(arr.flatMap((e: any) => e.candidates?.[0]?.content?.parts ?? []).map((p: any) => p.text ?? '').join(''), 'pong from the double');
+    assert.ok(arr.at(-1).candidates[0].finishReason, 'the last element closes the turn');
+    assert.equal(up.requests.at(-1)!.body.stream, true, 'the upstream was asked to stream');
   });
 
   it('forwards to a Gemini upstream: the model and method in the URL, the key in x-goog-api-key, settings in generationConfig', async () => {
