@@ -6,7 +6,8 @@
  *   gateway  the Switchboard gateway translating Anthropic Messages → Chat Completions
  *   peer     claude-code-router 3.1.1 doing the same translation (benchGatewayPeer.ts)
  * Rounds alternate between the targets so drift on the machine hits all alike. Figures:
- * p50/p99 overhead over direct (small and 64 KB bodies), throughput at 64 connections, CPU
+ * p50/p99 overhead over direct (small and 64 KB bodies, and a real Claude Code request's shape),
+ * throughput at 64 connections, CPU
  * time per request in the target process, streaming time to first token, RSS with 256 open
  * streams. If the peer cannot run, the bench says why and reports the rest.
  *
@@ -22,6 +23,7 @@ import { benchToken, benchUpstreamKey, holdMarker } from './benchGatewayChild';
 import { holdStreams, quantileOf, sequential, throughput, type BenchTarget, type Sample } from './benchGatewayLoad';
 import { benchNode, peerName, procStats, startPeer, type ProcStats, type RunningPeer } from './benchGatewayPeer';
 import { repoRoot } from './paths';
+import { translator } from '../../src/gateway/translate';
 
 export interface GatewayBenchOptions {
   /** Interleaved rounds for the latency figures (default 10). */
@@ -89,16 +91,41 @@ function startChild(node: string, mode: string, upstreamPort = 0): Promise<Child
   });
 }
 
-/** Text-only requests read the same in Chat Completions and Anthropic Messages; 64 KB bodies for `large`. */
-function bodies(model: string): BenchTarget['bodies'] {
+/**
+ * A first-turn request of Claude Code 2.1 (`claude -p`, captured on loopback): its system
+ * blocks, 12 tools with their schemas, thinking and context settings, 48 KB. Keys, types, names
+ * and strings under 64 characters are as sent; longer strings (the prompt's prose) are filler
+ * of the same length with their line breaks, quotes and non-ASCII characters in place, so
+ * decoding, parsing, translating and escaping cost what the real one does. Sent unstreamed.
+ */
+const claudeCodeRequest = (): Record<string, unknown> => {
+  const { stream: _stream, ...rest } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'gateway', 'claude-code-request.json'), 'utf8')) as Record<string, unknown>;
+  return rest;
+};
+
+/**
+ * Text-only requests read the same in Chat Completions and Anthropic Messages; 64 KB of one text
+ * for `large`. `claudeCode` is the Claude Code request in Anthropic Messages, or, for the targets
+ * that take Chat Completions, as the gateway translates it (what the double receives either way).
+ */
+function bodies(model: string, protocol: 'anthropic' | 'chat'): BenchTarget['bodies'] {
   const big = 'lorem ipsum dolor sit amet '.repeat(2500).slice(0, 64 * 1024 - 100);
   const make = (text: string, stream: boolean) => Buffer.from(JSON.stringify({ model, max_tokens: 64, messages: [{ role: 'user', content: text }], ...(stream ? { stream: true } : {}) }));
-  return { small: make('Say hello.', false), large: make(big, false), stream: make('Say hello.', true), hold: make(holdMarker, true) };
+  const request = { ...claudeCodeRequest(), model };
+  const claudeCode = protocol === 'anthropic' ? request : translateForFloor(request, model);
+  return { small: make('Say hello.', false), large: make(big, false), claudeCode: Buffer.from(JSON.stringify(claudeCode)), stream: make('Say hello.', true), hold: make(holdMarker, true) };
+}
+
+function translateForFloor(request: Record<string, unknown>, model: string): unknown {
+  const translation = translator.translateRequest('anthropic-messages', 'openai-chat', request, { modelId: model, optionFamily: 'openai' });
+  if (!translation.ok) throw new Error(`the Claude Code request does not translate: ${translation.message}`);
+  return translation.body;
 }
 
 interface Measured {
   small: number[];
   large: number[];
+  claudeCode: number[];
   ttft: number[];
   rps?: number;
   cpuPerRequestMs?: number;
@@ -136,14 +163,14 @@ export async function gatewayFigures(options: GatewayBenchOptions = {}): Promise
       say(`peer not measured: ${peerProblem}`);
     }
     const list: BenchTarget[] = [
-      { name: 'direct', port: upstream.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${benchUpstreamKey}` }, bodies: bodies('bench-model') },
-      { name: 'floor', port: floor.port, path: '/v1/chat/completions', headers: {}, bodies: bodies('bench-model') },
-      { name: 'gateway', port: gateway.port, path: '/a/claude-code/anthropic/v1/messages', headers: { 'x-api-key': benchToken, 'anthropic-version': '2023-06-01' }, bodies: bodies('claude-sonnet-4-5') },
-      ...(peer ? [{ name: 'peer', port: peer.port, path: '/v1/messages', headers: { 'x-api-key': peer.key, 'anthropic-version': '2023-06-01' }, bodies: bodies('bench/bench-model') }] : []),
+      { name: 'direct', port: upstream.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${benchUpstreamKey}` }, bodies: bodies('bench-model', 'chat') },
+      { name: 'floor', port: floor.port, path: '/v1/chat/completions', headers: {}, bodies: bodies('bench-model', 'chat') },
+      { name: 'gateway', port: gateway.port, path: '/a/claude-code/anthropic/v1/messages', headers: { 'x-api-key': benchToken, 'anthropic-version': '2023-06-01' }, bodies: bodies('claude-sonnet-4-5', 'anthropic') },
+      ...(peer ? [{ name: 'peer', port: peer.port, path: '/v1/messages', headers: { 'x-api-key': peer.key, 'anthropic-version': '2023-06-01' }, bodies: bodies('bench/bench-model', 'anthropic') }] : []),
     ];
     const stats = (name: string): (() => Promise<ProcStats>) | undefined =>
       name === 'floor' ? () => floor.stats() : name === 'gateway' ? () => gateway.stats() : name === 'peer' && peer ? async () => procStats(peer!.gatewayPid) : undefined;
-    const m = new Map<string, Measured>(list.map((t) => [t.name, { small: [], large: [], ttft: [], note: [] }]));
+    const m = new Map<string, Measured>(list.map((t) => [t.name, { small: [], large: [], claudeCode: [], ttft: [], note: [] }]));
     // The peer's management process burns CPU in the background (a third of a core here) though
     // it is not on the request path; it is paused while the other targets are measured, so its
     // noise lands on no one else, and runs while the peer is.
@@ -151,10 +178,18 @@ export async function gatewayFigures(options: GatewayBenchOptions = {}): Promise
       if (peer) process.kill(peer.servicePid, name === 'peer' ? 'SIGCONT' : 'SIGSTOP');
     };
 
+    /** Targets that refuse the Claude Code request (the peer may): measured without it. */
+    const withoutClaudeCode = new Set<string>();
     say(`runtime ${node} (${process.version} drives the load); targets: ${list.map((t) => t.name).join(', ')}`);
     // Every target must answer right before it is measured.
     for (const t of [...list]) {
       const check = [...(await sequential(t, t.bodies.small, 1)), ...(await sequential(t, t.bodies.stream, 1)), ...(await sequential(t, t.bodies.large, 1))];
+      const claudeCode = (await sequential(t, t.bodies.claudeCode, 1)).every((s) => s.ok);
+      if (!claudeCode && t.name === 'gateway') throw new Error('the gateway does not answer the Claude Code request');
+      if (!claudeCode) {
+        withoutClaudeCode.add(t.name);
+        m.get(t.name)!.note.push('does not answer the Claude Code request');
+      }
       if (check.every((s) => s.ok)) continue;
       if (t.name !== 'peer') throw new Error(`${t.name} does not answer correctly`);
       peerProblem = 'the peer does not answer the translated request correctly';
@@ -199,7 +234,10 @@ export async function gatewayFigures(options: GatewayBenchOptions = {}): Promise
         else failures.set(name, (failures.get(name) ?? 0) + 1);
       }
     };
-    for (const t of list) await sequential(t, t.bodies.large, 60);
+    for (const t of list) {
+      await sequential(t, t.bodies.large, 60);
+      if (!withoutClaudeCode.has(t.name)) await sequential(t, t.bodies.claudeCode, 60);
+    }
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? list : [...list].reverse();
       for (const t of order) {
@@ -209,6 +247,10 @@ export async function gatewayFigures(options: GatewayBenchOptions = {}): Promise
       for (const t of order) {
         focus(t.name);
         keep(t.name, await sequential(t, t.bodies.large, 30), (x) => x.large, (s) => s.ms);
+      }
+      for (const t of order.filter((x) => !withoutClaudeCode.has(x.name))) {
+        focus(t.name);
+        keep(t.name, await sequential(t, t.bodies.claudeCode, 30), (x) => x.claudeCode, (s) => s.ms);
       }
       for (const t of order) {
         focus(t.name);
@@ -262,9 +304,9 @@ export async function gatewayFigures(options: GatewayBenchOptions = {}): Promise
 }
 
 function figuresFrom(m: Map<string, Measured>, peerProblem: string | undefined, nodeVersion: string, say: (line: string) => void): PanelFigure[] {
-  const p = (name: string, key: 'small' | 'large' | 'ttft', q: number) => (m.has(name) && m.get(name)![key].length > 0 ? quantileOf(m.get(name)![key], q) : NaN);
+  const p = (name: string, key: 'small' | 'large' | 'claudeCode' | 'ttft', q: number) => (m.has(name) && m.get(name)![key].length > 0 ? quantileOf(m.get(name)![key], q) : NaN);
   // Against the direct p50: a difference of two p99s is noise on noise and can go negative.
-  const over = (name: string, key: 'small' | 'large', q: number) => p(name, key, q) - p('direct', key, 0.5);
+  const over = (name: string, key: 'small' | 'large' | 'claudeCode', q: number) => p(name, key, q) - p('direct', key, 0.5);
   const peer = m.has('peer');
   const peerValue = (v: number) => (peer && Number.isFinite(v) ? { peer: v } : {});
   const peerNote = peer ? `peer: ${peerName}` : `peer not measured: ${peerProblem}`;
@@ -277,8 +319,10 @@ function figuresFrom(m: Map<string, Measured>, peerProblem: string | undefined, 
   row('p99 small', (n) => p(n, 'small', 0.99));
   row('p50 64 KB', (n) => p(n, 'large', 0.5));
   row('p99 64 KB', (n) => p(n, 'large', 0.99));
+  row('p50 Claude Code 48 KB', (n) => p(n, 'claudeCode', 0.5));
   row('p50 overhead small', (n) => over(n, 'small', 0.5));
   row('p50 overhead 64 KB', (n) => over(n, 'large', 0.5));
+  row('p50 overhead CC 48 KB', (n) => over(n, 'claudeCode', 0.5));
   row('p99 overhead small', (n) => over(n, 'small', 0.99));
   row('p99 overhead 64 KB', (n) => over(n, 'large', 0.99));
   row('TTFT p50 (stream)', (n) => p(n, 'ttft', 0.5));
@@ -292,7 +336,7 @@ function figuresFrom(m: Map<string, Measured>, peerProblem: string | undefined, 
   const gw = m.get('gateway')!;
   const floor = m.get('floor')!;
   const figures: PanelFigure[] = [];
-  const overheadFigure = (name: string, label: string, key: 'small' | 'large', q: number) => {
+  const overheadFigure = (name: string, label: string, key: 'small' | 'large' | 'claudeCode', q: number) => {
     const value = over('gateway', key, q);
     const floorOver = over('floor', key, q);
     figures.push({
@@ -307,6 +351,7 @@ function figuresFrom(m: Map<string, Measured>, peerProblem: string | undefined, 
   };
   overheadFigure('gatewayOverheadP50Small', 'gateway p50 overhead, small body', 'small', 0.5);
   overheadFigure('gatewayOverheadP50Large', 'gateway p50 overhead, 64 KB body', 'large', 0.5);
+  overheadFigure('gatewayOverheadP50ClaudeCode', 'gateway p50 overhead, Claude Code request (48 KB)', 'claudeCode', 0.5);
   overheadFigure('gatewayOverheadP99Small', 'gateway p99 overhead, small body', 'small', 0.99);
   overheadFigure('gatewayOverheadP99Large', 'gateway p99 overhead, 64 KB body', 'large', 0.99);
 

@@ -11,7 +11,7 @@ export interface BenchTarget {
   readonly port: number;
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly bodies: { readonly small: Buffer; readonly large: Buffer; readonly stream: Buffer; readonly hold: Buffer };
+  readonly bodies: { readonly small: Buffer; readonly large: Buffer; readonly claudeCode: Buffer; readonly stream: Buffer; readonly hold: Buffer };
 }
 
 export interface Sample {
