@@ -18,15 +18,19 @@ const vendorDot = /^[a-z][a-z-]*\.(?=[a-z])/;
 const bedrockVersion = /-v\d+$/;
 /** Vertex's `@20250929`/`@default`, and `-latest`. */
 const alias = /(?:@[a-z0-9-]+|-latest)$/;
-/** `-20250929`, `-2025-09-29`, `-0324`/`-2507` (MMDD or YYMM); only at the end. */
-const date = /[-_](?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4})$/;
-
 /**
  * The id at each match level, strictest first; one string per entry of matchLevels. Each
  * pattern runs only when the character it needs is there: most ids carry no decoration, and
  * this runs for every catalog model when the index is built.
  */
 export function matchKeys(id: string): [string, string, string, string, string] {
+  const keys = ['', '', '', '', ''] as [string, string, string, string, string];
+  fillMatchKeys(id, keys);
+  return keys;
+}
+
+/** matchKeys into an array the caller reuses: the index fills one per catalog model. */
+export function fillMatchKeys(id: string, keys: string[]): void {
   const exact = id.trim().toLowerCase();
   const untagged = exact.includes(':') ? exact.replace(tag, '') : exact;
   const last = untagged.slice(untagged.lastIndexOf('/') + 1);
@@ -36,15 +40,52 @@ export function matchKeys(id: string): [string, string, string, string, string] 
   const base = (bedrock ? unprefixed.replace(vendorDot, '') : unprefixed) || untagged;
   let loose = bedrock ? base.replace(bedrockVersion, '') : base;
   if (loose.includes('@') || loose.endsWith('-latest')) loose = loose.replace(alias, '');
-  if (endsWithDigit(loose)) loose = loose.replace(date, '');
-  loose ||= base;
-  const punctuation = /[._\s]/.test(loose) ? loose.replace(/[._\s]+/g, '-') : loose;
-  return [exact, untagged, base, loose, punctuation];
+  loose = withoutDate(loose) || base;
+  keys[0] = exact;
+  keys[1] = untagged;
+  keys[2] = base;
+  keys[3] = loose;
+  keys[4] = hasPunctuation(loose) ? loose.replace(punctuation, '-') : loose;
 }
 
-function endsWithDigit(s: string): boolean {
-  const c = s.charCodeAt(s.length - 1);
+/**
+ * s without a final date, as s.replace(/[-_](?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4})$/, ''): by hand,
+ * since most ids end with a digit. The regex's match starts at the leftmost place that can
+ * reach the end, so `-YYYY-MM-DD` is tried first, then `-YYYYMMDD`, then `-MMDD`.
+ */
+function withoutDate(s: string): string {
+  const n = s.length;
+  if (!isDigit(s, n - 1)) return s;
+  if (isSeparator(s, n - 11) && digits(s, n - 10, 4) && s.charCodeAt(n - 6) === 45 && digits(s, n - 5, 2) && s.charCodeAt(n - 3) === 45 && digits(s, n - 2, 2)) return s.slice(0, n - 11);
+  if (isSeparator(s, n - 9) && digits(s, n - 8, 8)) return s.slice(0, n - 9);
+  if (isSeparator(s, n - 5) && digits(s, n - 4, 4)) return s.slice(0, n - 5);
+  return s;
+}
+
+const isDigit = (s: string, at: number): boolean => {
+  const c = s.charCodeAt(at); // NaN outside the string: false
   return c >= 48 && c <= 57;
+};
+const isSeparator = (s: string, at: number): boolean => {
+  const c = s.charCodeAt(at);
+  return c === 45 || c === 95; // - _
+};
+function digits(s: string, from: number, count: number): boolean {
+  for (let i = from; i < from + count; i++) if (!isDigit(s, i)) return false;
+  return true;
+}
+
+/** Dots, underscores and spaces, loosened to one dash each run. */
+const punctuation = /[._\s]+/g;
+
+/** punctuation.test without the regex call for the usual ASCII id. */
+function hasPunctuation(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 || c === 95 || c === 32 || (c >= 9 && c <= 13)) return true; // . _ and the ASCII spaces
+    if (c > 126) return /[._\s]/.test(s); // Unicode spaces: the regex knows them
+  }
+  return false;
 }
 
 /** The gateway prefix of an id (`openai/gpt-5` → `openai`), lowercased; undefined without one. */
