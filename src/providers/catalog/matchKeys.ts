@@ -11,9 +11,31 @@ export type MatchLevel = (typeof matchLevels)[number];
 
 /** `:free`, `:thinking`, `:beta`, `:7b`… (but not Bedrock's `-v1:0`, handled with versions). */
 const tag = /:[a-z0-9][a-z0-9._-]*$/;
-/** Bedrock's cross-region inference prefixes, then its `vendor.` prefix (`anthropic.`, `amazon.`). */
-const region = /^(?:us|eu|apac|global|au|jp|ca|us-gov)\./;
-const vendorDot = /^[a-z][a-z-]*\.(?=[a-z])/;
+/**
+ * Bedrock's cross-region inference prefixes (`us.`…), then its `vendor.` prefix (`anthropic.`,
+ * `amazon.`: as /^[a-z][a-z-]*\.(?=[a-z])/). Checked by hand, like the date and punctuation
+ * below: a third of the catalog's ids have a dot, and a regex call costs more than the scan.
+ */
+const regions = new Set(['us', 'eu', 'apac', 'global', 'au', 'jp', 'ca', 'us-gov']);
+
+/** The length of s's region prefix with its dot, as /^(?:us|eu|…|us-gov)\./ matches it; 0 without one. */
+function regionLength(s: string): number {
+  const dot = s.indexOf('.');
+  return dot > 0 && dot <= 6 && regions.has(s.slice(0, dot)) ? dot + 1 : 0;
+}
+
+/** The length of s's `vendor.` prefix, followed by a letter; 0 without one. */
+function vendorDotLength(s: string): number {
+  if (!isLower(s, 0)) return 0;
+  let i = 1;
+  while (isLower(s, i) || s.charCodeAt(i) === 45) i++;
+  return s.charCodeAt(i) === 46 && isLower(s, i + 1) ? i + 1 : 0;
+}
+
+const isLower = (s: string, at: number): boolean => {
+  const c = s.charCodeAt(at);
+  return c >= 97 && c <= 122;
+};
 /** Bedrock's model version (`-v1` once `:0` went as a tag); only on Bedrock-style ids. */
 const bedrockVersion = /-v\d+$/;
 /** Vertex's `@20250929`/`@default`, and `-latest`. */
@@ -35,9 +57,11 @@ export function fillMatchKeys(id: string, keys: string[]): void {
   const untagged = exact.includes(':') ? exact.replace(tag, '') : exact;
   const last = untagged.slice(untagged.lastIndexOf('/') + 1);
   const dotted = last.includes('.');
-  const unprefixed = dotted ? last.replace(region, '') : last;
-  const bedrock = dotted && (unprefixed !== last || vendorDot.test(unprefixed));
-  const base = (bedrock ? unprefixed.replace(vendorDot, '') : unprefixed) || untagged;
+  const regionEnd = dotted ? regionLength(last) : 0;
+  const unprefixed = regionEnd ? last.slice(regionEnd) : last;
+  const vendorEnd = dotted ? vendorDotLength(unprefixed) : 0;
+  const bedrock = regionEnd > 0 || vendorEnd > 0;
+  const base = (vendorEnd ? unprefixed.slice(vendorEnd) : unprefixed) || untagged;
   let loose = bedrock ? base.replace(bedrockVersion, '') : base;
   if (loose.includes('@') || loose.endsWith('-latest')) loose = loose.replace(alias, '');
   loose = withoutDate(loose) || base;
