@@ -43,9 +43,15 @@ export function reasoningControls(list: unknown[] | undefined): ReasoningControl
     if (o.type === 'toggle') (controls ??= {}).toggle = true;
     else if (o.type === 'effort') {
       // Ours is weakest first; the catalog's is not always ("max", "xhigh", "high").
-      let effort: ReasoningEffort[] | undefined;
-      for (const e of reasoningEfforts) if (o.values.includes(e)) (effort ??= []).push(e);
-      if (effort) (controls ??= {}).effort = effort;
+      let count = 0;
+      for (const e of reasoningEfforts) if (o.values.includes(e)) count++;
+      if (count) {
+        // Sized once: a pushed-to [] reserves 16 slots, for a list of 3 or 4.
+        const effort = new Array<ReasoningEffort>(count);
+        let at = 0;
+        for (const e of reasoningEfforts) if (o.values.includes(e)) effort[at++] = e;
+        (controls ??= {}).effort = effort;
+      }
     } else {
       const budget: NonNullable<ReasoningControls['budget']> = {};
       if (o.min !== undefined) budget.min = o.min;
