@@ -154,6 +154,8 @@ describe('catalog: the fast paths agree with zod and the regexes they replaced',
     const breakage = fc.oneof(
       fc.record({ kind: fc.constant('section' as const), provider: fc.constantFrom(...providerKeys), field: fc.constantFrom('id', 'name', 'api', 'doc', 'env', 'models'), value: loose }),
       fc.record({ kind: fc.constant('model' as const), provider: fc.constantFrom(...providerKeys), field: modelField, value: fc.oneof(loose, fc.record({ context: fc.oneof(loose, fc.constantFrom(0, 1, 100_000_000)) }, { requiredKeys: [] })) }),
+      // An id that repeats another entry's key or id, before or after it: "listed twice".
+      fc.record({ kind: fc.constant('repeat' as const), provider: fc.constantFrom(...providerKeys), field: fc.constant('id'), value: fc.nat(), at: fc.nat() }),
       fc.record({ kind: fc.constant('whole' as const), provider: fc.constantFrom(...providerKeys, 'extra', '__proto__'), field: fc.constant(''), value: fc.oneof(loose, section) }),
     );
     fc.assert(
@@ -164,6 +166,13 @@ describe('catalog: the fast paths agree with zod and the regexes they replaced',
           if (b.kind === 'whole') Object.defineProperty(data, b.provider, { value: b.value, enumerable: true, configurable: true, writable: true });
           else if (typeof p !== 'object' || p === null) continue;
           else if (b.kind === 'section') p[b.field] = b.value;
+          else if (b.kind === 'repeat') {
+            const models = p.models as Record<string, Record<string, unknown>>;
+            if (typeof models !== 'object' || models === null) continue;
+            const keys = Object.keys(models);
+            const entry = keys.length ? models[keys[b.at % keys.length]] : undefined;
+            if (typeof entry === 'object' && entry !== null) entry.id = keys[(b.value as number) % keys.length];
+          }
           else if (typeof p.models === 'object' && p.models !== null) {
             const models = p.models as Record<string, Record<string, unknown>>;
             const first = Object.values(models)[0];

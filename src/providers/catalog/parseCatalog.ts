@@ -75,7 +75,17 @@ export function parseCatalog(data: unknown): CatalogParse {
       continue;
     }
     const models: CatalogModel[] = [];
-    const seen = new Set<string>();
+    // Object keys are unique, so ids equal to their keys cannot repeat: the set of ids is only
+    // built once an id differs from its key (never, in the real catalog).
+    let seen: Set<string> | undefined;
+    /** Whether this id was kept already in this section; notes it if not. */
+    const repeated = (modelId: string, key: string): boolean => {
+      if (!seen && modelId === key) return false;
+      seen ??= new Set(models.map((m) => m.id));
+      if (seen.has(modelId)) return true;
+      seen.add(modelId);
+      return false;
+    };
     // Keys and values side by side (the same order): no keyed lookup per model.
     const rawModels = section.models;
     const modelKeys = Object.keys(rawModels);
@@ -93,12 +103,11 @@ export function parseCatalog(data: unknown): CatalogParse {
         continue;
       }
       const model = readModelEntry(id, modelKeys[i], rawModel);
-      if (typeof model === 'string' || seen.has(model.id)) {
+      if (typeof model === 'string' || repeated(model.id, modelKeys[i])) {
         skippedModels++;
         note(`${id}/${modelKeys[i]}`, typeof model === 'string' ? model : 'listed twice');
         continue;
       }
-      seen.add(model.id);
       models.push(model);
       modelCount++;
     }
