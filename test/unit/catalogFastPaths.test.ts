@@ -11,7 +11,6 @@ import { reasoningEfforts, type ReasoningControls, type ReasoningEffort } from '
 import { hasBadIdChar } from '../../src/providers/catalog/catalogChecks';
 import { catalogProviderSchema, readProviderSection, type SectionRead } from '../../src/providers/catalog/catalogProvider';
 import { readCatalogModel, type CatalogModel, type CatalogProvider } from '../../src/providers/catalog/catalogSchema';
-import { matchKeys } from '../../src/providers/catalog/matchKeys';
 import { catalogLimits, describeSkipped, parseCatalog, type CatalogParse } from '../../src/providers/catalog/parseCatalog';
 import { reasoningControls } from '../../src/providers/catalog/reasoningOptions';
 import { smallCatalogText, snapshotOrSkip } from './catalogFixtures';
@@ -208,26 +207,5 @@ describe('catalog: the fast paths agree with zod and the regexes they replaced',
     const badId = /[\s\u0000-\u001f]/;
     const chars = fc.constantFrom('a', 'Z', '-', '/', ' ', '\t', '\u0000', '\u001f', '\u007f', '\u0085', '\u00a0', '\u2028', '\ufeff', '\u3000', 'é', '😀');
     fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: chars })), (id) => assert.equal(hasBadIdChar(id), badId.test(id), JSON.stringify(id))), { numRuns: 5000 });
-  });
-
-  it('match keys equal the regexes they replaced, on Bedrock, date and punctuation edge cases', () => {
-    const reference = (id: string): string[] => {
-      const exact = id.trim().toLowerCase();
-      const untagged = exact.replace(/:[a-z0-9][a-z0-9._-]*$/, '');
-      const last = untagged.slice(untagged.lastIndexOf('/') + 1);
-      const unprefixed = last.replace(/^(?:us|eu|apac|global|au|jp|ca|us-gov)\./, '');
-      const vendorDot = /^[a-z][a-z-]*\.(?=[a-z])/;
-      const bedrock = unprefixed !== last || vendorDot.test(unprefixed);
-      const base = unprefixed.replace(vendorDot, '') || untagged;
-      const loose = (bedrock ? base.replace(/-v\d+$/, '') : base).replace(/(?:@[a-z0-9-]+|-latest)$/, '').replace(/[-_](?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4})$/, '') || base;
-      return [exact, untagged, base, loose, loose.replace(/[._\s]+/g, '-')];
-    };
-    const pieces = fc.constantFrom(
-      ...['us.', 'us-gov.', 'usa.', 'apac.', 'jp.', 'ca.', 'au.', 'eu', 'global.', 'a.', 'a-.', '-a.', 'a-b.', 'a..b', '.a', 'a.1', 'anthropic.', 'Amazon.'],
-      ...['-20250929', '_20250929', '-2025-09-29', '_2025-09-29', '-2025_09_29', '-0324', '_0324', '-123', '-12345', '0', '9', '-', '_', '-v1', ':0', ':free'],
-      ...['.', ' ', '\t', '\u000b', '\u00a0', '\u2028', '\u3000', '\ufeff', 'É', 'ß', '/', '@', '-latest', 'gpt-5', 'claude-sonnet-4.5'],
-    );
-    const ids = fc.oneof(fc.array(pieces, { maxLength: 8 }).map((p) => p.join('')), fc.string({ unit: fc.constantFrom(...'az09.-_/:@ \u00a0'.split('')) }));
-    fc.assert(fc.property(ids, (id) => assert.deepEqual(matchKeys(id), reference(id), JSON.stringify(id))), { numRuns: 10_000 });
   });
 });

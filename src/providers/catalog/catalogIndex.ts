@@ -5,7 +5,7 @@
  * catalog order.
  */
 import type { CatalogModel, CatalogProvider } from './catalogSchema';
-import { fillMatchKeys, idPrefix, matchKeys, matchLevels, type MatchLevel } from './matchKeys';
+import { idPrefix, matchKeys, matchLevels, type MatchLevel } from './matchKeys';
 import type { Catalog } from './parseCatalog';
 
 export interface CatalogMatch {
@@ -117,20 +117,16 @@ export class CatalogIndex {
 
 function fileByLevel(sections: ReadonlyMap<string, CatalogProvider>): Map<string, Bucket>[] {
   const levels: Map<string, Bucket>[] = matchLevels.map(() => new Map());
-  const keys: string[] = [];
   for (const provider of sections.values()) {
-    const models = provider.models;
-    for (let i = 0; i < models.length; i++) {
-      const model = models[i];
-      fillMatchKeys(model.id, keys);
+    for (const model of provider.models) {
+      const keys = matchKeys(model.id);
       for (let level = 0; level < keys.length; level++) {
-        const key = keys[level];
-        if (level > 0 && key === keys[level - 1]) continue;
+        if (level > 0 && keys[level] === keys[level - 1]) continue;
         const map = levels[level];
-        const bucket = map.get(key);
-        if (bucket === undefined) map.set(key, model);
+        const bucket = map.get(keys[level]);
+        if (bucket === undefined) map.set(keys[level], model);
         else if (Array.isArray(bucket)) bucket.push(model);
-        else map.set(key, [bucket, model]);
+        else map.set(keys[level], [bucket, model]);
       }
     }
   }
