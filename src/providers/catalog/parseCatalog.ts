@@ -78,7 +78,7 @@ export function parseCatalog(data: unknown): CatalogParse {
     // Object keys are unique, so ids equal to their keys cannot repeat: the set of ids is only
     // built once an id differs from its key (never, in the real catalog).
     let seen: Set<string> | undefined;
-    /** Whether this id was kept already in this section; notes it if not. */
+    /** Whether this id was kept already in this section; records it if not. */
     const repeated = (modelId: string, key: string): boolean => {
       if (!seen && modelId === key) return false;
       seen ??= new Set(models.map((m) => m.id));
