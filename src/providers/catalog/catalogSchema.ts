@@ -7,7 +7,9 @@
  */
 import * as z from 'zod';
 import { limits } from '../fields';
-import { modalities, reasoningEfforts, type Modality, type ModelModalities, type ReasoningControls, type ReasoningEffort } from '../modelCapabilities';
+import type { ModelModalities, ReasoningControls } from '../modelCapabilities';
+import { badId, hasBadIdChar, isPrice, isRecord, isText, isTokens, knownModalities } from './catalogChecks';
+import { reasoningControls } from './reasoningOptions';
 
 /** USD per million tokens, as models.dev gives it. */
 export interface CatalogCost {
@@ -46,31 +48,12 @@ export interface CatalogProvider {
   readonly models: readonly CatalogModel[];
 }
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length >= 1 && v.length <= max;
-export const isTokens = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= limits.contextMax;
-export const isPrice = (v: unknown): boolean => v === undefined || (typeof v === 'number' && v >= 0 && v <= 1_000_000);
-const isOptional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
-
-/** What a model id may not contain (as modelIdSchema): spaces and control characters. */
-export const badId = /[\s\u0000-\u001f]/;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const text = (max: number) => z.string().min(1).max(max);
 const optionalText = (max: number) => text(max).optional().catch(undefined);
 const tokens = z.int().positive().max(limits.contextMax);
 const price = z.number().min(0).max(1_000_000).optional().catch(undefined);
-
-export const modalityNames = new Set<string>(modalities);
-export const effortNames = new Set<string>(reasoningEfforts);
-
-function knownModalities(list: unknown[]): Modality[] {
-  // The usual list is already clean: keep it (it is ours, fresh from JSON.parse) rather than copy.
-  let clean = true;
-  for (let i = 0; i < list.length && clean; i++) clean = typeof list[i] === 'string' && modalityNames.has(list[i] as string) && list.indexOf(list[i]) === i;
-  if (clean) return list as Modality[];
-  return [...new Set(list.filter((m): m is Modality => typeof m === 'string' && modalityNames.has(m)))];
-}
 
 /** Unknown modality names are dropped rather than failing the model. */
 const modalityList = z
@@ -79,49 +62,6 @@ const modalityList = z
   .transform((list) => knownModalities(list));
 
 const catalogModalities = z.object({ input: modalityList.catch([]), output: modalityList.catch([]) });
-
-
-const reasoningOption = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('toggle') }),
-  z.object({ type: z.literal('effort'), values: z.array(z.unknown()).max(32) }),
-  z.object({ type: z.literal('budget_tokens'), min: z.int().min(0).max(limits.contextMax).optional().catch(undefined), max: tokens.optional().catch(undefined) }),
-]);
-
-/** The fast path's check of one option; anything else goes through reasoningOption. */
-function plainOption(o: unknown): o is z.infer<typeof reasoningOption> {
-  if (!isRecord(o)) return false;
-  if (o.type === 'toggle') return true;
-  if (o.type === 'effort') return Array.isArray(o.values) && o.values.length <= 32;
-  if (o.type !== 'budget_tokens') return false;
-  return (o.min === undefined || (Number.isInteger(o.min) && (o.min as number) >= 0 && (o.min as number) <= limits.contextMax)) && (o.max === undefined || isTokens(o.max));
-}
-
-/** One reasoning_options list → controls; unknown kinds and effort values are dropped. */
-function reasoningControls(list: unknown[] | undefined): ReasoningControls | undefined {
-  if (!list?.length) return undefined;
-  const controls: ReasoningControls = {};
-  for (const raw of list.slice(0, 16)) {
-    let o: z.infer<typeof reasoningOption>;
-    if (plainOption(raw)) o = raw;
-    else {
-      const option = reasoningOption.safeParse(raw);
-      if (!option.success) continue;
-      o = option.data;
-    }
-    if (o.type === 'toggle') controls.toggle = true;
-    else if (o.type === 'effort') {
-      const values = o.values.filter((v): v is ReasoningEffort => typeof v === 'string' && effortNames.has(v));
-      // The catalog's order is not always weakest first ("max", "xhigh", "high"); ours is.
-      if (values.length) controls.effort = reasoningEfforts.filter((e) => values.includes(e));
-    } else {
-      const budget: NonNullable<ReasoningControls['budget']> = {};
-      if (o.min !== undefined) budget.min = o.min;
-      if (o.max !== undefined && (o.min === undefined || o.max >= o.min)) budget.max = o.max;
-      controls.budget = budget;
-    }
-  }
-  return Object.keys(controls).length ? controls : undefined;
-}
 
 /** One model entry. Only id (or its key) and limit.context are required. */
 export const catalogModelSchema = z.object({
@@ -134,17 +74,6 @@ export const catalogModelSchema = z.object({
   reasoning_options: z.array(z.unknown()).max(64).optional().catch(undefined),
   tool_call: z.boolean().optional().catch(undefined),
   status: optionalText(64),
-});
-
-/** A provider section without its models, which are checked one by one. */
-export const catalogProviderSchema = z.object({
-  id: text(200).optional().catch(undefined),
-  name: optionalText(256),
-  api: optionalText(limits.urlMax),
-  doc: optionalText(limits.urlMax),
-  env: z.array(z.string().max(200)).max(32).optional().catch(undefined),
-  // Not z.record: its output is a fresh object, where a "__proto__" model id would vanish.
-  models: z.custom<Record<string, unknown>>(isRecord, 'models is not an object of models'),
 });
 
 /** Turns a validated entry into the shape the rest of Switchboard uses. */
@@ -182,33 +111,55 @@ export function toCatalogModel(providerId: string, key: string, m: z.infer<typeo
  * any unusable one) is read straight into a CatalogModel (several times faster on the
  * 5,000-model catalog, which then never needs zod).
  * Anything unusual returns undefined and goes through catalogModelSchema, which decides
- * what to keep; a unit test holds the two paths to the same answer.
+ * what to keep; unit tests hold the two paths to the same answer.
+ * Plain loads and no closures or intermediate objects: it runs once per catalog model.
  */
 function plainModel(providerId: string, key: string, m: unknown): CatalogModel | undefined {
   if (!isRecord(m)) return undefined;
-  const { limit, cost, modalities: mod, reasoning_options: options, id = key, name, reasoning, tool_call: toolCall, status } = m;
-  if (!isRecord(limit) || !isTokens(limit.context)) return undefined;
-  if (!isText(id, limits.modelIdMax) || badId.test(id) || !isOptional(name, (v) => isText(v, 256)) || !isOptional(status, (v) => isText(v, 64))) return undefined;
-  if (!isOptional(reasoning, (v) => typeof v === 'boolean') || !isOptional(toolCall, (v) => typeof v === 'boolean')) return undefined;
-  if (cost !== undefined && !(isRecord(cost) && isPrice(cost.input) && isPrice(cost.output) && isPrice(cost.cache_read) && isPrice(cost.cache_write))) return undefined;
-  if (mod !== undefined && !(isRecord(mod) && Array.isArray(mod.input) && mod.input.length <= 64 && Array.isArray(mod.output) && mod.output.length <= 64)) return undefined;
-  if (options !== undefined && !(Array.isArray(options) && options.length <= 64)) return undefined;
-  const out: Mutable<CatalogModel> = { providerId, id, name: (name as string | undefined) ?? id, contextLimit: limit.context, reasoning: (reasoning as boolean | undefined) ?? false, toolCall: (toolCall as boolean | undefined) ?? false };
-  // As the schema's .catch(undefined): an unusable input or output limit (models.dev writes 0 for "unknown") is dropped.
-  if (isTokens(limit.input)) out.inputLimit = limit.input;
-  if (isTokens(limit.output)) out.maxOutputTokens = limit.output;
-  if (isRecord(cost)) {
-    const c: CatalogCost = {};
-    if (cost.input !== undefined) c.input = cost.input as number;
-    if (cost.output !== undefined) c.output = cost.output as number;
-    if (cost.cache_read !== undefined) c.cacheRead = cost.cache_read as number;
-    if (cost.cache_write !== undefined) c.cacheWrite = cost.cache_write as number;
-    if (c.input !== undefined || c.output !== undefined || c.cacheRead !== undefined || c.cacheWrite !== undefined) out.cost = c;
+  const limit = m.limit;
+  if (!isRecord(limit)) return undefined;
+  const context = limit.context;
+  if (!isTokens(context)) return undefined;
+  let id = m.id;
+  if (id === undefined) id = key;
+  if (!isText(id, limits.modelIdMax) || hasBadIdChar(id)) return undefined;
+  const { name, status, reasoning, tool_call: toolCall, cost, modalities: mod, reasoning_options: options } = m;
+  if ((name !== undefined && !isText(name, 256)) || (status !== undefined && !isText(status, 64))) return undefined;
+  if ((reasoning !== undefined && typeof reasoning !== 'boolean') || (toolCall !== undefined && typeof toolCall !== 'boolean')) return undefined;
+  let costIn, costOut, cacheRead, cacheWrite;
+  if (cost !== undefined) {
+    if (!isRecord(cost)) return undefined;
+    costIn = cost.input;
+    costOut = cost.output;
+    cacheRead = cost.cache_read;
+    cacheWrite = cost.cache_write;
+    if (!isPrice(costIn) || !isPrice(costOut) || !isPrice(cacheRead) || !isPrice(cacheWrite)) return undefined;
   }
-  if (isRecord(mod)) {
-    const input = knownModalities(mod.input as unknown[]);
-    const output = knownModalities(mod.output as unknown[]);
-    if (input.length || output.length) out.modalities = { input, output };
+  let modIn, modOut;
+  if (mod !== undefined) {
+    if (!isRecord(mod)) return undefined;
+    modIn = mod.input;
+    modOut = mod.output;
+    if (!Array.isArray(modIn) || modIn.length > 64 || !Array.isArray(modOut) || modOut.length > 64) return undefined;
+  }
+  if (options !== undefined && !(Array.isArray(options) && options.length <= 64)) return undefined;
+  const out: Mutable<CatalogModel> = { providerId, id, name: name === undefined ? id : name, contextLimit: context, reasoning: reasoning === true, toolCall: toolCall === true };
+  // As the schema's .catch(undefined): an unusable input or output limit (models.dev writes 0 for "unknown") is dropped.
+  const { input, output } = limit;
+  if (isTokens(input)) out.inputLimit = input;
+  if (isTokens(output)) out.maxOutputTokens = output;
+  if (costIn !== undefined || costOut !== undefined || cacheRead !== undefined || cacheWrite !== undefined) {
+    const c: CatalogCost = {};
+    if (costIn !== undefined) c.input = costIn as number;
+    if (costOut !== undefined) c.output = costOut as number;
+    if (cacheRead !== undefined) c.cacheRead = cacheRead as number;
+    if (cacheWrite !== undefined) c.cacheWrite = cacheWrite as number;
+    out.cost = c;
+  }
+  if (modIn !== undefined) {
+    const inputs = knownModalities(modIn as unknown[]);
+    const outputs = knownModalities(modOut as unknown[]);
+    if (inputs.length || outputs.length) out.modalities = { input: inputs, output: outputs };
   }
   const controls = reasoningControls(options as unknown[] | undefined);
   if (controls) out.reasoningControls = controls;
@@ -220,13 +171,20 @@ export type ModelRead = { readonly model: CatalogModel } | { readonly error: str
 
 /** One model entry: the fast path, else zod. */
 export function readCatalogModel(providerId: string, key: string, raw: unknown, viaZodOnly = false): ModelRead {
-  const plain = viaZodOnly ? undefined : plainModel(providerId, key, raw);
-  if (plain) return { model: plain };
+  const read = viaZodOnly ? viaZod(providerId, key, raw) : readModelEntry(providerId, key, raw);
+  return typeof read === 'string' ? { error: read } : { model: read };
+}
+
+/** As readCatalogModel, without a wrapper object per model: the model, or why it is skipped. */
+export function readModelEntry(providerId: string, key: string, raw: unknown): CatalogModel | string {
+  return plainModel(providerId, key, raw) ?? viaZod(providerId, key, raw);
+}
+
+function viaZod(providerId: string, key: string, raw: unknown): CatalogModel | string {
   const parsed = catalogModelSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { error: issue ? `${issue.path.join('.') || 'entry'}: ${issue.message}` : 'not a model' };
+    return issue ? `${issue.path.join('.') || 'entry'}: ${issue.message}` : 'not a model';
   }
-  const model = toCatalogModel(providerId, key, parsed.data);
-  return model ? { model } : { error: 'unusable model id' };
+  return toCatalogModel(providerId, key, parsed.data) ?? 'unusable model id';
 }

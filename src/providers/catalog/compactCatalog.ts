@@ -8,7 +8,8 @@
  */
 import { limits } from '../fields';
 import { reasoningEfforts } from '../modelCapabilities';
-import { badId, effortNames, isPrice, isRecord, isText, isTokens, modalityNames, type CatalogModel, type CatalogProvider } from './catalogSchema';
+import { badId, effortNames, isPrice, isRecord, isText, isTokens, modalityNames } from './catalogChecks';
+import type { CatalogModel, CatalogProvider } from './catalogSchema';
 import { catalogLimits, type Catalog, type SkippedEntries } from './parseCatalog';
 
 /** Bump on any change to the shape below: an older or newer file is then simply not used. */

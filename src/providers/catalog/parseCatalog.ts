@@ -3,7 +3,9 @@
  * counted, never the whole catalog. Only a body that is not JSON, not an object of
  * providers, or holds no usable model at all is an error, and the error says which.
  */
-import { catalogProviderSchema, readCatalogModel, type CatalogModel, type CatalogProvider } from './catalogSchema';
+import { isRecord } from './catalogChecks';
+import { readProviderSection } from './catalogProvider';
+import { readModelEntry, type CatalogModel, type CatalogProvider } from './catalogSchema';
 
 export const catalogLimits = {
   /** The download cap; the real catalog is about 2.4 MB. */
@@ -31,8 +33,6 @@ export interface Catalog {
 export type CatalogParse = { readonly ok: true; readonly catalog: Catalog } | { readonly ok: false; readonly error: string };
 
 const maxExamples = 5;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function kind(v: unknown): string {
   if (v === null) return 'null';
@@ -66,40 +66,54 @@ export function parseCatalog(data: unknown): CatalogParse {
       skippedProviders++;
       continue;
     }
-    const section = catalogProviderSchema.safeParse(raw);
-    const id = section.success ? (section.data.id ?? key) : key;
-    if (!section.success || !id || id.length > 200 || providers.has(id)) {
+    const read = readProviderSection(raw);
+    const section = 'section' in read ? read.section : undefined;
+    const id = section ? (section.id ?? key) : key;
+    if (!section || !id || id.length > 200 || providers.has(id)) {
       skippedProviders++;
-      note(key, section.success ? 'duplicate or unusable provider id' : (section.error.issues[0]?.message ?? 'not a provider'));
+      note(key, section ? 'duplicate or unusable provider id' : (read as { error: string }).error);
       continue;
     }
     const models: CatalogModel[] = [];
-    const seen = new Set<string>();
-    const rawModels = section.data.models;
-    for (const modelKey of Object.keys(rawModels)) {
-      const rawModel = rawModels[modelKey];
+    // Object keys are unique, so ids equal to their keys cannot repeat: the set of ids is only
+    // built once an id differs from its key (never, in the real catalog).
+    let seen: Set<string> | undefined;
+    /** Whether this id was kept already in this section; records it if not. */
+    const repeated = (modelId: string, key: string): boolean => {
+      if (!seen && modelId === key) return false;
+      seen ??= new Set(models.map((m) => m.id));
+      if (seen.has(modelId)) return true;
+      seen.add(modelId);
+      return false;
+    };
+    // Keys and values side by side (the same order): no keyed lookup per model.
+    const rawModels = section.models;
+    const modelKeys = Object.keys(rawModels);
+    const modelValues = Object.values(rawModels);
+    for (let i = 0; i < modelKeys.length; i++) {
       if (modelCount >= catalogLimits.maxModels) {
         skippedModels++;
         continue;
       }
-      if (isRecord(rawModel) && isRecord(rawModel.limit) && rawModel.limit.context === 0) {
+      const rawModel = modelValues[i];
+      const limit = isRecord(rawModel) ? rawModel.limit : undefined;
+      if (isRecord(limit) && limit.context === 0) {
         // Image and speech models say context 0: not broken, just not something an agent can chat with.
         withoutContext++;
         continue;
       }
-      const read = readCatalogModel(id, modelKey, rawModel);
-      if ('error' in read || seen.has(read.model.id)) {
+      const model = readModelEntry(id, modelKeys[i], rawModel);
+      if (typeof model === 'string' || repeated(model.id, modelKeys[i])) {
         skippedModels++;
-        note(`${id}/${modelKey}`, 'error' in read ? read.error : 'listed twice');
+        note(`${id}/${modelKeys[i]}`, typeof model === 'string' ? model : 'listed twice');
         continue;
       }
-      seen.add(read.model.id);
-      models.push(read.model);
+      models.push(model);
       modelCount++;
     }
-    const provider: CatalogProvider = { id, name: section.data.name ?? id, env: section.data.env ?? [], models };
-    if (section.data.api) Object.assign(provider, { api: section.data.api });
-    if (section.data.doc) Object.assign(provider, { doc: section.data.doc });
+    const provider: CatalogProvider = { id, name: section.name ?? id, env: section.env ?? [], models };
+    if (section.api) Object.assign(provider, { api: section.api });
+    if (section.doc) Object.assign(provider, { doc: section.doc });
     providers.set(id, provider);
   }
 
