@@ -7,11 +7,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { installClaudeCodeStandInInto, installEmptyPeerInto, installExtensionInto, installZooCodeStandInInto } from './extensionInstall';
 import { installedCodeServer, makeRunDir, sleep } from './paths';
+import { freePort } from './freePort';
 
 export interface CodeServerOptions {
   /** Absolute path of the folder the workbench opens. */
@@ -69,19 +69,6 @@ export const defaultSettings: Readonly<Record<string, unknown>> = {
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
 };
-
-/** Asks the OS for a free loopback port. Another process could take it before the server binds;
- * start() retries on EADDRINUSE for that reason. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Ctrl+C or a CI timeout's SIGTERM would end Node without running 'exit' listeners, leaving
  * servers behind; turning those signals into process.exit runs them. */

@@ -8,7 +8,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -16,20 +15,9 @@ import type { TestingApi } from '../../src/extension/testingApi';
 import { addModel, addProvider, recordLastUsed, removeProvider } from '../../src/providers/operations';
 import { callToolWhenOffered, startUpstream, type Protocol, type Upstream } from '../upstreams/server';
 import { resetStore, switchboard } from './helpers';
+import { freePort } from '../harness/freePort';
 
 const key = 'sk-gateway-upstream-7c1e';
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The first defined value of `probe`, polled every 100 ms until `ms` have passed. */
 async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, ms: number): Promise<T | undefined> {
