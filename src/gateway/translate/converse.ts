@@ -76,10 +76,10 @@ function block(p: IrPart, role: IrMessage['role'], cx: Context): Any | Any[] | u
       return { toolResult: { toolUseId: p.id, content, status: p.isError ? 'error' : 'success' } };
     }
     case 'reasoning':
-      // Only reasoning a model signed goes back (as Converse asks); unsigned text from another model means nothing to this one.
-      if (role !== 'assistant') return undefined;
-      if (p.redacted) return p.signature ? { reasoningContent: { redactedContent: p.signature } } : undefined;
-      return p.signature ? { reasoningContent: { reasoningText: { text: p.text, signature: p.signature } } } : undefined;
+      // Earlier reasoning stays out: only Claude needs its signed thinking back, and Claude goes
+      // through InvokeModel; another model's reasoning (a pick changed mid-conversation) could
+      // be refused by the one answering now.
+      return undefined;
   }
 }
 
