@@ -277,3 +277,26 @@ describe('gateway translate: Bedrock ConverseStream → clients', () => {
     assert.match(cut.error.message, /ended before the reply was complete/);
   });
 });
+
+describe('Bedrock double: Converse bodies it refuses, as Bedrock does', () => {
+  const user = (text = 'hi') => ({ role: 'user', content: [{ text }] });
+  const use = { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'ls', input: {} } }] };
+  const result = { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: 'a' }], status: 'success' } }] };
+  const tools = { tools: [{ toolSpec: { name: 'ls', inputSchema: { json: { type: 'object' } } } }] };
+
+  it('accepts a sound body and names what is wrong with each broken one', () => {
+    assert.equal(converseProblem({ messages: [user(), use, result], toolConfig: tools }), undefined);
+    for (const [body, pattern] of [
+      [{ messages: [user()], model: 'x' }, /extraneous key \[model\]/],
+      [{ messages: [use] }, /start with a user message/],
+      [{ messages: [user(), user()] }, /alternate between user and assistant/],
+      [{ messages: [{ role: 'user', content: [] }] }, /is empty/],
+      [{ messages: [user('  ')] }, /is blank/],
+      [{ messages: [user(), use, result] }, /toolConfig field must be defined/],
+      [{ messages: [user(), { role: 'assistant', content: [{ text: 'x' }] }, result], toolConfig: tools }, /exceeds the number of toolUse blocks/],
+      [{ messages: [user()], inferenceConfig: { topK: 3 } }, /extraneous key \[topK\]/],
+    ] as const) {
+      assert.match(converseProblem(body) ?? '', pattern, JSON.stringify(body));
+    }
+  });
+});
