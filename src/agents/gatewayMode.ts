@@ -5,7 +5,6 @@
  * holds the loopback URL and the local gateway token, never the provider's key.
  */
 import type { AgentId } from '../providers/agentCatalog';
-import { isBedrockAnthropic } from '../providers/bedrockModels';
 import type { Provider } from '../providers/provider';
 import { providerType, type ProviderTypeId, type WireProtocol } from '../providers/providerTypes';
 import type { AgentAdapter, KeyDelivery } from './agentAdapter';
@@ -33,13 +32,13 @@ export interface GatewayOffer {
 const isServed = (p: WireProtocol): p is ServedProtocol => (gatewayProtocols as readonly WireProtocol[]).includes(p);
 
 /**
- * Whether the gateway can forward to this provider's model: one of its protocols, and on
- * Bedrock an Anthropic model. Without a model: whether it can forward to some chat model of it.
+ * Whether the gateway can forward to this provider's model: one of its protocols. On Bedrock
+ * every chat model is reached (Claude through InvokeModel, the others through Converse:
+ * src/providers/bedrockModels.ts). Without a model: whether it has a chat model to reach.
  */
 export function gatewayReaches(provider: Provider, modelId?: string): boolean {
   if (!isServed(providerType(provider.type).protocol)) return false;
-  if (provider.type !== 'bedrock') return true;
-  return modelId !== undefined ? isBedrockAnthropic(modelId) : provider.models.some((m) => m.kind === 'chat' && isBedrockAnthropic(m.id));
+  return provider.type !== 'bedrock' || modelId !== undefined || provider.models.some((m) => m.kind === 'chat');
 }
 
 /** No agent signs AWS requests itself: Bedrock is reached only through the gateway. */

@@ -4,7 +4,6 @@
  * returns one outcome per agent, and one agent's refusal never affects another's.
  */
 import { agentLabel, type AgentId } from '../providers/agentCatalog';
-import { bedrockRefusal } from '../providers/bedrockModels';
 import { bedrockRuntimeEndpoint } from '../providers/connect/bedrockEndpoint';
 import { resolveRef, type StoredDocument } from '../providers/document';
 import { modelLabel } from '../providers/model';
@@ -59,7 +58,7 @@ export function planAgent(doc: StoredDocument, agent: AgentId, ref: ModelRef, en
   const found = resolveRef(doc, ref);
   const provider = found?.provider;
   if (provider && gateway && routesThroughGateway(adapter, provider, gateway, found.model.id)) return planThroughGateway(doc, adapter, ref, environment, gateway);
-  if (provider?.type === 'bedrock') return { agent, ref, status: 'refused', reason: bedrockRefusal(found!.model.id) ?? `${label} reaches Amazon Bedrock only through Switchboard's gateway.` };
+  if (provider?.type === 'bedrock') return { agent, ref, status: 'refused', reason: `${label} reaches Amazon Bedrock only through Switchboard's gateway.` };
   const offer = provider ? offers(provider.id, agent) : {};
   const delivery: KeyDelivery | undefined = provider && !offer.keyless && (needsSecret(provider) || offer.hasKey) ? chooseDelivery(adapter.keyDeliveries, offer) : { kind: 'none' };
   if (!delivery) return { agent, ref, status: 'needs-plaintext', reason: `${label} keeps its key only in its own config file: it needs your opt-in for plaintext.` };

@@ -1,8 +1,9 @@
 /**
- * One Bedrock InvokeModel call's body and headers. The body is the Anthropic Messages body
- * without `model` (it is in the path) and `stream` (the path says that too), with Bedrock's
- * anthropic_version. The client's anthropic-beta header is not passed on: Bedrock refuses
- * betas it does not know. Signing in is per request: a Bedrock API key as a bearer token, or
+ * One Bedrock call's body and headers. For InvokeModel (Claude) the body is the Anthropic
+ * Messages body without `model` (it is in the path) and `stream` (the path says that too),
+ * with Bedrock's anthropic_version; the client's anthropic-beta header is not passed on:
+ * Bedrock refuses betas it does not know. A Converse body (every other model) is sent as the
+ * codec built it (translate/converse.ts). Signing in is per request: a Bedrock API key as a bearer token, or
  * SigV4 with the provider's access key (secret from its key) or a profile's credentials, which
  * the extension host resolves and caches (the AWS SDK stays out of the gateway).
  */
@@ -26,7 +27,8 @@ export function isBedrock(p: Extract<PreparedRoute, { ok: true }>): p is Bedrock
   return p.bedrock !== undefined;
 }
 
-export function bedrockBody(body: Record<string, unknown>): string {
+export function bedrockBody(p: BedrockRoute, body: Record<string, unknown>): string {
+  if (p.bedrock.api === 'converse') return JSON.stringify(body);
   const { model: _model, stream: _stream, ...rest } = body;
   return JSON.stringify({ ...rest, anthropic_version: bedrockAnthropicVersion });
 }

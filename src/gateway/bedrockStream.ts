@@ -1,11 +1,14 @@
 /**
- * A Bedrock InvokeModelWithResponseStream body (AWS event-stream frames) read as the Anthropic
- * SSE text the gateway's Anthropic stream translator takes: each `chunk` event carries one
- * Anthropic streaming event, base64-encoded in `{"bytes": …}`, and becomes one SSE event as
- * soon as its frame is complete. An `exception` message (throttling, a model stream error…)
- * or broken framing is thrown as an UpstreamStreamError, which ends the client's stream with
- * its protocol's error event.
+ * A Bedrock streamed body (AWS event-stream frames) read as SSE text for the gateway's stream
+ * translators, each event as soon as its frame is complete:
+ *   InvokeModelWithResponseStream (Claude): each `chunk` event carries one Anthropic streaming
+ *     event, base64-encoded in `{"bytes": …}`, and becomes that Anthropic SSE event;
+ *   ConverseStream (every other model): each event (messageStart, contentBlockDelta, …)
+ *     becomes an SSE event of that name with its JSON payload as data (converseStream.ts).
+ * An `exception` message (throttling, a model stream error…) or broken framing is thrown as
+ * an UpstreamStreamError, which ends the client's stream with its protocol's error event.
  */
+import type { BedrockApi } from '../providers/bedrockModels';
 import { EventStreamDecoder, EventStreamError, type EventStreamMessage } from './eventStream';
 import { UpstreamStreamError, type StreamReader } from './streamReader';
 
@@ -55,8 +58,16 @@ function sseEvent(payload: Buffer): string {
   return `event: ${type}\ndata: ${data}\n\n`;
 }
 
+/** One Converse event as an SSE event of its name; JSON needs no line breaks, so data is one line. */
+function converseEvent(type: string | undefined, payload: Buffer): string {
+  if (!type || !/^[A-Za-z]+$/.test(type)) return '';
+  return `event: ${type}\ndata: ${payload.toString('utf8').replace(/[\r\n]+/g, ' ')}\n\n`;
+}
+
 export class BedrockStreamReader implements StreamReader {
   private readonly frames = new EventStreamDecoder();
+
+  constructor(private readonly api: BedrockApi = 'invoke') {}
 
   write(chunk: Buffer): string {
     let messages: EventStreamMessage[];
@@ -69,8 +80,10 @@ export class BedrockStreamReader implements StreamReader {
     for (const m of messages) {
       const kind = text(m.headers[':message-type']) ?? 'event';
       if (kind === 'exception' || kind === 'error') throw exception(m);
+      const type = text(m.headers[':event-type']);
+      if (this.api === 'converse') out += converseEvent(type, m.payload);
       // Other events (initial-response, metadata) carry nothing for the client.
-      if (text(m.headers[':event-type']) === 'chunk') out += sseEvent(m.payload);
+      else if (type === 'chunk') out += sseEvent(m.payload);
     }
     return out;
   }

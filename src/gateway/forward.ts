@@ -41,7 +41,7 @@ async function outgoing(deps: ForwardDeps, req: IncomingMessage, client: Gateway
   if (isBedrock(p)) {
     const found = await bedrockSignIn(p, deps);
     if (!found.ok) return found;
-    const text = bedrockBody(body);
+    const text = bedrockBody(p, body);
     return { ok: true, out: { path, body: text, headers: bedrockHeaders(p, path, text, stream, found.signIn) } };
   }
   let key: string | undefined;
@@ -86,7 +86,7 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
     jsonArray: client === 'gemini' && wantsJsonArray(req.url),
     origin: p.origin,
     timeoutMs: route.network.timeoutMs,
-    ...(isBedrock(p) ? { reader: () => new BedrockStreamReader() } : {}),
+    ...(isBedrock(p) ? { reader: () => new BedrockStreamReader(p.bedrock.api) } : {}),
   });
   control.attach(call);
   dispatcher.dispatch({ origin: p.origin, path: out.path, method: 'POST', headers: out.headers, body: out.body }, call);

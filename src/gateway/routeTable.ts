@@ -6,7 +6,6 @@
  */
 import type { AgentId } from '../providers/agentCatalog';
 import { resolveRef, type StoredDocument } from '../providers/document';
-import { bedrockRefusal } from '../providers/bedrockModels';
 import { bedrockRuntimeEndpoint } from '../providers/connect/bedrockEndpoint';
 import { activeModel, type UsableTest } from '../providers/modelOrder';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
@@ -39,8 +38,6 @@ export function routeFor(doc: StoredDocument, usable: UsableTest, agent: AgentId
   const { provider, model } = found;
   if (!usable(provider)) return { ok: false, message: `“${provider.name}” has no key on this machine: run “Switchboard: Set API Key”.` };
   const upstream = providerType(provider.type).protocol;
-  const refusal = provider.type === 'bedrock' ? bedrockRefusal(model.id) : undefined;
-  if (refusal) return { ok: false, message: refusal };
   const baseUrl = provider.type === 'bedrock' ? bedrockRuntimeEndpoint(provider) : effectiveBaseUrl(provider.type, provider.baseUrl);
   if (!baseUrl) return { ok: false, message: `“${provider.name}” has no base URL.` };
   return { ok: true, target: { ref, provider, upstream, baseUrl, model: settingsOf(provider, model) } };

@@ -23,7 +23,7 @@ import type { GatewayModelEntry, GatewayRoute } from './route';
 import { knownPaths, parsePath } from './routes';
 import type { AwsCredentials } from './sigv4';
 import { StandbyFeed, standbyPath } from './standbyFeed';
-import type { GatewayProtocol, Translator } from './translator';
+import type { GatewayProtocol, Translator, UpstreamProtocol } from './translator';
 import { prepareRoute } from './upstream';
 import type { UsageRecord } from './usage';
 
@@ -154,7 +154,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const match = parsePath(req.url ?? '/');
     const client: GatewayProtocol = match.protocol;
     let ref: string | undefined;
-    let upstream: GatewayProtocol | undefined;
+    let upstream: UpstreamProtocol | undefined;
     let prompt: string | undefined;
     const finish = (o: ForwardOutcome) => {
       const end = performance.now();

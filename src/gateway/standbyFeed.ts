@@ -15,6 +15,7 @@ export const standbyHello = z.object({ switchboard: z.literal('gateway'), pid: z
 export type StandbyHello = z.infer<typeof standbyHello>;
 
 const protocol = z.enum(['anthropic-messages', 'openai-chat', 'openai-responses', 'gemini']);
+const upstreamProtocol = z.enum([...protocol.options, 'bedrock-converse']);
 const count = z.number().min(0).optional();
 /** A usage record as the feed carries it; a line that does not match is dropped by the reader. */
 export const usageRecordLine = z.object({
@@ -22,7 +23,7 @@ export const usageRecordLine = z.object({
   agentId: z.string().max(200).optional(),
   ref: z.string().max(500).optional(),
   clientProtocol: protocol,
-  upstreamProtocol: protocol.optional(),
+  upstreamProtocol: upstreamProtocol.optional(),
   status: z.int(),
   stream: z.boolean(),
   inputTokens: count,

@@ -1,11 +1,14 @@
 /**
  * The seam between the gateway's HTTP server and its translation core. The server knows
- * routes, auth and sockets; the translator knows the three wire formats. Both are pure Node.
+ * routes, auth and sockets; the translator knows the wire formats. Both are pure Node.
  */
 import type { OptionFamily, WireProtocol } from '../providers/providerTypes';
 
-/** The wire formats the gateway speaks on either side. */
+/** The wire formats clients speak to the gateway (each also an upstream protocol). */
 export type GatewayProtocol = Extract<WireProtocol, 'anthropic-messages' | 'openai-chat' | 'openai-responses' | 'gemini'>;
+
+/** What the gateway may send upstream: the client protocols, and Bedrock's Converse API (non-Anthropic Bedrock models), which no client speaks. */
+export type UpstreamProtocol = GatewayProtocol | 'bedrock-converse';
 
 /** A model's settings, applied on the way out whatever the client asked for. */
 export interface ModelSettings {
@@ -71,15 +74,15 @@ export interface StreamTranslator {
 }
 
 export interface Translator {
-  translateRequest(client: GatewayProtocol, upstream: GatewayProtocol, body: unknown, model: ModelSettings): RequestTranslation;
-  translateResponse(upstream: GatewayProtocol, client: GatewayProtocol, body: unknown, clientModel: string): ResponseTranslation;
+  translateRequest(client: GatewayProtocol, upstream: UpstreamProtocol, body: unknown, model: ModelSettings): RequestTranslation;
+  translateResponse(upstream: UpstreamProtocol, client: GatewayProtocol, body: unknown, clientModel: string): ResponseTranslation;
   /**
    * When both sides speak the same protocol the stream passes through in whole events, with only
    * the model name changed back to the client's, while usage is read from it.
    */
-  createStreamTranslator(upstream: GatewayProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator;
+  createStreamTranslator(upstream: UpstreamProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator;
   /** An error in the client's protocol's own shape (Anthropic `{type:"error",error:{…}}`, OpenAI `{error:{…}}`). */
   errorBody(client: GatewayProtocol, status: number, message: string): Record<string, unknown>;
   /** The message and status of an upstream error body (any text; may not be JSON). */
-  upstreamError(upstream: GatewayProtocol, status: number, bodyText: string): { readonly status: number; readonly message: string };
+  upstreamError(upstream: UpstreamProtocol, status: number, bodyText: string): { readonly status: number; readonly message: string };
 }

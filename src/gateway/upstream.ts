@@ -6,22 +6,23 @@
  *   Azure OpenAI   POST {base}/deployments/<id>/chat/completions?api-version=…   api-key
  *                  (a base ending in /v1 is Azure's v1 API: {base}/chat/completions)
  *   Gemini         POST {base}/models/<id>:generateContent (streams: :streamGenerateContent?alt=sse)   x-goog-api-key
- *   Bedrock        POST {runtime base}/model/<id>/invoke (streams: /invoke-with-response-stream)
- *                  SigV4-signed or a Bedrock API key, per request (bedrockRequest.ts); Anthropic models only
+ *   Bedrock        Claude: POST {runtime base}/model/<id>/invoke (streams: /invoke-with-response-stream)
+ *                  any other model: POST {runtime base}/model/<id>/converse (streams: /converse-stream)
+ *                  SigV4-signed or a Bedrock API key, per request (bedrockRequest.ts)
  */
 import * as crypto from 'node:crypto';
-import { bedrockRefusal } from '../providers/bedrockModels';
+import { bedrockApi, type BedrockApi } from '../providers/bedrockModels';
 import { bedrockRuntimeEndpoint } from '../providers/connect/bedrockEndpoint';
 import { trimSlash, withoutV1 } from '../providers/connect/target';
 import { providerType } from '../providers/providerTypes';
 import { routeProblem, type BedrockRouteAuth, type GatewayRoute } from './route';
-import type { GatewayProtocol } from './translator';
+import type { GatewayProtocol, UpstreamProtocol } from './translator';
 
 export type PreparedRoute =
   | {
       readonly ok: true;
       readonly route: GatewayRoute;
-      readonly protocol: GatewayProtocol;
+      readonly protocol: UpstreamProtocol;
       /** scheme://host:port, for the dispatcher. */
       readonly origin: string;
       /** Path and query. */
@@ -34,8 +35,8 @@ export type PreparedRoute =
       readonly keyHeader: 'authorization' | 'x-api-key' | 'api-key' | 'x-goog-api-key';
       /** Identifies the provider's network settings: same fingerprint, same dispatcher. */
       readonly fingerprint: string;
-      /** Bedrock: requests are signed per call (bedrockRequest.ts); `host` is what the signature covers. */
-      readonly bedrock?: BedrockRouteAuth & { readonly host: string };
+      /** Bedrock: requests are signed per call (bedrockRequest.ts); `host` is what the signature covers, `api` which runtime API the model takes. */
+      readonly bedrock?: BedrockRouteAuth & { readonly host: string; readonly api: BedrockApi };
     }
   | { readonly ok: false; readonly status: 400 | 500; readonly message: string };
 
@@ -103,15 +104,14 @@ function prepare(route: GatewayRoute): PreparedRoute {
   };
 }
 
-/** Bedrock's runtime: the Anthropic Messages body, without model and stream, to the model's invoke paths. */
+/** Bedrock's runtime: Claude's Anthropic body to the model's invoke paths, any other model's Converse body to its converse paths. */
 function prepareBedrock(route: GatewayRoute): PreparedRoute {
-  const refusal = bedrockRefusal(route.model.modelId);
-  if (refusal) return { ok: false, status: 400, message: refusal };
   if (!route.bedrock) return { ok: false, status: 500, message: `Switchboard handed the gateway a Bedrock route without its region and sign-in (${route.ref}).` };
   const base = trimSlash(route.baseUrl ?? bedrockRuntimeEndpoint({ region: route.bedrock.region }));
+  const api = bedrockApi(route.model.modelId);
   const model = `${base}/model/${encodeURIComponent(route.model.modelId)}`;
-  const url = new URL(`${model}/invoke`);
-  const streamUrl = new URL(`${model}/invoke-with-response-stream`);
+  const url = new URL(`${model}/${api === 'invoke' ? 'invoke' : 'converse'}`);
+  const streamUrl = new URL(`${model}/${api === 'invoke' ? 'invoke-with-response-stream' : 'converse-stream'}`);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(route.headers)) headers[name.toLowerCase()] = value;
   headers['content-type'] = 'application/json';
@@ -119,14 +119,14 @@ function prepareBedrock(route: GatewayRoute): PreparedRoute {
   return {
     ok: true,
     route,
-    protocol: 'anthropic-messages',
+    protocol: api === 'invoke' ? 'anthropic-messages' : 'bedrock-converse',
     origin: url.origin,
     path: url.pathname + url.search,
     streamPath: streamUrl.pathname + streamUrl.search,
     headers,
     keyHeader: 'authorization',
     fingerprint: fingerprint(route),
-    bedrock: { ...route.bedrock, host: url.host },
+    bedrock: { ...route.bedrock, host: url.host, api },
   };
 }
 

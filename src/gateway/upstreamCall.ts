@@ -11,7 +11,7 @@ import { GatewayAbort, networkFailure, stoppingMessage, timeoutMessage, type Abo
 import { JsonArrayStream } from './jsonArrayStream';
 import { sendError, sendJson } from './respond';
 import { UpstreamStreamError, Utf8StreamReader, type StreamReader } from './streamReader';
-import type { GatewayProtocol, StreamContext, StreamTranslator, Translator } from './translator';
+import type { GatewayProtocol, StreamContext, StreamTranslator, Translator, UpstreamProtocol } from './translator';
 
 /** Largest upstream answer read whole (a non-streamed response) and largest error body kept. */
 const maxResponseBytes = 64 * 1024 * 1024;
@@ -24,7 +24,7 @@ export interface CallContext {
   readonly translator: Translator;
   readonly res: ServerResponse;
   readonly client: GatewayProtocol;
-  readonly upstream: GatewayProtocol;
+  readonly upstream: UpstreamProtocol;
   readonly clientModel: string;
   /** From the request translation: what the client asked of the stream (a chat client's include_usage). */
   readonly streamContext?: StreamContext;

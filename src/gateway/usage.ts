@@ -3,7 +3,7 @@
  * (the newest N), with per-agent and per-model aggregates and a JSON or CSV export. Prompt
  * text is in a record only when the gateway runs with `recordPrompts`.
  */
-import type { GatewayProtocol } from './translator';
+import type { GatewayProtocol, UpstreamProtocol } from './translator';
 
 export interface UsageRecord {
   /** When the request arrived, ms since the epoch. */
@@ -12,7 +12,7 @@ export interface UsageRecord {
   /** The model it went to; undefined when it was refused before routing. */
   readonly ref: string | undefined;
   readonly clientProtocol: GatewayProtocol;
-  readonly upstreamProtocol: GatewayProtocol | undefined;
+  readonly upstreamProtocol: UpstreamProtocol | undefined;
   /** The status the client got; 499 when it went away first; a stream cut midway counts as 502 (504 on a timeout, 503 on a stop). */
   readonly status: number;
   readonly stream: boolean;

@@ -1,20 +1,28 @@
 /**
- * Which Bedrock models the gateway routes: Anthropic (Claude) ones, whose InvokeModel body is
- * the Anthropic Messages body the gateway already speaks. Other families (Nova, Llama,
- * Mistral…) each take a body of their own, so they are refused by name. One rule, used by the
- * route table, the agents' gateway planning and the gateway itself.
+ * Which Bedrock runtime API a model goes through: the one rule, used by the route table, the
+ * agents' gateway planning and the gateway itself. Anthropic (Claude) models take InvokeModel,
+ * whose body is the Anthropic Messages body the gateway already speaks, so every Anthropic
+ * feature (thinking signatures, cache control, betas in the body) passes through. Every other
+ * model (Nova, Llama, Mistral, DeepSeek, Cohere, AI21, Qwen, gpt-oss…) takes the Converse API,
+ * which has one body for all of them; so do application inference profiles, whose ARN does
+ * not say which model they reach.
  */
+
+export type BedrockApi = 'invoke' | 'converse';
 
 /** A cross-region inference profile prefixes the model id with its geography. */
 const profilePrefix = /^(?:us|eu|apac|global|us-gov|jp|au)\./;
 
-/** Whether a Bedrock model id (or inference profile id) names an Anthropic model. */
+/** A foundation-model or system inference-profile ARN ends in the model id; an application profile's ends in an opaque id. */
+const modelArn = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile)\/(.+)$/;
+
+/** Whether a Bedrock model id (an inference profile id, or either's ARN) names an Anthropic model. */
 export function isBedrockAnthropic(modelId: string): boolean {
-  return modelId.replace(profilePrefix, '').startsWith('anthropic.');
+  const id = modelArn.exec(modelId)?.[1] ?? modelId;
+  return id.replace(profilePrefix, '').startsWith('anthropic.');
 }
 
-/** Why the gateway will not route to this Bedrock model, or undefined when it will. */
-export function bedrockRefusal(modelId: string): string | undefined {
-  if (isBedrockAnthropic(modelId)) return undefined;
-  return `The model “${modelId}” on Amazon Bedrock is not an Anthropic model: only Anthropic (Claude) models on Bedrock go through Switchboard's gateway. Pick a Claude model (anthropic.… or an inference profile such as us.anthropic.…).`;
+/** The runtime API the gateway calls for this Bedrock model id. */
+export function bedrockApi(modelId: string): BedrockApi {
+  return isBedrockAnthropic(modelId) ? 'invoke' : 'converse';
 }

@@ -9,7 +9,7 @@ describe('VS Code chat: the models Switchboard lists', () => {
 
   it('lists every usable chat model the gateway reaches, by ref, with its limits and capabilities', () => {
     const list = chatModelInformation(documentWith([oa, an, aws]), (p) => p.id !== 'locked');
-    assert.deepEqual(list.map((m) => m.id), ['oa/qwen', 'an/sonnet', 'aws/anthropic.claude'], 'no embedding model, and of Bedrock only Claude');
+    assert.deepEqual(list.map((m) => m.id), ['oa/qwen', 'an/sonnet', 'aws/anthropic.claude', 'aws/amazon.nova-pro-v1:0'], 'no embedding model; every Bedrock chat model');
     const [qwen, sonnet] = list;
     assert.equal(qwen.name, 'Qwen');
     assert.equal(qwen.maxOutputTokens, 8_192);

@@ -63,7 +63,7 @@ describe('agents through the gateway', () => {
     assert.equal(codex.status, 'refused');
   });
 
-  it('routes every agent to Claude on Bedrock through the gateway (none signs AWS requests itself), and refuses other Bedrock models by name', () => {
+  it('routes every agent to any Bedrock chat model through the gateway (none signs AWS requests itself)', () => {
     const bedrock = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, agents: ['codex', 'claude-code'], models: [model('us.anthropic.claude-sonnet-4-5-20250929-v1:0'), model('amazon.nova-pro-v1:0')] } as never);
     const doc = documentWith([bedrock]);
     const outcomes = planSwitch(doc, 'aws/us.anthropic.claude-sonnet-4-5-20250929-v1:0', environment, envKey, offer());
@@ -74,14 +74,15 @@ describe('agents through the gateway', () => {
     assert.equal(claude.gateway, true, 'Claude Code speaks Anthropic, but not signed Bedrock requests');
     assert.match(JSON.stringify(editsOf(claude)), /\/a\/claude-code\/anthropic/);
     for (const o of planSwitch(doc, 'aws/amazon.nova-pro-v1:0', environment, envKey, offer())) {
-      assert.equal(o.status, 'refused');
-      assert.match(o.status === 'refused' ? o.reason : '', /“amazon\.nova-pro-v1:0” on Amazon Bedrock is not an Anthropic model/);
+      assert.equal(planned(o).gateway, true, `${o.agent} reaches Nova through the gateway`);
     }
     // Without a gateway, Bedrock is out of every agent's reach.
     assert.match(JSON.stringify(planSwitch(doc, 'aws/us.anthropic.claude-sonnet-4-5-20250929-v1:0', environment, envKey)), /only through Switchboard's gateway/);
     assert.equal(gatewayNeeded(doc, [], adapterFor), true);
     const novaOnly = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, agents: ['codex'], models: [model('amazon.nova-pro-v1:0')] } as never);
-    assert.equal(gatewayNeeded(documentWith([novaOnly]), [], adapterFor), false, 'no Claude model: nothing to route');
+    assert.equal(gatewayNeeded(documentWith([novaOnly]), [], adapterFor), true, 'Nova is routed too');
+    const embeddingsOnly = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, agents: ['codex'], models: [model('amazon.titan-embed-text-v2:0', { kind: 'embedding' })] } as never);
+    assert.equal(gatewayNeeded(documentWith([embeddingsOnly]), [], adapterFor), false, 'no chat model: nothing to route');
   });
 
   it('routes Gemini CLI to any model through its Gemini route: the base its SDK extends with /v1beta, and the token as GEMINI_API_KEY', () => {

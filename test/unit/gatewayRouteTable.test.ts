@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { routeProblem } from '../../src/gateway/route';
 import { gatewayRoute, routeFor } from '../../src/gateway/routeTable';
-import { bedrockRefusal, isBedrockAnthropic } from '../../src/providers/bedrockModels';
+import { bedrockApi, isBedrockAnthropic } from '../../src/providers/bedrockModels';
 import { documentWith, model, provider } from '../fakes/builders';
 
 const usable = () => true;
@@ -43,8 +43,17 @@ describe('gateway route table', () => {
   it('explains why a request cannot be routed', () => {
     assert.match((routeFor(documentWith([]), usable, 'codex', undefined) as { message: string }).message, /no model to route to/);
     assert.match((routeFor(doc, () => false, 'codex', undefined) as { message: string }).message, /no key on this machine/);
-    const aws = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, models: [model('amazon.nova-pro-v1:0')] } as never);
-    assert.match((routeFor(documentWith([aws], { lastUsedRef: 'aws/amazon.nova-pro-v1:0' }), usable, 'codex', undefined) as { message: string }).message, /“amazon\.nova-pro-v1:0” on Amazon Bedrock is not an Anthropic model/);
+  });
+
+  it('routes every Bedrock chat model: Nova, Llama and the rest go to the same runtime as Claude (the gateway picks Converse for them)', () => {
+    const aws = provider('aws', { type: 'bedrock', region: 'us-east-1', aws: { method: 'profile', profile: 'dev' }, models: [model('amazon.nova-pro-v1:0'), model('us.meta.llama3-3-70b-instruct-v1:0')] } as never);
+    for (const id of ['amazon.nova-pro-v1:0', 'us.meta.llama3-3-70b-instruct-v1:0']) {
+      const found = routeFor(documentWith([aws], { lastUsedRef: `aws/${id}` }), usable, 'codex', undefined);
+      assert.ok(found.ok, JSON.stringify(found));
+      assert.equal(found.target.model.modelId, id);
+      assert.equal(found.target.baseUrl, 'https://bedrock-runtime.us-east-1.amazonaws.com');
+      assert.deepEqual(gatewayRoute(found.target, { allowInvalidCertificate: false, timeoutMs: 1000 }).bedrock, { region: 'us-east-1', auth: { method: 'profile', profile: 'dev' } });
+    }
   });
 
   it('routes Claude on Bedrock to the region’s runtime (or the base URL), with the region and sign-in for the gateway', () => {
@@ -62,14 +71,34 @@ describe('gateway route table', () => {
     assert.ok(viaEndpoint.ok && viaEndpoint.target.baseUrl === 'https://vpce-1.bedrock-runtime.eu-west-1.vpce.amazonaws.com');
   });
 
-  it('knows Claude on Bedrock by its id, with or without an inference profile’s geography', () => {
-    for (const id of ['anthropic.claude-3-haiku-20240307-v1:0', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'eu.anthropic.x', 'apac.anthropic.x', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'us-gov.anthropic.x']) {
+  it('sends Claude on Bedrock through InvokeModel (with or without an inference profile’s geography, or as an ARN) and every other model through Converse', () => {
+    for (const id of [
+      'anthropic.claude-3-haiku-20240307-v1:0',
+      'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'eu.anthropic.x',
+      'apac.anthropic.x',
+      'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'us-gov.anthropic.x',
+      'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ]) {
       assert.ok(isBedrockAnthropic(id), id);
-      assert.equal(bedrockRefusal(id), undefined);
+      assert.equal(bedrockApi(id), 'invoke', id);
     }
-    for (const id of ['amazon.nova-lite-v1:0', 'us.amazon.nova-pro-v1:0', 'meta.llama3-70b-instruct-v1:0', 'mistral.mistral-large-2407-v1:0', 'cohere.command-r-v1:0', 'xanthropic.claude', 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc']) {
+    for (const id of [
+      'amazon.nova-lite-v1:0',
+      'us.amazon.nova-pro-v1:0',
+      'meta.llama3-70b-instruct-v1:0',
+      'mistral.mistral-large-2407-v1:0',
+      'cohere.command-r-v1:0',
+      'deepseek.r1-v1:0',
+      'openai.gpt-oss-120b-1:0',
+      'qwen.qwen3-32b-v1:0',
+      'xanthropic.claude',
+      'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc',
+    ]) {
       assert.ok(!isBedrockAnthropic(id), id);
-      assert.match(bedrockRefusal(id)!, /only Anthropic \(Claude\) models on Bedrock go through Switchboard's gateway/);
+      assert.equal(bedrockApi(id), 'converse', id);
     }
   });
 

@@ -154,8 +154,8 @@ describe('gateway server', function () {
     );
   });
 
-  it('explains what it cannot route: no model picked, a Bedrock model that is not Anthropic', async () => {
-    const bedrock = route('b', 'bedrock', 'https://bedrock-runtime.us-east-1.amazonaws.com', 'meta.llama3-70b-instruct-v1:0', { bedrock: { region: 'us-east-1', auth: { method: 'apiKey' } } });
+  it('explains what it cannot route: no model picked, a Bedrock route without its region and sign-in', async () => {
+    const bedrock = route('b', 'bedrock', 'https://bedrock-runtime.us-east-1.amazonaws.com', 'meta.llama3-70b-instruct-v1:0');
     const routes: Record<string, GatewayRoute | undefined> = { roo: bedrock };
     const { port } = await pool.start({ resolveRoute: (agentId) => routes[agentId ?? ''] });
     const none = await call(port, { path: '/a/cline/anthropic/v1/messages', body: anthropicBody('m') });
@@ -163,8 +163,8 @@ describe('gateway server', function () {
     assert.equal(none.json().type, 'error');
     assert.match(none.json().error.message, /No model is selected for the agent cline/);
     const b = await call(port, { path: '/a/roo/anthropic/v1/messages', body: anthropicBody('m') });
-    assert.equal(b.status, 400);
-    assert.match(b.json().error.message, /meta\.llama3-70b-instruct-v1:0.*only Anthropic \(Claude\) models on Bedrock go through/);
+    assert.equal(b.status, 500);
+    assert.match(b.json().error.message, /a Bedrock route without its region and sign-in \(b\/meta\.llama3-70b-instruct-v1:0\)/);
   });
 
   it('streams incrementally: the first delta reaches the client while the upstream holds the stream open', async () => {

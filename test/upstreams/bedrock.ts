@@ -18,6 +18,9 @@
  *        apart; ReplySpec.streamException sends an `exception` message mid-stream.
  *        Recorded with protocol 'bedrock', the model id from the path, `stream` for the
  *        streaming path and `aws` (bearer or SigV4, with the access key id).
+ *   POST /model/<modelId>/converse and /converse-stream (the Converse API, any model): the
+ *        Converse body → its JSON answer or ConverseStream event frames (bedrockConverse.ts).
+ *        Recorded as protocol 'bedrock-converse', with the model id, `stream` and `aws` likewise.
  * Served by startUpstream when `bedrock` is in its options. Every request must carry a SigV4
  * Authorization header for `bedrock` in the double's region, checked against the secret key
  * (or `Authorization: Bearer <Bedrock API key>` when `apiKey` is set). Failures answer the
@@ -27,6 +30,7 @@ import type { HandlerContext } from './types';
 import { fakeVector } from './embeddings';
 import * as crypto from 'node:crypto';
 import { anthropicAnswer } from './anthropic';
+import { converse } from './bedrockConverse';
 import { chunkFrame, exceptionFrame } from './eventStream';
 import { checkSigV4, parseSigV4, type Credentials } from './sigv4';
 import { randomId, sendJson, sleep, tokens } from './wire';
@@ -206,7 +210,7 @@ function invokeEmbedding(ctx: HandlerContext, o: BedrockDoubleOptions, modelId: 
   sendJson(ctx.res, 200, { embedding: fakeVector(text, dims), inputTextTokenCount: tokens(text) }, { 'x-amzn-bedrock-input-token-count': String(tokens(text)) });
 }
 
-const invokePath = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/;
+const invokePath = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream|converse|converse-stream)$/;
 
 /** Claude on Bedrock: the model id alone, or an inference profile's geography before it. */
 const isClaude = (modelId: string) => /^(?:(?:us|eu|apac|global|us-gov|jp|au)\.)?anthropic\./.test(modelId);
@@ -278,14 +282,16 @@ export function handleBedrock(ctx: HandlerContext): boolean | Promise<boolean> {
   const list = record.method === 'GET' && (record.path === '/foundation-models' || record.path === '/inference-profiles');
   if (!invoke && !list) return false;
   const modelId = invoke ? decodeURIComponent(invoke[1]) : '';
-  const claude = invoke !== null && isClaude(modelId);
-  if (claude) {
-    record.protocol = 'bedrock';
+  const conversing = invoke !== null && invoke[2].startsWith('converse');
+  const claude = invoke !== null && !conversing && isClaude(modelId);
+  if (claude || conversing) {
+    record.protocol = conversing ? 'bedrock-converse' : 'bedrock';
     record.model = modelId;
-    record.stream = invoke[2] === 'invoke-with-response-stream';
+    record.stream = invoke[2].endsWith('stream');
     record.aws = authOf(ctx);
   }
   if (refused(ctx, o) || (invoke && payloadMismatch(ctx))) return true;
+  if (conversing) return converse(ctx, record.stream === true, awsError).then(() => true);
   if (claude) return invokeClaude(ctx, modelId, record.stream === true).then(() => true);
   if (invoke && invoke[2] !== 'invoke') awsError(ctx, 400, 'ValidationException', 'This double streams only Claude models.');
   else if (invoke) invokeEmbedding(ctx, o, modelId);

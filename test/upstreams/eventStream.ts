@@ -55,3 +55,9 @@ export function chunkFrame(event: unknown): Buffer {
 export function exceptionFrame(type: string, message: string): Buffer {
   return encodeFrame({ ':exception-type': type, ':content-type': 'application/json', ':message-type': 'exception' }, JSON.stringify({ message }));
 }
+
+/** A ConverseStream event (messageStart, contentBlockDelta…), its JSON with the padding field Bedrock adds. */
+export function converseFrame(type: string, event: Record<string, unknown>): Buffer {
+  const body = JSON.stringify(event);
+  return encodeFrame({ ':event-type': type, ':content-type': 'application/json', ':message-type': 'event' }, JSON.stringify({ ...event, p: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ'.slice(0, 1 + (body.length % 30)) }));
+}

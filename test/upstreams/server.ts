@@ -41,6 +41,7 @@ const handlers: Record<Protocol, ProtocolHandler[]> = {
   gemini: [handleGemini],
   // Answered by handleBedrock whenever `bedrock` is in the options.
   bedrock: [],
+  'bedrock-converse': [],
 };
 
 export interface Upstream {

@@ -5,8 +5,8 @@
 import type * as http from 'node:http';
 import type { BedrockDoubleOptions } from './bedrock';
 
-/** 'bedrock' is InvokeModel on a Claude model (bedrock.ts), served whenever `bedrock` is in the options. */
-export type Protocol = 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini' | 'bedrock';
+/** 'bedrock' is InvokeModel on a Claude model, 'bedrock-converse' the Converse API on any model (bedrock.ts), served whenever `bedrock` is in the options. */
+export type Protocol = 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini' | 'bedrock' | 'bedrock-converse';
 
 /** One request as the double saw it. Headers are lower-cased by Node. */
 export interface RecordedRequest {
@@ -63,10 +63,14 @@ export interface ReplySpec {
   delayMs?: number;
   /** Streamed replies: stop after this many bytes of the body, wherever they fall (mid-line too). */
   cut?: StreamCut;
-  /** Bedrock streams: after this many chunk events, send an exception message (e.g. throttlingException) and end. */
+  /** Bedrock streams: after this many events (InvokeModel chunks, or ConverseStream events), send an exception message (e.g. throttlingException) and end. */
   streamException?: { afterChunks: number; type: string; message: string };
   /** Bedrock streams: pause between frames, in ms (default 5). */
   frameDelayMs?: number;
+  /** Bedrock Converse: reasoning shown before the answer (reasoningContent), signed when `signature` is set. */
+  reasoning?: { text: string; signature?: string };
+  /** Bedrock Converse: the stopReason to answer with (default tool_use with tool calls, else end_turn). */
+  stopReason?: string;
 }
 
 /** Where and how a streamed reply stops short. */

@@ -1,10 +1,11 @@
 /**
  * The gateway's translation core: `translator` implements the server's seam (translator.ts)
- * between Anthropic Messages, OpenAI Chat Completions, OpenAI Responses and Gemini, through the IR.
+ * between Anthropic Messages, OpenAI Chat Completions, OpenAI Responses and Gemini, through the IR,
+ * and from any of them to Bedrock's Converse API, which is only ever an upstream.
  * The lower layer below it (IR requests, upstream bodies, upstream streams decoded to IR
  * events) is what VS Code's chat provider uses. Pure: no vscode, no network.
  */
-import type { GatewayProtocol, ModelSettings, RequestTranslation, ResponseTranslation, StreamContext, StreamTranslator, TokenUsage, Translator } from '../translator';
+import type { GatewayProtocol, ModelSettings, RequestTranslation, ResponseTranslation, StreamContext, StreamTranslator, TokenUsage, Translator, UpstreamProtocol } from '../translator';
 import { anthropicErrorBody, buildAnthropicRequest, buildAnthropicResponse, dropThinkingIfUnsigned, parseAnthropicRequest, parseAnthropicResponse } from './anthropic';
 import { AnthropicDecoder, AnthropicEncoder } from './anthropicStream';
 import type { IrRequest, IrResponse, IrSink } from './ir';
@@ -23,6 +24,9 @@ import { buildGeminiRequest } from './geminiBuild';
 import { buildGeminiResponse, geminiErrorBody, parseGeminiResponse } from './geminiResponse';
 import { geminiPassthroughRequest } from './geminiSettings';
 import { GeminiDecoder, GeminiEncoder } from './geminiStream';
+import { buildConverseRequest } from './converse';
+import { parseConverseResponse } from './converseResponse';
+import { ConverseDecoder } from './converseStream';
 
 export type * from './ir';
 export { ResponseCollector, responseEvents, mergeUsage, parseArguments } from './ir';
@@ -80,6 +84,20 @@ const codecs: Record<GatewayProtocol, Codec> = {
   },
 };
 
+/** What an upstream protocol needs: a body to send, and its answer read whole or streamed. */
+interface UpstreamCodec {
+  buildRequest(ir: IrRequest, settings?: ModelSettings): Record<string, unknown>;
+  parseResponse(body: unknown): IrResponse | string;
+  decoder(sink: IrSink): IrDecoder;
+}
+
+/** Converse applies the model's settings itself: its extra fields depend on the model family. */
+const converse: UpstreamCodec = { buildRequest: buildConverseRequest, parseResponse: parseConverseResponse, decoder: (sink) => new ConverseDecoder(sink) };
+
+function upstreamCodec(protocol: UpstreamProtocol): Pick<UpstreamCodec, 'parseResponse' | 'decoder'> {
+  return protocol === 'bedrock-converse' ? converse : codecs[protocol];
+}
+
 // ---------------------------------------------------------------------------------------------
 // The lower layer
 
@@ -89,7 +107,8 @@ export function parseClientRequest(protocol: GatewayProtocol, body: unknown): Pa
 }
 
 /** The body to send an upstream speaking P, with the model's settings applied when given. */
-export function buildUpstreamRequest(protocol: GatewayProtocol, ir: IrRequest, settings?: ModelSettings): Record<string, unknown> {
+export function buildUpstreamRequest(protocol: UpstreamProtocol, ir: IrRequest, settings?: ModelSettings): Record<string, unknown> {
+  if (protocol === 'bedrock-converse') return converse.buildRequest(ir, settings);
   const body = codecs[protocol].buildRequest(ir);
   if (settings) applySettings(protocol, body, settings);
   if (protocol === 'anthropic-messages') dropThinkingIfUnsigned(body);
@@ -97,13 +116,13 @@ export function buildUpstreamRequest(protocol: GatewayProtocol, ir: IrRequest, s
 }
 
 /** An upstream's JSON answer in protocol P as IR, or why it is not one. */
-export function parseUpstreamResponse(protocol: GatewayProtocol, body: unknown): IrResponse | string {
-  return codecs[protocol].parseResponse(body);
+export function parseUpstreamResponse(protocol: UpstreamProtocol, body: unknown): IrResponse | string {
+  return upstreamCodec(protocol).parseResponse(body);
 }
 
-/** Decodes an upstream SSE stream in protocol P into IR events: write() text chunks, then end(). */
-export function createUpstreamDecoder(protocol: GatewayProtocol, sink: IrSink): UpstreamDecoder {
-  return new UpstreamDecoder(codecs[protocol].decoder, sink);
+/** Decodes an upstream SSE stream in protocol P (Converse: as bedrockStream.ts reads it) into IR events: write() text chunks, then end(). */
+export function createUpstreamDecoder(protocol: UpstreamProtocol, sink: IrSink): UpstreamDecoder {
+  return new UpstreamDecoder(upstreamCodec(protocol).decoder, sink);
 }
 
 /** A finished IR response as a client's JSON body in protocol P. */
@@ -124,7 +143,7 @@ function usageOf(r: IrResponse): TokenUsage | undefined {
   return u.inputTokens === undefined && u.outputTokens === undefined ? undefined : { inputTokens: u.inputTokens, outputTokens: u.outputTokens };
 }
 
-function translateRequest(client: GatewayProtocol, upstream: GatewayProtocol, body: unknown, model: ModelSettings): RequestTranslation {
+function translateRequest(client: GatewayProtocol, upstream: UpstreamProtocol, body: unknown, model: ModelSettings): RequestTranslation {
   try {
     if (client === upstream) return client === 'gemini' ? geminiPassthroughRequest(body, model) : passthroughRequest(client, body, model);
     const parsed = codecs[client].parseRequest(body);
@@ -137,9 +156,9 @@ function translateRequest(client: GatewayProtocol, upstream: GatewayProtocol, bo
   }
 }
 
-function translateResponse(upstream: GatewayProtocol, client: GatewayProtocol, body: unknown, clientModel: string): ResponseTranslation {
+function translateResponse(upstream: UpstreamProtocol, client: GatewayProtocol, body: unknown, clientModel: string): ResponseTranslation {
   try {
-    const parsed = codecs[upstream].parseResponse(body);
+    const parsed = upstreamCodec(upstream).parseResponse(body);
     if (typeof parsed === 'string') return { ok: false, status: 502, message: parsed };
     if (client === upstream) return { ok: true, body: { ...(body as Record<string, unknown>), model: clientModel }, usage: usageOf(parsed) };
     return { ok: true, body: codecs[client].buildResponse(parsed, clientModel), usage: usageOf(parsed) };
@@ -148,9 +167,9 @@ function translateResponse(upstream: GatewayProtocol, client: GatewayProtocol, b
   }
 }
 
-function createStreamTranslator(upstream: GatewayProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator {
-  if (upstream === client) return new PassthroughStream(upstream, clientModel, client === 'openai-chat' && context?.includeUsage === false);
-  return new TranslatingStream(codecs[upstream].decoder, codecs[client].encoder(clientModel, context));
+function createStreamTranslator(upstream: UpstreamProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator {
+  if (upstream === client) return new PassthroughStream(client, clientModel, client === 'openai-chat' && context?.includeUsage === false);
+  return new TranslatingStream(upstreamCodec(upstream).decoder, codecs[client].encoder(clientModel, context));
 }
 
 function errorBody(client: GatewayProtocol, status: number, message: string): Record<string, unknown> {
@@ -169,7 +188,7 @@ function messageOf(value: unknown, depth = 0): string | undefined {
   return messageOf(v.error, depth + 1) ?? (typeof v.message === 'string' ? v.message : undefined) ?? (typeof v.detail === 'string' ? v.detail : v.detail !== undefined ? JSON.stringify(v.detail) : undefined);
 }
 
-function upstreamError(_upstream: GatewayProtocol, status: number, bodyText: string): { readonly status: number; readonly message: string } {
+function upstreamError(_upstream: UpstreamProtocol, status: number, bodyText: string): { readonly status: number; readonly message: string } {
   const code = status >= 400 && status <= 599 ? status : 502;
   const text = bodyText.trim();
   let message: string | undefined;
