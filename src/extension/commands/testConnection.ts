@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TestOutcome } from '../../providers/connect/operations';
+import type { Classified } from '../../providers/network/classify';
 import { resolveRef } from '../../providers/document';
 import { modelLabel } from '../../providers/model';
 import type { Provider } from '../../providers/provider';
@@ -13,13 +14,18 @@ import { pickProvider } from '../ui/pickers';
 const fixInUrl = new Set(['dns', 'refused', 'bad-port', 'tls-hostname', 'tls-other', 'not-found', 'not-json', 'redirect', 'malformed']);
 const fixInNetwork = new Set(['tls-untrusted', 'proxy', 'ca-file', 'timeout']);
 
+/** The button a 407 (the proxy wants credentials) adds: the palette's own command, for that provider. */
+export const setProxyPasswordAction = 'Set Proxy Password…';
+
 /** The buttons of a failure message, and what each does. */
-export function failureActions(kind: string): string[] {
-  return [...(kind === 'auth' ? ['Set API Key'] : fixInUrl.has(kind) ? ['Edit Provider'] : fixInNetwork.has(kind) ? ['Network Settings'] : []), 'Show Log'];
+export function failureActions({ kind, status }: Pick<Classified, 'kind' | 'status'>): string[] {
+  const proxyAuth = kind === 'proxy' && status === 407 ? [setProxyPasswordAction] : [];
+  return [...proxyAuth, ...(kind === 'auth' ? ['Set API Key'] : fixInUrl.has(kind) ? ['Edit Provider'] : fixInNetwork.has(kind) ? ['Network Settings'] : []), 'Show Log'];
 }
 
 export function runFailureAction(action: string | undefined, providerId: string, log: Services['log']): void {
-  if (action === 'Set API Key') void vscode.commands.executeCommand('switchboard.setApiKey', providerId);
+  if (action === setProxyPasswordAction) void vscode.commands.executeCommand('switchboard.setProxyPassword', providerId);
+  else if (action === 'Set API Key') void vscode.commands.executeCommand('switchboard.setApiKey', providerId);
   else if (action === 'Edit Provider') void vscode.commands.executeCommand('switchboard.editProvider', providerId);
   else if (action === 'Network Settings') void vscode.commands.executeCommand('switchboard.manageProviders');
   else if (action === 'Show Log') log.show();
@@ -83,7 +89,7 @@ export async function testConnectionCommand({ store, log }: Services, providerId
     log.info(`Test Connection ${provider.id}: cancelled.`);
   } else {
     log.warn(`Test Connection ${provider.id}: ${outcome.failure.kind} at ${outcome.url}: ${outcome.failure.message}`);
-    void vscode.window.showErrorMessage(text, ...failureActions(outcome.failure.kind)).then((action) => runFailureAction(action, provider.id, log));
+    void vscode.window.showErrorMessage(text, ...failureActions(outcome.failure)).then((action) => runFailureAction(action, provider.id, log));
   }
   return outcome;
 }
