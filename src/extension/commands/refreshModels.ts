@@ -10,7 +10,8 @@ import { cachedModelList, listProviderModels } from '../connect';
 import type { Services } from '../services';
 import { refuseManaged } from '../team/teamGuards';
 import { pickProvider } from '../ui/pickers';
-import { abortSignalOf, failureActions, runFailureAction, setProxyPasswordAction } from './testConnection';
+import { failureActions, setProxyPasswordAction } from './failureActions';
+import { abortSignalOf, runFailureAction } from './testConnection';
 
 /** The models the user may add: listed, and not on the provider yet. */
 export interface ModelChoice {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { TestOutcome } from '../../providers/connect/operations';
-import type { Classified } from '../../providers/network/classify';
 import { resolveRef } from '../../providers/document';
 import { modelLabel } from '../../providers/model';
 import type { Provider } from '../../providers/provider';
@@ -9,20 +8,9 @@ import { formatRef, isRef } from '../../providers/refs';
 import { describeTest, testEmbeddingModel, testProvider } from '../connect';
 import type { Services } from '../services';
 import { pickProvider } from '../ui/pickers';
+import { failureActions, setProxyPasswordAction } from './failureActions';
 
-/** Failures fixed by the base URL (Edit Provider), and by the network settings (the panel's Advanced section). */
-const fixInUrl = new Set(['dns', 'refused', 'bad-port', 'tls-hostname', 'tls-other', 'not-found', 'not-json', 'redirect', 'malformed']);
-const fixInNetwork = new Set(['tls-untrusted', 'proxy', 'ca-file', 'timeout']);
-
-/** The button a 407 (the proxy wants credentials) adds: the palette's own command, for that provider. */
-export const setProxyPasswordAction = 'Set Proxy Password…';
-
-/** The buttons of a failure message, and what each does. */
-export function failureActions({ kind, status }: Pick<Classified, 'kind' | 'status'>): string[] {
-  const proxyAuth = kind === 'proxy' && status === 407 ? [setProxyPasswordAction] : [];
-  return [...proxyAuth, ...(kind === 'auth' ? ['Set API Key'] : fixInUrl.has(kind) ? ['Edit Provider'] : fixInNetwork.has(kind) ? ['Network Settings'] : []), 'Show Log'];
-}
-
+/** Runs the button the user chose on a failure message (see failureActions). */
 export function runFailureAction(action: string | undefined, providerId: string, log: Services['log']): void {
   if (action === setProxyPasswordAction) void vscode.commands.executeCommand('switchboard.setProxyPassword', providerId);
   else if (action === 'Set API Key') void vscode.commands.executeCommand('switchboard.setApiKey', providerId);
