@@ -40,16 +40,23 @@ export async function targetFor(store: Store, provider: Provider, secret: Secret
   };
 }
 
-/** The network part of a request: the provider's settings, and its proxy password read now when a proxy is set. */
-async function networkFor(store: Store, provider: Provider): Promise<Pick<ConnectRequest, 'network' | 'proxyPassword'>> {
+/** The proxy password a call sends: read now from the store, or as typed in a form; undefined without a proxy. */
+export async function proxyPasswordFor(store: Store, provider: Provider, source: SecretSource = { from: 'store' }): Promise<string | undefined> {
+  if (!provider.network?.proxy) return undefined;
+  return source.from === 'value' ? source.value : store.readProxyPassword(provider.id);
+}
+
+/** The network part of a request: the provider's settings, and its proxy password when a proxy is set. */
+async function networkFor(store: Store, provider: Provider, passwordSource?: SecretSource): Promise<Pick<ConnectRequest, 'network' | 'proxyPassword'>> {
   if (!provider.network) return {};
-  const password = provider.network.proxy ? await store.readProxyPassword(provider.id) : undefined;
+  const password = await proxyPasswordFor(store, provider, passwordSource);
   return { network: provider.network, ...(password !== undefined ? { proxyPassword: password } : {}) };
 }
 
-export async function testProvider(store: Store, provider: Provider, signal?: AbortSignal, secret?: SecretSource): Promise<TestOutcome> {
+/** `proxyPassword` as `secret`: the store's, or a value typed in the panel's form. */
+export async function testProvider(store: Store, provider: Provider, signal?: AbortSignal, secret?: SecretSource, proxyPassword?: SecretSource): Promise<TestOutcome> {
   const target = await targetFor(store, provider, secret);
-  return runtime().runTestConnection({ target, ...(await networkFor(store, provider)), ...(signal ? { signal } : {}) });
+  return runtime().runTestConnection({ target, ...(await networkFor(store, provider, proxyPassword)), ...(signal ? { signal } : {}) });
 }
 
 /** Test Connection on one embedding model: an embeddings call instead of the model list. */

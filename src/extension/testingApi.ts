@@ -3,6 +3,7 @@ import type { KeyNeededPrompt } from './keyPrompt';
 import type { ModelStatusBar } from './statusBar';
 import type { Services } from './services';
 import { refreshModels, type RefreshResult, type RefreshUi } from './commands/refreshModels';
+import { testFromPanel } from './panel/connectionActions';
 import { routeMessage } from './panel/router';
 import type { ToWebview } from '../protocol/messages';
 import { pickerItems, showModelPicker } from './ui/modelPicker';
@@ -30,7 +31,7 @@ export interface TestingApi {
   importProviders(source: vscode.Uri, ui: ImportUi): Promise<ImportResult | undefined>;
   /** What the registered URI handler does with a link, with its modal and prompts answered by `ui`. */
   handleLink(uri: vscode.Uri, ui: ImportUi): Promise<ImportResult>;
-  /** A message as the settings panel would post it, through the panel's own router; its answer. */
+  /** A message as the settings panel would post it, through the panel's own router (with its Test Connection); its answer. */
   panelMessage(raw: unknown): Promise<ToWebview | undefined>;
 }
 
@@ -49,6 +50,11 @@ export function testingApi(services: Services, statusBar: ModelStatusBar, contex
     },
     importProviders: (source, ui) => importProvidersCommand(services, source, ui),
     handleLink: (uri, ui) => handleLink(services, uri, ui),
-    panelMessage: (raw) => routeMessage(raw, { store: services.store, log: services.log }),
+    panelMessage: (raw) =>
+      routeMessage(raw, {
+        store: services.store,
+        log: services.log,
+        testConnection: (provider, secret, embeddingModel, proxyPassword) => testFromPanel(services, provider, secret, embeddingModel, proxyPassword),
+      }),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * The one protocol between the settings panel (webview) and the extension host. Each
  * message is defined once, as a zod schema, and its type is inferred from it. The host
- * safeParses everything the webview sends. No message has a field that carries a key back
- * to the webview: the only key field is `key.value` in saveProvider, going to the host.
+ * safeParses everything the webview sends. No message has a field that carries a secret back
+ * to the webview: the only secret fields are `key.value` and `proxyPassword.value` in
+ * saveProvider and testConnection, going to the host.
  */
 import * as z from 'zod';
 
@@ -83,6 +84,8 @@ export const providerViewSchema = z.object({
     .optional(),
   /** "set" or "missing" for providers that need a key; never the key itself. */
   keyState: z.enum(keyStates),
+  /** True when a proxy password is stored; never the password itself. */
+  proxyPasswordSet: z.boolean().optional(),
   models: z.array(modelView),
   /** Fingerprint of the provider as stored; sent back with edits to detect races. */
   etag: z.string(),
@@ -257,11 +260,23 @@ export const keyChangeSchema = z.discriminatedUnion('action', [
 ]);
 export type KeyChange = z.infer<typeof keyChangeSchema>;
 
+/**
+ * What happens to the proxy password on save, like the key: typed text goes to the host once,
+ * and never back. The host checks it as the store does (one line, at most 1024 characters) and
+ * answers under network.proxyPassword; a proxy URL without a user name drops a stored one.
+ */
+export const proxyPasswordChangeSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('keep') }),
+  z.object({ action: z.literal('set'), value: z.string().min(1, 'Type the password, or keep the current one.').max(10_000) }),
+  z.object({ action: z.literal('clear') }),
+]);
+export type ProxyPasswordChange = z.infer<typeof proxyPasswordChangeSchema>;
+
 export const toHostSchema = z.discriminatedUnion('type', [
   /** The webview is listening; the host answers with `state`. */
   z.object({ type: z.literal('ready') }),
   /** Adds a provider (no id) or edits one (id and the etag it was opened with). */
-  z.object({ type: z.literal('saveProvider'), requestId, id: id.optional(), etag: z.string().max(128).optional(), provider: providerFormSchema, key: keyChangeSchema }),
+  z.object({ type: z.literal('saveProvider'), requestId, id: id.optional(), etag: z.string().max(128).optional(), provider: providerFormSchema, key: keyChangeSchema, proxyPassword: proxyPasswordChangeSchema.optional() }),
   /** Removes a provider; refused while agents or the default use it. */
   z.object({ type: z.literal('deleteProvider'), requestId, id }),
   /** Adds a model (no originalId) or replaces one; etag is the provider's. */
@@ -281,11 +296,11 @@ export const toHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('revertAgent'), requestId, agent: id }),
   /**
    * Tests a saved provider (`id` alone), or the form's unsaved values (`provider`, with `id`
-   * when editing, and the key as the form would save it). Answered with ok and a message that
+   * when editing, and the key and proxy password as the form would save them). Answered with ok and a message that
    * says what failed and what to change; nothing is saved. With `id` and `model` (a saved
    * embedding model of that provider), one embeddings call with that model instead.
    */
-  z.object({ type: z.literal('testConnection'), requestId, id: id.optional(), provider: providerFormSchema.optional(), key: keyChangeSchema.optional(), model: z.string().max(600).optional() }),
+  z.object({ type: z.literal('testConnection'), requestId, id: id.optional(), provider: providerFormSchema.optional(), key: keyChangeSchema.optional(), proxyPassword: proxyPasswordChangeSchema.optional(), model: z.string().max(600).optional() }),
   /** Runs Refresh Models for a saved provider; the model picker opens in VS Code. */
   z.object({ type: z.literal('refreshModels'), requestId, id }),
   /** Sets (or, with null, clears) the developer's own token for a provider their team manages with auth "personalToken". */

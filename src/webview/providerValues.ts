@@ -47,6 +47,15 @@ export function providerValuesFromView(view: ProviderView): ProviderFormValues {
   };
 }
 
+/** The user name in the proxy URL as typed: the password field shows only with one (the host reads it the same way). */
+export function proxyUser(proxy: string | undefined): string | undefined {
+  try {
+    return decodeURIComponent(new URL(proxy?.trim() ?? '').username) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether any network setting is filled in (the Advanced section then starts open). */
 export function hasNetwork({ proxy, noProxy, caBundlePath, timeout, allowInvalidCertificate }: ProviderFormValues): boolean {
   return !!(proxy || noProxy || caBundlePath || timeout || allowInvalidCertificate);

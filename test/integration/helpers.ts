@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { SwitchboardExports } from '../../src/extension/extension';
 import type { TestingApi } from '../../src/extension/testingApi';
 import { emptyDocument } from '../../src/providers/document';
-import { documentKey, secretKeyFor, signInSecretKeyFor } from '../../src/extension/store/store';
+import { documentKey, proxyPasswordSecretKeyFor, secretKeyFor, signInSecretKeyFor } from '../../src/extension/store/store';
 import { agentsPickKey, machineStateFile, workspaceLastUsedKey } from '../../src/extension/activeModelScope';
 import { MachineFile } from '../../src/extension/store/machineFile';
 
@@ -23,6 +23,7 @@ export async function resetStore(api: TestingApi): Promise<void> {
   for (const p of api.services.store.document.providers) {
     await api.context.secrets.delete(secretKeyFor(p.id));
     await api.context.secrets.delete(signInSecretKeyFor(p.id));
+    await api.context.secrets.delete(proxyPasswordSecretKeyFor(p.id));
   }
   await api.context.globalState.update(documentKey, emptyDocument());
   await api.context.globalState.update('switchboard.recovered', undefined);

@@ -10,7 +10,8 @@ import { cachedModelList, listProviderModels } from '../connect';
 import type { Services } from '../services';
 import { refuseManaged } from '../team/teamGuards';
 import { pickProvider } from '../ui/pickers';
-import { abortSignalOf, failureActions, runFailureAction } from './testConnection';
+import { failureActions, setProxyPasswordAction } from './failureActions';
+import { abortSignalOf, runFailureAction } from './testConnection';
 
 /** The models the user may add: listed, and not on the provider yet. */
 export interface ModelChoice {
@@ -22,8 +23,11 @@ export interface ModelChoice {
 export interface RefreshUi {
   /** Returns the ids to add, or undefined when the user cancels. */
   pick(provider: Provider, choices: readonly ModelChoice[], note: string | undefined): Promise<readonly string[] | undefined>;
-  /** After a failed refresh: whether to pick from the last good list instead. */
-  useCached(provider: Provider, message: string, fetchedAt: string): Promise<boolean>;
+  /**
+   * After a failed refresh: whether to pick from the last good list instead (true), or not
+   * (false); or the label of one of `actions` (fixes for the failure) the user chose instead.
+   */
+  useCached(provider: Provider, message: string, fetchedAt: string, actions?: readonly string[]): Promise<boolean | string>;
 }
 
 export interface RefreshResult {
@@ -53,9 +57,10 @@ export const quickPickUi: RefreshUi = {
     });
     return picked?.map((i) => i.id);
   },
-  async useCached(_provider, message, fetchedAt) {
+  async useCached(_provider, message, fetchedAt, actions = []) {
     const use = 'Use the Last List';
-    return (await vscode.window.showWarningMessage(`${message} The last list was fetched ${new Date(fetchedAt).toLocaleString()}.`, use, 'Cancel')) === use;
+    const answer = await vscode.window.showWarningMessage(`${message} The last list was fetched ${new Date(fetchedAt).toLocaleString()}.`, use, ...actions, 'Cancel');
+    return answer === use || (answer !== undefined && actions.includes(answer) ? answer : false);
   },
 };
 
@@ -80,8 +85,14 @@ export async function refreshModels(services: Services, provider: Provider, ui: 
     log.warn(`Refresh Models ${provider.id}: ${outcome.failure.kind} at ${outcome.url}: ${outcome.failure.message}`);
     const message = `${outcome.failure.message} ${outcome.failure.hint}`.trim();
     const cached = cachedModelList(store, provider.id);
-    if (!cached || !(await ui.useCached(provider, message, cached.fetchedAt))) {
-      if (!cached) void vscode.window.showErrorMessage(message, ...failureActions(outcome.failure.kind)).then((a) => runFailureAction(a, provider.id, log));
+    if (!cached) {
+      void vscode.window.showErrorMessage(message, ...failureActions(outcome.failure)).then((a) => runFailureAction(a, provider.id, log));
+      return { outcome, source: 'none', added: [] };
+    }
+    // Beside the last list, only a 407's fix is offered, to keep the question short.
+    const answer = await ui.useCached(provider, message, cached.fetchedAt, failureActions(outcome.failure).filter((a) => a === setProxyPasswordAction));
+    if (answer !== true) {
+      if (typeof answer === 'string') runFailureAction(answer, provider.id, log);
       return { outcome, source: 'none', added: [] };
     }
     listed = cached.models;

@@ -1,18 +1,7 @@
 import * as vscode from 'vscode';
-import type { Provider } from '../../providers/provider';
+import { proxyPasswordProblem, proxyUserOf } from '../../providers/network/proxyPassword';
 import type { Services } from '../services';
 import { pickProvider } from '../ui/pickers';
-
-/** The user name in a provider's proxy URL, or undefined when there is no proxy or no user. */
-export function proxyUser(provider: Provider): string | undefined {
-  const proxy = provider.network?.proxy;
-  if (!proxy) return undefined;
-  try {
-    return decodeURIComponent(new URL(proxy).username) || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Switchboard: Set Proxy Password — the password of the provider's forward proxy, kept in
@@ -22,7 +11,7 @@ export async function setProxyPasswordCommand(services: Services, providerId?: s
   const { store } = services;
   const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Set Proxy Password', (p) => p.network?.proxy !== undefined);
   if (!provider) return;
-  const user = proxyUser(provider);
+  const user = proxyUserOf(provider.network?.proxy);
   if (!user) {
     const open = 'Network Settings';
     const why = provider.network?.proxy ? 'Its proxy URL names no user' : 'It has no proxy';
@@ -35,7 +24,7 @@ export async function setProxyPasswordCommand(services: Services, providerId?: s
     prompt: "Kept in VS Code's secret storage, never in settings. Leave empty to clear it.",
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.length > 1024 || /[\r\n]/.test(v) ? 'A proxy password is one line of at most 1024 characters.' : undefined),
+    validateInput: proxyPasswordProblem,
   });
   if (password === undefined) return;
   await store.setProxyPassword(provider.id, password === '' ? undefined : password);

@@ -8,18 +8,12 @@ import { formatRef, isRef } from '../../providers/refs';
 import { describeTest, testEmbeddingModel, testProvider } from '../connect';
 import type { Services } from '../services';
 import { pickProvider } from '../ui/pickers';
+import { failureActions, setProxyPasswordAction } from './failureActions';
 
-/** Failures fixed by the base URL (Edit Provider), and by the network settings (the panel's Advanced section). */
-const fixInUrl = new Set(['dns', 'refused', 'bad-port', 'tls-hostname', 'tls-other', 'not-found', 'not-json', 'redirect', 'malformed']);
-const fixInNetwork = new Set(['tls-untrusted', 'proxy', 'ca-file', 'timeout']);
-
-/** The buttons of a failure message, and what each does. */
-export function failureActions(kind: string): string[] {
-  return [...(kind === 'auth' ? ['Set API Key'] : fixInUrl.has(kind) ? ['Edit Provider'] : fixInNetwork.has(kind) ? ['Network Settings'] : []), 'Show Log'];
-}
-
+/** Runs the button the user chose on a failure message (see failureActions). */
 export function runFailureAction(action: string | undefined, providerId: string, log: Services['log']): void {
-  if (action === 'Set API Key') void vscode.commands.executeCommand('switchboard.setApiKey', providerId);
+  if (action === setProxyPasswordAction) void vscode.commands.executeCommand('switchboard.setProxyPassword', providerId);
+  else if (action === 'Set API Key') void vscode.commands.executeCommand('switchboard.setApiKey', providerId);
   else if (action === 'Edit Provider') void vscode.commands.executeCommand('switchboard.editProvider', providerId);
   else if (action === 'Network Settings') void vscode.commands.executeCommand('switchboard.manageProviders');
   else if (action === 'Show Log') log.show();
@@ -83,7 +77,7 @@ export async function testConnectionCommand({ store, log }: Services, providerId
     log.info(`Test Connection ${provider.id}: cancelled.`);
   } else {
     log.warn(`Test Connection ${provider.id}: ${outcome.failure.kind} at ${outcome.url}: ${outcome.failure.message}`);
-    void vscode.window.showErrorMessage(text, ...failureActions(outcome.failure.kind)).then((action) => runFailureAction(action, provider.id, log));
+    void vscode.window.showErrorMessage(text, ...failureActions(outcome.failure)).then((action) => runFailureAction(action, provider.id, log));
   }
   return outcome;
 }

@@ -3,19 +3,27 @@ import * as vscode from 'vscode';
 import type { Provider } from '../../providers/provider';
 import { refreshModels } from '../commands/refreshModels';
 import { abortSignalOf } from '../commands/testConnection';
-import { describeTest, testEmbeddingModel, testProvider, type SecretSource } from '../connect';
+import { describeTest, proxyPasswordFor, testEmbeddingModel, testProvider, type SecretSource } from '../connect';
 import type { Services } from '../services';
 import type { Reply } from './context';
+import { proxyAuthReply } from './proxyAuthReply';
 
-/** Tests the provider, or with `embeddingModel` one of its saved embedding models (an embeddings call, as the palette's Test Connection does). */
-export async function testFromPanel({ store, log }: Services, provider: Provider, secret: SecretSource, embeddingModel?: string): Promise<Reply> {
+/**
+ * Tests the provider, or with `embeddingModel` one of its saved embedding models (an embeddings
+ * call, as the palette's Test Connection does). A 407 names the form's Proxy password field.
+ */
+export async function testFromPanel({ store, log }: Services, provider: Provider, secret: SecretSource, embeddingModel?: string, proxyPassword?: SecretSource): Promise<Reply> {
+  // Resolved once, so the answer to a 407 knows whether a password went with the request.
+  const password = await proxyPasswordFor(store, provider, proxyPassword);
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: embeddingModel ? `Testing “${embeddingModel}” of “${provider.name}”…` : `Testing “${provider.name}”…`, cancellable: true },
-    (_progress, token) => (embeddingModel ? testEmbeddingModel(store, provider, embeddingModel, abortSignalOf(token)) : testProvider(store, provider, abortSignalOf(token), secret)),
+    (_progress, token) =>
+      embeddingModel ? testEmbeddingModel(store, provider, embeddingModel, abortSignalOf(token)) : testProvider(store, provider, abortSignalOf(token), secret, { from: 'value', value: password }),
   );
   const what = `${provider.id}${embeddingModel ? ` (${embeddingModel})` : ''}`;
-  if (!outcome.ok) log.warn(`Test Connection (panel) ${what}: ${outcome.failure.kind} at ${outcome.url}: ${outcome.failure.message}`);
-  return { ok: outcome.ok, message: describeTest(provider, outcome) };
+  if (outcome.ok) return { ok: true, message: describeTest(provider, outcome) };
+  log.warn(`Test Connection (panel) ${what}: ${outcome.failure.kind} at ${outcome.url}: ${outcome.failure.message}`);
+  return proxyAuthReply(outcome.failure, provider.network?.proxy, password !== undefined) ?? { ok: false, message: describeTest(provider, outcome) };
 }
 
 /**

@@ -28,8 +28,11 @@ export interface PanelContext {
   readonly previewAgent?: (agent: AgentId, ref: ModelRef) => Promise<Reply>;
   /** Restores the agent's files after the user confirms; `ok: false` and no message when they cancel. */
   readonly revertAgent?: (agent: AgentId) => Promise<Reply>;
-  /** Tests a provider (saved, or built from the form) with the stored key or a typed one; with `embeddingModel`, one embeddings call with that model. */
-  readonly testConnection?: (provider: Provider, secret: SecretSource, embeddingModel?: string) => Promise<Reply>;
+  /**
+   * Tests a provider (saved, or built from the form) with the stored key or a typed one, and the
+   * stored proxy password (the default) or a typed one; with `embeddingModel`, one embeddings call with that model.
+   */
+  readonly testConnection?: (provider: Provider, secret: SecretSource, embeddingModel?: string, proxyPassword?: SecretSource) => Promise<Reply>;
   /** Routes an agent through the gateway or back to direct, then re-applies it. */
   readonly routeThroughGateway?: (agent: AgentId, on: boolean) => Promise<Reply>;
   /** Runs Refresh Models (its picker opens in VS Code); says what was added. */

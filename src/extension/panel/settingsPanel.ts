@@ -65,7 +65,7 @@ export class SettingsPanel implements vscode.Disposable {
       previewAgent: (agent, ref) => previewAgent(services, agent, ref),
       revertAgent: (agent) => revertAgent(services, agent),
       routeThroughGateway: (agent, on) => routeThroughGateway(services, agent, on),
-      testConnection: (provider, secret, embeddingModel) => testFromPanel(services, provider, secret, embeddingModel),
+      testConnection: (provider, secret, embeddingModel, proxyPassword) => testFromPanel(services, provider, secret, embeddingModel, proxyPassword),
       refreshModels: (providerId) => refreshFromPanel(services, providerId),
     };
     const postState = () => this.ready && void this.post(buildState(store, agentFacts()));

@@ -1,4 +1,4 @@
-/** Builds the `state` message from the store. Nothing secret can reach it: keys are reduced to a state. */
+/** Builds the `state` message from the store. Nothing secret can reach it: keys and proxy passwords are reduced to a state. */
 import type { AgentDetection } from '../../agents/detect';
 import { agentIds, agentLabel, type AgentId } from '../../providers/agentCatalog';
 import { resolveRef, type StoredDocument } from '../../providers/document';
@@ -56,6 +56,7 @@ export function providerView(store: Store, p: Provider): ProviderView {
     typeFields: typeFieldsOf(p),
     ...(p.network ? { network: { ...p.network, ...(p.network.noProxy ? { noProxy: [...p.network.noProxy] } : {}) } } : {}),
     keyState: keyStateOf(p, store.hasKey(p.id)),
+    ...(store.hasProxyPassword(p.id) ? { proxyPasswordSet: true } : {}),
     models: p.models.map((m) => ({ ...m })),
     etag: etagOf(p),
     ...managedView(store, p.id),

@@ -5,6 +5,7 @@
  * rules before it calls in here.
  */
 import { SwitchboardError } from '../../providers/errors';
+import { proxyPasswordProblem } from '../../providers/network/proxyPassword';
 import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
 import type { Disposable, LogPort, SecretsPort } from './ports';
 
@@ -34,6 +35,8 @@ export type SecretChange =
 export class Secrets implements Disposable {
   /** Providers with a key, or a sign-in whose tokens are usable or renewable. */
   private readonly keyed = new Set<string>();
+  /** Providers with a proxy password, so the panel can say "Password set" without reading it. */
+  private readonly proxied = new Set<string>();
   private readonly subscription: Disposable;
 
   constructor(
@@ -44,7 +47,8 @@ export class Secrets implements Disposable {
     this.subscription = secrets.onDidChange(({ key }) => {
       if (key.startsWith(keyPrefix)) void this.refreshKey(key.slice(keyPrefix.length));
       else if (key.startsWith(signInPrefix)) void this.refreshKey(key.slice(signInPrefix.length));
-      else if (key.startsWith(proxyPasswordPrefix)) this.announce({ kind: 'proxy-password', providerId: key.slice(proxyPasswordPrefix.length) });
+      // Announced even when only the value changed: the gateway's dispatchers carry it.
+      else if (key.startsWith(proxyPasswordPrefix)) void this.refreshProxyPassword(key.slice(proxyPasswordPrefix.length)).then((id) => this.announce({ kind: 'proxy-password', providerId: id }));
     });
   }
 
@@ -71,16 +75,40 @@ export class Secrets implements Disposable {
     return this.secrets.get(secretKeyFor(providerId));
   }
 
+  /** Whether the provider has a proxy password, as of the last refresh or change. */
+  hasProxyPassword(providerId: string): boolean {
+    return this.proxied.has(providerId);
+  }
+
   /** Clears the proxy password. */
   async deleteProxyPassword(providerId: string): Promise<void> {
     await this.secrets.delete(proxyPasswordSecretKeyFor(providerId));
+    this.noteProxyPassword(providerId, false);
   }
 
   /** Stores a proxy password for a provider the caller has checked exists. */
   async setProxyPassword(providerId: string, password: string): Promise<void> {
-    if (password.length > 1024 || /[\r\n]/.test(password)) throw new SwitchboardError('A proxy password is one line of at most 1024 characters.');
+    const problem = proxyPasswordProblem(password);
+    if (problem) throw new SwitchboardError(problem);
     await this.secrets.store(proxyPasswordSecretKeyFor(providerId), password);
     this.log.info(`Stored the proxy password for provider ${providerId}.`);
+    this.noteProxyPassword(providerId, true);
+  }
+
+  /** Re-reads whether the provider has a proxy password (at load, and after another window changed it); returns the id. */
+  async refreshProxyPassword(providerId: string): Promise<string> {
+    const has = (await this.secrets.get(proxyPasswordSecretKeyFor(providerId))) !== undefined;
+    if (has) this.proxied.add(providerId);
+    else this.proxied.delete(providerId);
+    return providerId;
+  }
+
+  /** Records a change made here, announcing it when presence changed (the panel shows it at once). */
+  private noteProxyPassword(providerId: string, has: boolean): void {
+    if (this.proxied.has(providerId) === has) return;
+    if (has) this.proxied.add(providerId);
+    else this.proxied.delete(providerId);
+    this.announce({ kind: 'proxy-password', providerId });
   }
 
   readProxyPassword(providerId: string): Thenable<string | undefined> {

@@ -142,7 +142,7 @@ export class Store implements Disposable {
   async setTeam(team: TeamLayer | undefined): Promise<void> {
     if (!team && this.team) return this.leaveTeam();
     // Keys first: the new catalog and its announcement then arrive in the same tick.
-    await Promise.all((team?.providers ?? []).map((p) => this.keys.refreshKey(p.id, false)));
+    await Promise.all((team?.providers ?? []).flatMap((p) => [this.keys.refreshKey(p.id, false), this.keys.refreshProxyPassword(p.id)]));
     this.team = team;
     this.merged = undefined;
     this.changes.fire({ kind: 'team' });
@@ -197,7 +197,7 @@ export class Store implements Disposable {
       await saved;
       if (changed) await this.write(document);
       else if (canonical(this.memento.get<unknown>(localCopyKey)) !== canonical(document)) await this.memento.update(localCopyKey, document);
-      await Promise.all(this.document.providers.map((p) => this.keys.refreshKey(p.id, false)));
+      await Promise.all(this.document.providers.flatMap((p) => [this.keys.refreshKey(p.id, false), this.keys.refreshProxyPassword(p.id)]));
       this.changes.fire({ kind: 'document', external: true, rewritten: changed });
     });
     this.writing = run.catch(() => undefined);
@@ -246,6 +246,11 @@ export class Store implements Disposable {
     if (password === undefined) return this.keys.deleteProxyPassword(providerId);
     if (!this.provider(providerId)) throw new SwitchboardError(`No provider with id "${providerId}".`);
     await this.keys.setProxyPassword(providerId, password);
+  }
+
+  /** Whether a proxy password is stored: all the panel learns of it. */
+  hasProxyPassword(providerId: string): boolean {
+    return this.keys.hasProxyPassword(providerId);
   }
 
   /** For Test Connection, Refresh Models and the gateway's dispatchers, at the moment of use; never for the UI. */

@@ -25,7 +25,7 @@ export const proxyUrlSchema = z
       return;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `Use an http or https proxy, not ${url.protocol.replace(':', '')}.` });
-    else if (url.password) ctx.addIssue({ code: 'custom', message: 'Leave the password out of the proxy URL: keep only the user name (http://user@proxy:3128) and set the password with “Switchboard: Set Proxy Password”, which keeps it in secret storage.' });
+    else if (url.password) ctx.addIssue({ code: 'custom', message: 'Leave the password out of the proxy URL: keep only the user name (http://user@proxy:3128) and set the password in the panel’s Proxy password field or with “Switchboard: Set Proxy Password”; either keeps it in secret storage.' });
     else if (url.pathname !== '/' || url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'A proxy URL is a scheme, a host and a port, with no path.' });
   });
 

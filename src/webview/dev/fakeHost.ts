@@ -9,6 +9,9 @@ import { sampleState } from './sampleState';
 const state: StateMessage = sampleState();
 const log: ToHost[] = [];
 const keys = new Map<string, string>();
+/** Proxy passwords by provider id: only "set" ever reaches the state, as on the real host. */
+const proxyPasswords = new Map<string, string>();
+const proxyUser = (proxy: string | undefined) => /^https?:\/\/([^@/]+)@/.exec(proxy?.trim() ?? '')?.[1];
 const stateKey = 'switchboard-dev-ui-state';
 
 function send(message: unknown) {
@@ -43,6 +46,7 @@ function handle(message: ToHost): ResultMessage | undefined {
       if (p.aws?.method === 'profile' && !p.aws.profile) fieldErrors['aws.profile'] = 'Enter an AWS profile name.';
       if (message.key.action === 'set' && /\s/.test(message.key.value)) fieldErrors.key = 'A key has no spaces or line breaks.';
       for (const name of Object.keys(p.headers ?? {})) if (!/^[A-Za-z0-9-]+$/.test(name)) fieldErrors[`headers.${name}`] = `“${name}” is not a valid header name.`;
+      if (message.proxyPassword?.action === 'set' && message.proxyPassword.value.length > 1024) fieldErrors['network.proxyPassword'] = 'A proxy password is one line of at most 1024 characters.';
       if (Object.keys(fieldErrors).length) return result(message.requestId, { fieldErrors, message: 'Some fields need attention.' });
       const existing = message.id ? state.providers.find((x) => x.id === message.id) : undefined;
       if (message.id && !existing) return result(message.requestId, { ok: false, message: 'That provider no longer exists.' });
@@ -51,10 +55,15 @@ function handle(message: ToHost): ResultMessage | undefined {
       const target = existing ?? { id, name: '', type: '', agents: [], headers: {}, typeFields: {}, keyState: 'missing' as const, models: [], etag: '' };
       if (message.key.action === 'set') keys.set(id, message.key.value);
       if (message.key.action === 'clear') keys.delete(id);
+      const proxy = p.network?.proxy?.trim();
+      if (!proxyUser(proxy) || message.proxyPassword?.action === 'clear') proxyPasswords.delete(id);
+      else if (message.proxyPassword?.action === 'set') proxyPasswords.set(id, message.proxyPassword.value);
       Object.assign(target, {
         name: p.name, type: p.type, baseUrl: p.baseUrl, agents: p.agents, headers: p.headers ?? {}, etag: nextEtag(),
         typeFields: { ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}), ...(p.region ? { region: p.region } : {}), ...(p.aws ? { aws: p.aws } : {}) },
         keyState: type?.auth === 'oauth' || p.aws?.method === 'profile' ? 'not-needed' : keys.has(id) ? 'set' : type?.auth === 'optionalKey' ? 'optional' : 'missing',
+        network: proxy ? { proxy } : undefined,
+        proxyPasswordSet: proxyPasswords.has(id) || undefined,
       });
       if (!existing) state.providers.push(target);
       postState();
@@ -111,6 +120,13 @@ function handle(message: ToHost): ResultMessage | undefined {
     case 'applyAgentNow':
     case 'previewAgent':
       return result(message.requestId);
+    case 'testConnection': {
+      // A proxy that wants credentials: 407 unless a password is typed or stored.
+      const user = proxyUser(message.provider?.network?.proxy);
+      const password = message.proxyPassword?.action === 'set' || (message.proxyPassword?.action !== 'clear' && !!message.id && proxyPasswords.has(message.id));
+      if (user && !password) return result(message.requestId, { ok: false, message: `The proxy asks for credentials (HTTP 407). The proxy URL names the user ${user} but no password is set.`, fieldErrors: { 'network.proxyPassword': `The proxy asks for the password of ${user}.` } });
+      return result(message.requestId, { message: 'Reachable.' });
+    }
     case 'revertAgent': {
       const agent = state.agents.find((a) => a.id === message.agent);
       if (agent) Object.assign(agent, { revertible: false, lastApplied: undefined });

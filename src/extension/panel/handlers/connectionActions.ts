@@ -2,6 +2,7 @@
 import type { Provider } from '../../../providers/provider';
 import { needsSecret } from '../../../providers/usability';
 import { unavailable, type Handler } from '../context';
+import { proxyPasswordError, proxyPasswordField, proxyPasswordSource } from './proxyPassword';
 import { checkProviderForm } from './saveProvider';
 
 export const testConnection: Handler<'testConnection'> = async (message, { store, testConnection: run }) => {
@@ -20,15 +21,18 @@ export const testConnection: Handler<'testConnection'> = async (message, { store
   }
   const { parsed, errors } = await checkProviderForm(message.provider, existing);
   if (!parsed.success || Object.keys(errors).length) return { ok: false, fieldErrors: errors, message: 'Fix the highlighted fields to test the connection.' };
+  const passwordError = proxyPasswordError(message.proxyPassword);
+  if (passwordError) return { ok: false, fieldErrors: { [proxyPasswordField]: passwordError } };
   const provider = parsed.data as Provider;
+  const password = proxyPasswordSource(provider, message.proxyPassword, existing !== undefined);
   const key = message.key ?? { action: 'keep' };
-  if (key.action === 'set') return run(provider, { from: 'value', value: key.value.trim() });
+  if (key.action === 'set') return run(provider, { from: 'value', value: key.value.trim() }, undefined, password);
   if (key.action === 'clear' || !existing) {
     if (needsSecret(provider) && provider.type !== 'codex') return { ok: false, fieldErrors: { key: 'Enter the key to test the connection.' } };
-    return run(provider, { from: 'value', value: undefined });
+    return run(provider, { from: 'value', value: undefined }, undefined, password);
   }
   // Editing with the stored key: test the form's values under the saved provider's id, so the key is found.
-  return run({ ...provider, id: existing.id }, { from: 'store' });
+  return run({ ...provider, id: existing.id }, { from: 'store' }, undefined, password);
 };
 
 export const refreshModels: Handler<'refreshModels'> = async ({ id }, { store, refreshModels: run }) => {

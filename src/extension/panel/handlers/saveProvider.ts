@@ -9,6 +9,7 @@ import { needsSecret } from '../../../providers/usability';
 import type { ProviderForm, ToHostOf } from '../../../protocol/messages';
 import { ConflictError, fieldErrors, unchangedSince, type Handler } from '../context';
 import { caFileProblem, networkCandidate, networkErrorKey } from './networkForm';
+import { proxyPasswordError, proxyPasswordField, saveProxyPassword } from './proxyPassword';
 
 /** The stored shape of what the form says; fields foreign to the type are left out. */
 export function candidate(form: ProviderForm, id: string, models: Provider['models']): Record<string, unknown> {
@@ -61,6 +62,8 @@ export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'s
   } else if (!existing && parsed.success && needsSecret(parsed.data) && providerType(parsed.data.type).auth !== 'oauth' && key.action !== 'clear') {
     errors.key = 'Enter the key: this provider needs one.';
   }
+  const passwordError = proxyPasswordError(message.proxyPassword);
+  if (passwordError) errors[proxyPasswordField] = passwordError;
   if (Object.keys(errors).length || !parsed.success) return { ok: false, fieldErrors: errors, message: 'Fix the highlighted fields; nothing was saved.' };
 
   const { id: _ignored, models: _models, ...input } = parsed.data;
@@ -73,5 +76,6 @@ export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'s
   }
   if (key.action === 'set') await store.setKey(saved.id, key.value);
   if (key.action === 'clear') await store.deleteKey(saved.id);
+  await saveProxyPassword(store, saved, message.proxyPassword);
   return existing ? { ok: true } : { ok: true, createdId: saved.id };
 };
