@@ -7,7 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { failureActions, setProxyPasswordAction } from '../../src/extension/commands/failureActions';
 import type { SecretSource } from '../../src/extension/connect';
-import { proxyPasswordAction, proxyPasswordSource } from '../../src/extension/panel/handlers/proxyPassword';
+import { proxyPasswordSource } from '../../src/extension/panel/handlers/proxyPassword';
+import { proxyPasswordAction } from '../../src/providers/network/proxyPassword';
 import { proxyAuthReply } from '../../src/extension/panel/proxyAuthReply';
 import { routeMessage } from '../../src/extension/panel/router';
 import { Store } from '../../src/extension/store/store';
@@ -97,10 +98,10 @@ describe('proxy password: the rules', () => {
 
   it('keeps what the form says while the proxy names a user, and clears it otherwise', () => {
     const set = { action: 'set', value: 'pw' } as const;
-    assert.deepEqual(proxyPasswordAction({ network: { proxy: 'http://ann@p:1' } }, set), set);
-    assert.deepEqual(proxyPasswordAction({ network: { proxy: 'http://ann@p:1' } }), { action: 'keep' });
-    assert.deepEqual(proxyPasswordAction({ network: { proxy: 'http://p:1' } }, set), { action: 'clear' });
-    assert.deepEqual(proxyPasswordAction({}, { action: 'keep' }), { action: 'clear' });
+    assert.deepEqual(proxyPasswordAction('http://ann@p:1', set), set);
+    assert.deepEqual(proxyPasswordAction('http://ann@p:1'), { action: 'keep' });
+    assert.deepEqual(proxyPasswordAction('http://p:1', set), { action: 'clear' });
+    assert.deepEqual(proxyPasswordAction(undefined, { action: 'keep' }), { action: 'clear' });
   });
 
   it('tests with the typed password, none, or the saved provider’s', () => {

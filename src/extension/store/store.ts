@@ -13,6 +13,7 @@ import { SwitchboardError } from '../../providers/errors';
 import type { MergeNote } from '../../providers/merge';
 import type { Operation } from '../../providers/operations';
 import { canonical, stampChanges } from '../../providers/stamps';
+import { proxyPasswordAction, type ProxyPasswordChange } from '../../providers/network/proxyPassword';
 import type { Provider } from '../../providers/provider';
 import { isUsable } from '../../providers/usability';
 import { apiKeySchema } from '../../providers/fields';
@@ -246,6 +247,13 @@ export class Store implements Disposable {
     if (password === undefined) return this.keys.deleteProxyPassword(providerId);
     if (!this.provider(providerId)) throw new SwitchboardError(`No provider with id "${providerId}".`);
     await this.keys.setProxyPassword(providerId, password);
+  }
+
+  /** After a provider is saved (panel or palette): applies the change, or clears a password its proxy no longer names a user for. */
+  async saveProxyPassword(provider: Provider, change?: ProxyPasswordChange): Promise<void> {
+    const action = proxyPasswordAction(provider.network?.proxy, change);
+    if (action.action === 'set') await this.setProxyPassword(provider.id, action.value);
+    else if (action.action === 'clear' && this.hasProxyPassword(provider.id)) await this.setProxyPassword(provider.id, undefined);
   }
 
   /** Whether a proxy password is stored: all the panel learns of it. */

@@ -17,3 +17,11 @@ export function proxyUserOf(proxy: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** What a save does to the stored password: keep it, set a typed one, or clear it. */
+export type ProxyPasswordChange = { readonly action: 'keep' } | { readonly action: 'clear' } | { readonly action: 'set'; readonly value: string };
+
+/** The change a save makes: a proxy naming no user (or no proxy) clears the password, which is only ever sent with that user name. */
+export function proxyPasswordAction(proxy: string | undefined, change: ProxyPasswordChange = { action: 'keep' }): ProxyPasswordChange {
+  return proxyUserOf(proxy) ? change : { action: 'clear' };
+}

@@ -9,7 +9,7 @@ import { needsSecret } from '../../../providers/usability';
 import type { ProviderForm, ToHostOf } from '../../../protocol/messages';
 import { ConflictError, fieldErrors, unchangedSince, type Handler } from '../context';
 import { caFileProblem, networkCandidate, networkErrorKey } from './networkForm';
-import { proxyPasswordError, proxyPasswordField, saveProxyPassword } from './proxyPassword';
+import { proxyPasswordError, proxyPasswordField } from './proxyPassword';
 
 /** The stored shape of what the form says; fields foreign to the type are left out. */
 export function candidate(form: ProviderForm, id: string, models: Provider['models']): Record<string, unknown> {
@@ -76,6 +76,6 @@ export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'s
   }
   if (key.action === 'set') await store.setKey(saved.id, key.value);
   if (key.action === 'clear') await store.deleteKey(saved.id);
-  await saveProxyPassword(store, saved, message.proxyPassword);
+  await store.saveProxyPassword(saved, message.proxyPassword);
   return existing ? { ok: true } : { ok: true, createdId: saved.id };
 };
