@@ -117,7 +117,9 @@ describe('proxy password (UI)', function () {
     await frame.getByTestId('proxy-password-clear').click();
     await frame.getByTestId('proxy-password-undo').waitFor();
     await frame.getByTestId('save').click();
-    await frame.getByTestId('provider-row-corp-lab').waitFor();
+    // The closed form hands focus to the provider's row on the next frame: wait for it, or it
+    // lands in the middle of the palette's typing below.
+    await frame.locator('[data-testid="provider-row-corp-lab"]:focus').waitFor();
 
     await wb().runCommand('Switchboard: Test Connection');
     const toast = await notification(page, 'HTTP 407', 30_000);
