@@ -5,17 +5,12 @@
  *   - loading the compact copy written after that download (what a later window's first use
  *     reads), in the first figure's note;
  *   - matching 1,000 gateway-style ids (prefixes, date suffixes, tags, case) against it.
- * Medians of repeated runs after a warm-up, so a busy machine's outliers do not decide. Each
- * timed run starts after a full garbage collection: a window parses the catalog once, not in
- * the 2 MB of garbage the previous run left, whose collection would otherwise land in about
- * half of the runs (5–10 ms each here) and decide the median by chance.
+ * Medians of repeated runs after a warm-up, so a busy machine's outliers do not decide.
  *
  * Also runnable alone: `npm run compile-tests && node out/test/harness/benchCatalog.js`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { CatalogIndex } from '../../src/providers/catalog/catalogIndex';
 import { decodeCompactCatalog, encodeCompactCatalog } from '../../src/providers/catalog/compactCatalog';
 import { parseCatalogText, type Catalog } from '../../src/providers/catalog/parseCatalog';
@@ -23,9 +18,6 @@ import type { PanelFigure } from './benchPanel';
 import { repoRoot } from './paths';
 
 export const snapshotFile = path.join(repoRoot, '..', 'shared', 'fixtures', 'models.dev', 'api.json');
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -77,21 +69,17 @@ export function catalogFigures(runs = 15): PanelFigure[] {
   const json: number[] = [];
   let index!: CatalogIndex;
   for (let i = 0; i < runs; i++) {
-    collectGarbage();
     const t0 = performance.now();
     JSON.parse(text);
     const t1 = performance.now();
-    collectGarbage();
-    const t2 = performance.now();
     index = parseAndIndex(text);
-    parse.push(performance.now() - t2);
+    parse.push(performance.now() - t1);
     json.push(t1 - t0);
   }
   const compact = encodeCompactCatalog(index.catalog, 'bench');
   for (let i = 0; i < 3; i++) loadCompact(compact);
   const load: number[] = [];
   for (let i = 0; i < runs; i++) {
-    collectGarbage();
     const t0 = performance.now();
     new CatalogIndex(loadCompact(compact));
     load.push(performance.now() - t0);
@@ -101,7 +89,6 @@ export function catalogFigures(runs = 15): PanelFigure[] {
   for (const id of ids) if (index.match(id, { section: 'openrouter' })) matched++;
   const match: number[] = [];
   for (let i = 0; i < runs; i++) {
-    collectGarbage();
     const t0 = performance.now();
     for (const id of ids) index.match(id, { section: 'openrouter' });
     match.push(performance.now() - t0);
@@ -114,7 +101,7 @@ export function catalogFigures(runs = 15): PanelFigure[] {
       unit: 'ms',
       target: 25,
       value: median(parse),
-      note: `median of ${runs}, each after a full GC; ${catalog.modelCount} models + ${catalog.skipped.withoutContext} without context of 5,276, ${(text.length / 1024 / 1024).toFixed(1)} MB; JSON.parse alone ${median(json).toFixed(1)} ms; fastest ${Math.min(...parse).toFixed(1)} ms; a later window loads the compact copy (${(compact.length / 1024 / 1024).toFixed(1)} MB, index on first match) in ${median(load).toFixed(1)} ms`,
+      note: `median of ${runs}; ${catalog.modelCount} models + ${catalog.skipped.withoutContext} without context of 5,276, ${(text.length / 1024 / 1024).toFixed(1)} MB; JSON.parse alone ${median(json).toFixed(1)} ms; fastest ${Math.min(...parse).toFixed(1)} ms; a later window loads the compact copy (${(compact.length / 1024 / 1024).toFixed(1)} MB, index on first match) in ${median(load).toFixed(1)} ms`,
     },
     {
       name: 'catalogMatch1000',
