@@ -83,7 +83,8 @@ describe('first run: the Get Started walkthrough (UI)', function () {
     const { page } = wb();
     await runStep(page, 'pickModel', 'Select Model');
     await quickInput.waitOpen(page, { title: 'Select Model' });
-    await quickInput.row(page, /Qwen Coder/).waitFor();
+    // Enter once the row is highlighted, as a user would see it.
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Qwen Coder' }).waitFor();
     await quickInput.enter(page);
     await quickInput.waitClosed(page);
     await waitChecked(page, 'pickModel');

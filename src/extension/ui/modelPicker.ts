@@ -79,7 +79,9 @@ export function showModelPicker(store: Store, onShown?: () => void, doc: StoredD
   if (first) qp.activeItems = [first];
   return new Promise<ModelChoice | undefined>((resolve) => {
     qp.onDidAccept(() => {
-      const picked = qp.selectedItems[0];
+      // An Enter that reaches the extension host before the selection does still means the highlighted row.
+      const picked = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (!picked) return;
       qp.hide();
       if (picked?.command) void vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
       resolve(picked?.choice);
