@@ -4,39 +4,32 @@ import { keyMask, maskKey } from '../../src/agents/agentAdapter';
 import { maskedOffers, planAgent } from '../../src/agents/switchPlan';
 import { AgentRuns } from '../../src/extension/agentRuns';
 import type { PanelContext } from '../../src/extension/panel/context';
-import { routeMessage } from '../../src/extension/panel/router';
-import { Store } from '../../src/extension/store/store';
 import { addModel, addProvider, assignAgent, recordLastUsed } from '../../src/providers/operations';
-import { toWebviewSchema, type ResultMessage, type StateMessage } from '../../src/protocol/messages';
+import { toWebviewSchema } from '../../src/protocol/messages';
 import { documentWith, model, provider } from '../fakes/builders';
-import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
+import { panelHarness } from '../fakes/panelHarness';
 
 const key = 'sk-agents-NEVER-SHOWN-314';
 
 async function setup(extra: Partial<PanelContext> = {}) {
-  const memento = new MemoryMemento();
-  const log = new MemoryLog();
-  const store = new Store(memento, new MemorySecrets(), log);
-  await store.load();
+  const calls: string[] = [];
+  let runs!: AgentRuns;
+  const harness = await panelHarness(({ memento }) => {
+    runs = new AgentRuns(memento, () => new Date('2026-11-23T10:00:00.000Z'));
+    return {
+      agentFacts: () => ({ runs: runs.all() }),
+      applyAgent: async (agent, ref) => void calls.push(`apply ${agent} ${ref}`),
+      previewAgent: async (agent, ref) => (calls.push(`preview ${agent} ${ref}`), { ok: true }),
+      revertAgent: async (agent) => (calls.push(`revert ${agent}`), { ok: true, message: 'Restored 1 Codex CLI config file.' }),
+      ...extra,
+    };
+  });
+  const { store } = harness;
   await store.apply(addProvider({ name: 'Work', type: 'openai', agents: ['codex', 'opencode'] }), 'seed');
   await store.apply(addModel('work', { id: 'gpt-5', contextLimit: 400_000 }), 'seed');
   await store.apply(addModel('work', { id: 'gpt-5-mini', contextLimit: 400_000 }), 'seed');
   await store.setKey('work', key);
-  const runs = new AgentRuns(memento, () => new Date('2026-11-23T10:00:00.000Z'));
-  const calls: string[] = [];
-  const context: PanelContext = {
-    store,
-    log,
-    agentFacts: () => ({ runs: runs.all() }),
-    applyAgent: async (agent, ref) => void calls.push(`apply ${agent} ${ref}`),
-    previewAgent: async (agent, ref) => (calls.push(`preview ${agent} ${ref}`), { ok: true }),
-    revertAgent: async (agent) => (calls.push(`revert ${agent}`), { ok: true, message: 'Restored 1 Codex CLI config file.' }),
-    ...extra,
-  };
-  let n = 0;
-  const request = async (message: Record<string, unknown>) => (await routeMessage({ requestId: `r${++n}`, ...message }, context)) as ResultMessage;
-  const state = async () => (await routeMessage({ type: 'ready' }, context)) as StateMessage;
-  return { store, runs, calls, request, state, log };
+  return { ...harness, runs, calls };
 }
 
 describe('Agents tab messages', () => {

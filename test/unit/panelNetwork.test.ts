@@ -4,29 +4,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SecretSource } from '../../src/extension/connect';
-import { routeMessage } from '../../src/extension/panel/router';
-import { Store } from '../../src/extension/store/store';
 import { addModel } from '../../src/providers/operations';
 import type { Provider } from '../../src/providers/provider';
-import type { ResultMessage, StateMessage } from '../../src/protocol/messages';
-import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
+import { panelHarness } from '../fakes/panelHarness';
 
 async function setup() {
-  const store = new Store(new MemoryMemento(), new MemorySecrets(), new MemoryLog());
-  await store.load();
   const tested: { provider: Provider; secret: SecretSource; embeddingModel?: string }[] = [];
-  const context = {
-    store,
-    log: new MemoryLog(),
+  const harness = await panelHarness(() => ({
     testConnection: async (provider: Provider, secret: SecretSource, embeddingModel?: string) => {
       tested.push({ provider, secret, ...(embeddingModel ? { embeddingModel } : {}) });
       return { ok: true, message: 'fine' };
     },
-  };
-  let n = 0;
-  const request = async (message: Record<string, unknown>) => (await routeMessage({ requestId: `r${++n}`, ...message }, context)) as ResultMessage;
-  const state = async () => (await routeMessage({ type: 'ready' }, context)) as StateMessage;
-  return { store, request, state, tested };
+  }));
+  return { ...harness, tested };
 }
 
 const base = { name: 'Lab', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:8000/v1', agents: [] };

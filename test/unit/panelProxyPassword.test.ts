@@ -16,31 +16,22 @@ import { classify } from '../../src/providers/network/classify';
 import { HttpStatusError } from '../../src/providers/network/errors';
 import { proxyPasswordProblem, proxyUserOf } from '../../src/providers/network/proxyPassword';
 import type { Provider } from '../../src/providers/provider';
-import { providerViewSchema, toHostSchema, type ResultMessage, type StateMessage } from '../../src/protocol/messages';
+import { providerViewSchema, toHostSchema } from '../../src/protocol/messages';
 import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
+import { panelHarness } from '../fakes/panelHarness';
 
 const password = 'pä55 NEVER-ECHOED:proxy';
 const slot = 'switchboard.proxyPassword.lab';
 
 async function setup() {
-  const memento = new MemoryMemento();
-  const secrets = new MemorySecrets();
-  const log = new MemoryLog();
-  const store = new Store(memento, secrets, log);
-  await store.load();
   const tested: { provider: Provider; proxyPassword?: SecretSource }[] = [];
-  const context = {
-    store,
-    log,
+  const harness = await panelHarness(() => ({
     testConnection: async (provider: Provider, _secret: SecretSource, _model?: string, proxyPassword?: SecretSource) => {
       tested.push({ provider, ...(proxyPassword ? { proxyPassword } : {}) });
       return { ok: true, message: 'fine' };
     },
-  };
-  let n = 0;
-  const request = async (message: Record<string, unknown>) => (await routeMessage({ requestId: `r${++n}`, ...message }, context)) as ResultMessage;
-  const state = async () => (await routeMessage({ type: 'ready' }, context)) as StateMessage;
-  return { store, secrets, memento, log, request, state, tested };
+  }));
+  return { ...harness, tested };
 }
 
 const withProxy = (proxy: string) => ({ name: 'Lab', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:8000/v1', agents: [], network: { proxy } });

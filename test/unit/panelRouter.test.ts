@@ -1,25 +1,12 @@
 /** The settings panel's host boundary, on in-memory storage: what each message does, and refuses. */
 import * as assert from 'node:assert/strict';
 import { routeMessage } from '../../src/extension/panel/router';
-import { Store } from '../../src/extension/store/store';
-import { toWebviewSchema, type ResultMessage, type StateMessage, type ToHost } from '../../src/protocol/messages';
-import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
+import { toWebviewSchema, type ToHost } from '../../src/protocol/messages';
+import { panelHarness } from '../fakes/panelHarness';
 
 const key = 'sk-panel-NEVER-ECHOED-991';
 
-async function setup() {
-  const memento = new MemoryMemento();
-  const secrets = new MemorySecrets();
-  const log = new MemoryLog();
-  const store = new Store(memento, secrets, log);
-  await store.load();
-  const context = { store, log };
-  let n = 0;
-  const send = async (message: Record<string, unknown>) => routeMessage({ requestId: `r${++n}`, ...message }, context);
-  const request = async (message: Record<string, unknown>) => (await send(message)) as ResultMessage;
-  const state = async () => (await routeMessage({ type: 'ready' }, context)) as StateMessage;
-  return { store, secrets, memento, log, send, request, state };
-}
+const setup = () => panelHarness();
 
 const openai = { name: 'Work', type: 'openai', agents: ['codex'] };
 
