@@ -14,27 +14,13 @@ import OpenAI from 'openai';
 import type { GatewayRoute } from '../../src/gateway/route';
 import { startUpstream, type RecordedRequest, type Upstream } from '../upstreams/server';
 import { chunkFrame, crc32Bitwise } from '../upstreams/eventStream';
-import { anthropicBody, call, chatBody, GatewayPool, localToken, openStream, route } from './gatewayFixture';
+import { anthropicBody, bedrockApiKey as apiKey, bedrockCredentials as credentials, bedrockRoute, call, chatBody, GatewayPool, localToken, openStream, waitUntil } from './gatewayFixture';
 import { anthropicFinal, chatFinal, responsesFinal, sseEvents, sseJson } from './gatewayFixtures';
 
 const region = 'eu-central-1';
-const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-const apiKey = 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl';
 const claude = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const weather = { name: 'get_weather', arguments: { city: 'Oslo', unit: 'celsius' }, id: 'toolu_bdrk_01' };
 const tool = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } }, required: ['city'] } } };
-
-function bedrockRoute(baseUrl: string, auth: NonNullable<GatewayRoute['bedrock']>['auth'], modelId = claude, providerId = 'aws'): GatewayRoute {
-  return route(providerId, 'bedrock', baseUrl, modelId, { model: { modelId, optionFamily: 'anthropic' }, bedrock: { region, auth } });
-}
-
-function waitUntil(test: () => boolean, timeoutMs = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => (test() ? resolve() : Date.now() - started > timeoutMs ? reject(new Error('condition not met in time')) : setTimeout(tick, 10));
-    tick();
-  });
-}
 
 describe('gateway → Amazon Bedrock (Claude)', function () {
   this.timeout(30_000);
@@ -45,7 +31,7 @@ describe('gateway → Amazon Bedrock (Claude)', function () {
 
   before(async () => {
     up = await startUpstream({ protocols: [], bedrock: { region, credentials, apiKey } });
-    signed = bedrockRoute(up.url, { method: 'accessKey', accessKeyId: credentials.accessKeyId });
+    signed = bedrockRoute(up.url, region, { method: 'accessKey', accessKeyId: credentials.accessKeyId }, claude);
   });
   afterEach(async () => {
     await pool.stopAll();
@@ -164,14 +150,14 @@ describe('gateway → Amazon Bedrock (Claude)', function () {
 
   it('signs in with a Bedrock API key, or with a profile’s temporary credentials from the host', async () => {
     up.setReply('keyed');
-    const keyed = bedrockRoute(up.url, { method: 'apiKey' }, claude, 'awskey');
+    const keyed = bedrockRoute(up.url, region, { method: 'apiKey' }, claude, 'awskey');
     const a = await start(keyed);
     const r1 = await call(a.port, { path: '/openai/v1/chat/completions', body: chatBody('m') });
     assert.equal(r1.status, 200, r1.text);
     assert.equal(r1.json().choices[0].message.content, 'keyed');
     assert.deepEqual(lastCall().aws, { auth: 'bearer' });
     assert.equal(lastCall().apiKey, apiKey);
-    const profiled = bedrockRoute(up.url, { method: 'profile', profile: 'dev' }, claude, 'awsprofile');
+    const profiled = bedrockRoute(up.url, region, { method: 'profile', profile: 'dev' }, claude, 'awsprofile');
     const asked: string[] = [];
     const b = await pool.start({
       resolveRoute: () => profiled,
@@ -247,7 +233,7 @@ describe('gateway → Amazon Bedrock (Claude)', function () {
       });
       await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
       const base = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
-      const { port, usage } = await pool.start({ resolveRoute: () => bedrockRoute(base, { method: 'apiKey' }, claude, 'awskey'), key: async () => apiKey });
+      const { port, usage } = await pool.start({ resolveRoute: () => bedrockRoute(base, region, { method: 'apiKey' }, claude, 'awskey'), key: async () => apiKey });
       const s = await openStream(port, { path: '/a/claude-code/anthropic/v1/messages', body: anthropicBody('m', true) });
       const sse = await s.ended;
       const last = sseEvents(sse).at(-1)!;

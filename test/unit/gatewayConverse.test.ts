@@ -13,32 +13,18 @@ import OpenAI from 'openai';
 import type * as GenAI from '@google/genai' with { 'resolution-mode': 'import' };
 import type { GatewayRoute } from '../../src/gateway/route';
 import { startUpstream, type RecordedRequest, type Upstream } from '../upstreams/server';
-import { anthropicBody, call, chatBody, GatewayPool, localToken, openStream, route } from './gatewayFixture';
+import { anthropicBody, bedrockApiKey as apiKey, bedrockCredentials as credentials, bedrockRoute, call, chatBody, GatewayPool, localToken, openStream, waitUntil } from './gatewayFixture';
 import { anthropicFinal, chatFinal, responsesFinal, sseEvents, sseJson } from './gatewayFixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { GoogleGenAI } = require('@google/genai') as typeof GenAI;
 
 const region = 'us-west-2';
-const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-const apiKey = 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl';
 const nova = 'us.amazon.nova-pro-v1:0';
 const llama = 'meta.llama3-3-70b-instruct-v1:0';
 const weather = { name: 'get_weather', arguments: { city: 'Oslo', unit: 'celsius' }, id: 'tooluse_bdrk_01' };
 const parameters = { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } }, required: ['city'] };
 const chatTool = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather', parameters } };
-
-function bedrockRoute(baseUrl: string, auth: NonNullable<GatewayRoute['bedrock']>['auth'], modelId = nova, providerId = 'aws', extra: Record<string, unknown> = {}): GatewayRoute {
-  return route(providerId, 'bedrock', baseUrl, modelId, { model: { modelId, optionFamily: 'anthropic', ...extra }, bedrock: { region, auth } });
-}
-
-function waitUntil(test: () => boolean, timeoutMs = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => (test() ? resolve() : Date.now() - started > timeoutMs ? reject(new Error('condition not met in time')) : setTimeout(tick, 10));
-    tick();
-  });
-}
 
 describe('gateway → Amazon Bedrock Converse (Nova, Llama…)', function () {
   this.timeout(30_000);
@@ -49,7 +35,7 @@ describe('gateway → Amazon Bedrock Converse (Nova, Llama…)', function () {
 
   before(async () => {
     up = await startUpstream({ protocols: [], bedrock: { region, credentials, apiKey } });
-    signed = bedrockRoute(up.url, { method: 'accessKey', accessKeyId: credentials.accessKeyId });
+    signed = bedrockRoute(up.url, region, { method: 'accessKey', accessKeyId: credentials.accessKeyId }, nova);
   });
   afterEach(async () => {
     await pool.stopAll();
@@ -123,7 +109,7 @@ describe('gateway → Amazon Bedrock Converse (Nova, Llama…)', function () {
 
   it('answers a Responses client (Codex) from Llama, whole and streamed, with a tool call', async () => {
     up.setReply({ text: 'Let me look.', toolCalls: [weather] });
-    const { port } = await start(bedrockRoute(up.url, { method: 'accessKey', accessKeyId: credentials.accessKeyId }, llama, 'aws', { maxOutputTokens: 900 }));
+    const { port } = await start(bedrockRoute(up.url, region, { method: 'accessKey', accessKeyId: credentials.accessKeyId }, llama, 'aws', { maxOutputTokens: 900 }));
     const openai = new OpenAI({ apiKey: localToken, baseURL: `http://127.0.0.1:${port}/a/codex/openai/v1`, maxRetries: 0 });
     const tools = [{ type: 'function' as const, name: 'get_weather', description: 'Weather', parameters, strict: false }];
     const whole = await openai.responses.create({ model: 'gpt-5-codex', input: 'Weather in Oslo?', instructions: 'You are Codex.', tools });
@@ -206,7 +192,7 @@ describe('gateway → Amazon Bedrock Converse (Nova, Llama…)', function () {
 
   it('streams as the frames arrive, and signs in with a Bedrock API key too', async () => {
     up.setReply({ text: 'one two three four five six seven eight', frameDelayMs: 60 });
-    const { port } = await start(bedrockRoute(up.url, { method: 'apiKey' }, nova, 'awskey'));
+    const { port } = await start(bedrockRoute(up.url, region, { method: 'apiKey' }, nova, 'awskey'));
     const s = await openStream(port, { path: '/a/claude-code/anthropic/v1/messages', body: anthropicBody('c', true) });
     const early = await s.waitFor('text_delta');
     assert.ok(!early.includes('message_stop'), 'the first delta came before the stream ended');

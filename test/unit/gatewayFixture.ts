@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway/server';
 import type { GatewayRoute } from '../../src/gateway/route';
+import type { ModelSettings } from '../../src/gateway/translator';
 import type { UsageRecord } from '../../src/gateway/usage';
 import type { ProviderTypeId } from '../../src/providers/providerTypes';
 import { translator } from '../../src/gateway/translate';
@@ -20,6 +21,24 @@ export const upstreamKeys: Record<string, string> = {
   held: 'sk-held-upstream-key-444',
   other: 'sk-other-upstream-key-555',
 };
+
+/** The Bedrock double's sign-ins: AWS's documented example access key pair, and a Bedrock API key. */
+export const bedrockCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+export const bedrockApiKey = 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl';
+
+/** A route to a model on the Bedrock double in `region`, signing in with `auth`; `model` adds settings. */
+export function bedrockRoute(baseUrl: string, region: string, auth: NonNullable<GatewayRoute['bedrock']>['auth'], modelId: string, providerId = 'aws', model: Partial<ModelSettings> = {}): GatewayRoute {
+  return route(providerId, 'bedrock', baseUrl, modelId, { model: { modelId, optionFamily: 'anthropic', ...model }, bedrock: { region, auth } });
+}
+
+/** Polls every 10 ms until `test` holds; rejects after `timeoutMs`. */
+export async function waitUntil(test: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 export function route(providerId: string, providerType: ProviderTypeId, baseUrl: string, modelId: string, extra: Partial<GatewayRoute> = {}): GatewayRoute {
   return {

@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as zlib from 'node:zlib';
 import type { GatewayRoute } from '../../src/gateway/route';
 import { startUpstream, type Upstream } from '../upstreams/server';
-import { anthropicBody, call, chatBody, GatewayPool, holdHeaders, localToken, openStream, route, startCall, startFloodUpstream, startHeldUpstream, upstreamKeys, type HeldUpstream } from './gatewayFixture';
+import { anthropicBody, call, chatBody, GatewayPool, holdHeaders, localToken, openStream, route, startCall, startFloodUpstream, startHeldUpstream, upstreamKeys, waitUntil, type HeldUpstream } from './gatewayFixture';
 
 describe('gateway server', function () {
   this.timeout(30_000);
@@ -181,7 +181,7 @@ describe('gateway server', function () {
     const all = await s.ended;
     assert.match(all, /"text":"second"/);
     assert.ok(all.trimEnd().endsWith('data: {"type":"message_stop"}'), all.slice(-200));
-    await waitFor(() => usage.length === 1);
+    await waitUntil(() => usage.length === 1, 3000);
     assert.equal(usage[0].stream, true);
     assert.equal(usage[0].status, 200);
     assert.deepEqual([usage[0].inputTokens, usage[0].outputTokens], [3, 2]);
@@ -211,7 +211,7 @@ describe('gateway server', function () {
         ['new-model', false],
       ],
     );
-    await waitFor(() => usage.length === 2);
+    await waitUntil(() => usage.length === 2, 3000);
     assert.deepEqual(
       usage.map((u) => [u.ref, u.stream]).sort(),
       [
@@ -275,7 +275,7 @@ describe('gateway server', function () {
     await s.waitFor('first ');
     const all = await s.ended;
     assert.match(all, /event: error\ndata: \{"type":"error","error":\{"type":"api_error","message":"The upstream .* did not answer within 0\.5 s/);
-    await waitFor(() => usage.length === 1);
+    await waitUntil(() => usage.length === 1, 3000);
     assert.equal(usage[0].status, 504);
   });
 
@@ -287,7 +287,7 @@ describe('gateway server', function () {
     await s.waitFor('first ');
     s.abort();
     await held.waitAborted(1);
-    await waitFor(() => gw.inFlight === 0);
+    await waitUntil(() => gw.inFlight === 0, 3000);
     assert.equal(usage[0].status, 499);
 
     // Hanging up before the answer's headers: the upstream request is cut too.
@@ -295,7 +295,7 @@ describe('gateway server', function () {
     await held.waitRequests(2);
     waiting.req.destroy();
     await held.waitAborted(2);
-    await waitFor(() => gw.inFlight === 0);
+    await waitUntil(() => gw.inFlight === 0, 3000);
     assert.deepEqual(
       usage.map((u) => u.status),
       [499, 499],
@@ -382,7 +382,7 @@ describe('gateway server', function () {
     held.release();
     const all = await Promise.all(streams.map((s) => s.ended));
     assert.equal(all.filter((t) => t.includes('"text":"second"') && t.includes('message_stop')).length, n);
-    await waitFor(() => usage.length === n && gw.inFlight === 0, 10_000);
+    await waitUntil(() => usage.length === n && gw.inFlight === 0, 10_000);
     assert.ok(usage.every((u) => u.status === 200));
   });
 
@@ -413,7 +413,7 @@ describe('gateway server', function () {
       await new Promise((resolve) => reply.on('end', resolve));
       assert.equal(flood.done(), true);
       assert.ok(received >= total, `received ${received} of ${total} bytes`);
-      await waitFor(() => usage.length === 1);
+      await waitUntil(() => usage.length === 1, 3000);
       assert.equal(usage[0].status, 200);
     } finally {
       await flood.close();
@@ -431,7 +431,7 @@ describe('gateway server', function () {
       const plain = await call(port, { path: '/anthropic/v1/messages', body: anthropicBody('m') });
       assert.equal(plain.status, 502);
       assert.match(plain.json().error.message, /not JSON \(text\/html\)/);
-      await waitFor(() => usage.length === 2);
+      await waitUntil(() => usage.length === 2, 3000);
       assert.deepEqual(
         usage.map((u) => u.status),
         [502, 502],
@@ -505,15 +505,6 @@ describe('gateway server', function () {
     assert.equal(answered.headers.connection, 'keep-alive');
   });
 });
-
-/** Polls (bounded) until `test` holds. */
-async function waitFor(test: () => boolean, timeoutMs = 3000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Writes raw bytes on a fresh connection and returns what comes back before it closes. */
 function rawExchange(port: number, data: string): Promise<string> {
