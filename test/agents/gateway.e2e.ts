@@ -190,73 +190,59 @@ describe('agent e2e: real CLIs through the gateway, across protocols', function 
     });
   }
 
-  it('codex exec answered by Claude on Amazon Bedrock: SigV4-signed, streamed over the event stream', async () => {
-    const reply = uniqueReply('codex-bedrock');
-    const region = 'eu-central-1';
+  /** `codex exec` pointed at the gateway by the plan a pick makes, answered by `modelId` on the Bedrock double (SigV4 with an access key). */
+  async function codexOnBedrock(label: string, region: string, modelId: string): Promise<{ run: Awaited<ReturnType<AgentHome['run']>>; accessKeyId: string }> {
+    const reply = uniqueReply(label);
     const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: `e2e-secret-${Date.now()}` };
-    const claude = 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0';
     up = await startUpstream({ protocols: [], reply, bedrock: { region, credentials } });
-    const aws = provider('aws', { type: 'bedrock', baseUrl: up.url, region, aws: { method: 'accessKey', accessKeyId: credentials.accessKeyId }, agents: ['codex'], models: [model(claude)] } as never);
-    const doc = documentWith([aws], { lastUsedRef: `aws/${claude}` });
+    const aws = provider('aws', { type: 'bedrock', baseUrl: up.url, region, aws: { method: 'accessKey', accessKeyId: credentials.accessKeyId }, agents: ['codex'], models: [model(modelId)] } as never);
+    const doc = documentWith([aws], { lastUsedRef: `aws/${modelId}` });
     const route = (agent: string | undefined) => {
       const found = routeFor(doc, () => true, agent as AgentId | undefined, undefined);
       return found.ok ? gatewayRoute(found.target, resolveNetwork(undefined)) : undefined;
     };
     gateway = createGateway({ translator, token: () => token, key: async () => credentials.secretAccessKey, resolveRoute: route });
     const { port } = await gateway.start();
-    home = new AgentHome('gw-codex-bedrock');
+    home = new AgentHome(`gw-${label}`);
     const homeEnv = { CODEX_HOME: path.join(home.home, '.codex') };
-    const [outcome] = planSwitch(doc, `aws/${claude}`, { home: home.home, env: homeEnv }, () => ({ hasKey: true }), { origin: `http://127.0.0.1:${port}`, routedAgents: [], token });
+    const [outcome] = planSwitch(doc, `aws/${modelId}`, { home: home.home, env: homeEnv }, () => ({ hasKey: true }), { origin: `http://127.0.0.1:${port}`, routedAgents: [], token });
     assert.ok(outcome.status === 'planned' && outcome.gateway, JSON.stringify(outcome));
     await applyAgentPlan(nodeFileSystem, outcome.plan, path.join(home.home, '.switchboard-backups'));
     const run = await home.run('codex', ['exec', '--skip-git-repo-check', 'Say hello.'], { env: { ...homeEnv, ...terminalEnvOf(outcome.plan, token) }, timeoutMs: 150_000 });
     assert.ok(run.stdout.includes(reply), describeRun(run));
-    const calls = up.modelCalls('bedrock');
+    assert.deepEqual(leakCheck(credentials.secretAccessKey, [home.home]), [], 'no file under HOME holds the secret access key');
+    return { run, accessKeyId: credentials.accessKeyId };
+  }
+
+  it('codex exec answered by Claude on Amazon Bedrock: SigV4-signed, streamed over the event stream', async () => {
+    const claude = 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0';
+    const { run, accessKeyId } = await codexOnBedrock('codex-bedrock', 'eu-central-1', claude);
+    const calls = up!.modelCalls('bedrock');
     assert.ok(calls.length >= 1, `no call reached Bedrock; ${describeRun(run)}`);
     for (const call of calls) {
       assert.equal(call.status, 200);
       assert.equal(call.model, claude, 'the model id is the path’s');
       assert.equal(call.path, `/model/${encodeURIComponent(claude)}/invoke-with-response-stream`, 'Codex streams, so the gateway used the event stream');
       assert.equal(call.stream, true);
-      assert.deepEqual(call.aws, { auth: 'sigv4', accessKeyId: credentials.accessKeyId, sessionToken: false });
+      assert.deepEqual(call.aws, { auth: 'sigv4', accessKeyId, sessionToken: false });
       assert.equal(call.body.anthropic_version, 'bedrock-2023-05-31');
     }
-    assert.deepEqual(leakCheck(credentials.secretAccessKey, [home.home]), [], 'no file under HOME holds the secret access key');
   });
 
   it('codex exec answered by Nova on Amazon Bedrock: the Converse API, SigV4-signed, streamed over the event stream', async () => {
-    const reply = uniqueReply('codex-nova');
-    const region = 'us-east-1';
-    const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: `e2e-secret-${Date.now()}` };
     const nova = 'us.amazon.nova-pro-v1:0';
-    up = await startUpstream({ protocols: [], reply, bedrock: { region, credentials } });
-    const aws = provider('aws', { type: 'bedrock', baseUrl: up.url, region, aws: { method: 'accessKey', accessKeyId: credentials.accessKeyId }, agents: ['codex'], models: [model(nova)] } as never);
-    const doc = documentWith([aws], { lastUsedRef: `aws/${nova}` });
-    const route = (agent: string | undefined) => {
-      const found = routeFor(doc, () => true, agent as AgentId | undefined, undefined);
-      return found.ok ? gatewayRoute(found.target, resolveNetwork(undefined)) : undefined;
-    };
-    gateway = createGateway({ translator, token: () => token, key: async () => credentials.secretAccessKey, resolveRoute: route });
-    const { port } = await gateway.start();
-    home = new AgentHome('gw-codex-nova');
-    const homeEnv = { CODEX_HOME: path.join(home.home, '.codex') };
-    const [outcome] = planSwitch(doc, `aws/${nova}`, { home: home.home, env: homeEnv }, () => ({ hasKey: true }), { origin: `http://127.0.0.1:${port}`, routedAgents: [], token });
-    assert.ok(outcome.status === 'planned' && outcome.gateway, JSON.stringify(outcome));
-    await applyAgentPlan(nodeFileSystem, outcome.plan, path.join(home.home, '.switchboard-backups'));
-    const run = await home.run('codex', ['exec', '--skip-git-repo-check', 'Say hello.'], { env: { ...homeEnv, ...terminalEnvOf(outcome.plan, token) }, timeoutMs: 150_000 });
-    assert.ok(run.stdout.includes(reply), describeRun(run));
-    assert.deepEqual(up.modelCalls('bedrock'), [], 'nothing went through InvokeModel');
-    const calls = up.modelCalls('bedrock-converse');
+    const { run, accessKeyId } = await codexOnBedrock('codex-nova', 'us-east-1', nova);
+    assert.deepEqual(up!.modelCalls('bedrock'), [], 'nothing went through InvokeModel');
+    const calls = up!.modelCalls('bedrock-converse');
     assert.ok(calls.length >= 1, `no call reached Bedrock's Converse API; ${describeRun(run)}`);
     for (const call of calls) {
       assert.equal(call.status, 200, call.rawBody.slice(0, 500));
       assert.equal(call.model, nova, 'the model id is the path’s');
       assert.equal(call.path, `/model/${encodeURIComponent(nova)}/converse-stream`, 'Codex streams, so the gateway used ConverseStream');
       assert.equal(call.stream, true);
-      assert.deepEqual(call.aws, { auth: 'sigv4', accessKeyId: credentials.accessKeyId, sessionToken: false });
+      assert.deepEqual(call.aws, { auth: 'sigv4', accessKeyId, sessionToken: false });
       assert.ok(Array.isArray(call.body.messages) && call.body.model === undefined, 'a Converse body');
     }
-    assert.deepEqual(leakCheck(credentials.secretAccessKey, [home.home]), [], 'no file under HOME holds the secret access key');
   });
 
   it('OpenCode speaking Chat Completions to the gateway, answered by an Anthropic-only upstream', async () => {
