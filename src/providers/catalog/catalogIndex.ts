@@ -117,9 +117,12 @@ export class CatalogIndex {
 
 function fileByLevel(sections: ReadonlyMap<string, CatalogProvider>): Map<string, Bucket>[] {
   const levels: Map<string, Bucket>[] = matchLevels.map(() => new Map());
+  // Half the catalog's ids repeat in other sections (gateways, clouds): their keys once.
+  const keysOf = new Map<string, ReturnType<typeof matchKeys>>();
   for (const provider of sections.values()) {
     for (const model of provider.models) {
-      const keys = matchKeys(model.id);
+      let keys = keysOf.get(model.id);
+      if (keys === undefined) keysOf.set(model.id, (keys = matchKeys(model.id)));
       for (let level = 0; level < keys.length; level++) {
         if (level > 0 && keys[level] === keys[level - 1]) continue;
         const map = levels[level];
