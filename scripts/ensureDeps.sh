@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# chromium plays the user; openssl makes the TLS tests' self-signed certificates; code-server's
-# native modules need a compiler, pkg-config, the gssapi headers (kerberos) and python3 (node-gyp).
-packages=(chromium openssl libkrb5-dev build-essential pkg-config python3)
+# chromium plays the user; openssl makes the TLS tests' self-signed certificates; curl is the
+# key helper's fast path (its tests run it); code-server's native modules need a compiler,
+# pkg-config, the gssapi headers (kerberos) and python3 (node-gyp).
+packages=(chromium openssl curl libkrb5-dev build-essential pkg-config python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

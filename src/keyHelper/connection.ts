@@ -1,10 +1,12 @@
 /**
- * One key request on one connection: read a bounded line, validate it, check the token in
- * constant time, look the key up, answer one line and close. Logs provider ids and
- * outcomes only, never a key or a token.
+ * One key request on one connection: read a bounded request (a JSON line from the Node helper,
+ * or an HTTP head from the launcher's curl: httpDialect.ts), validate it, check the token in
+ * constant time, look the key up, answer in the request's dialect and close. Logs provider
+ * ids and outcomes only, never a key or a token.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type * as net from 'node:net';
+import { headEnd, httpReply, isHttpRequest, readHttpRequest } from './httpDialect';
 import { encodeReply, keyRequestSchema, watchRequestSchema, type KeyReply } from './protocol';
 
 export interface ConnectionContext {
@@ -21,13 +23,13 @@ export function tokensMatch(given: string, expected: string): boolean {
 }
 
 export function handleConnection(socket: net.Socket, context: ConnectionContext): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
+  let received: Buffer = Buffer.alloc(0);
+  let http: boolean | undefined;
   let done = false;
 
   const answer = (reply: KeyReply): void => {
     if (socket.destroyed) return;
-    socket.end(encodeReply(reply));
+    socket.end(http ? httpReply(reply) : encodeReply(reply));
   };
   const finish = (): boolean => {
     if (done) return false;
@@ -49,35 +51,38 @@ export function handleConnection(socket: net.Socket, context: ConnectionContext)
   }, context.limits.requestTimeoutMs);
 
   const onData = (chunk: Buffer): void => {
-    const newline = chunk.indexOf(0x0a);
-    const take = newline < 0 ? chunk : chunk.subarray(0, newline);
-    size += take.length;
-    if (size > context.limits.maxRequestBytes) {
+    http ??= isHttpRequest(chunk[0]);
+    // Requests are a few hundred bytes: joining the chunks costs nothing, and the cap below bounds it.
+    received = received.length ? Buffer.concat([received, chunk]) : chunk;
+    const end = received.indexOf(http ? headEnd : '\n');
+    if ((end < 0 ? received.length : end) > context.limits.maxRequestBytes) {
       if (!finish()) return;
       context.log('key request rejected: too large');
       answer({ ok: false, error: 'bad-request' });
       return;
     }
-    chunks.push(take);
-    if (newline >= 0 && finish()) void respond(Buffer.concat(chunks).toString('utf8'));
+    if (end >= 0 && finish()) void respond(received.subarray(0, end).toString('utf8'));
   };
   socket.on('data', onData);
   // A client may half-close instead of sending the newline; one that sent nothing is
   // another window probing whether this one is alive.
   socket.on('end', () => {
     if (!finish()) return;
-    if (size === 0) socket.end();
-    else void respond(Buffer.concat(chunks).toString('utf8'));
+    if (received.length === 0) socket.end();
+    else void respond(received.toString('utf8'));
   });
   // Resets and the like: the client has gone, nothing to answer.
   socket.on('error', () => finish());
 
-  async function respond(line: string): Promise<void> {
+  async function respond(text: string): Promise<void> {
     let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      parsed = undefined;
+    if (http) parsed = readHttpRequest(text);
+    else {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
     }
     const watch = watchRequestSchema.safeParse(parsed);
     if (watch.success && tokensMatch(watch.data.token, context.token)) {
@@ -107,7 +112,12 @@ export function handleConnection(socket: net.Socket, context: ConnectionContext)
       context.log(`key request for "${provider}": no key`);
       return answer({ ok: false, error: 'no-key' });
     }
-    context.log(`key request for "${provider}": served`);
+    // A body cannot say where a key with a line break ends; the Node helper refuses such keys too.
+    if (http && /[\r\n]/.test(key)) {
+      context.log(`key request for "${provider}": not served over HTTP (the key has a line break)`);
+      return answer({ ok: false, error: 'lookup-failed' });
+    }
+    context.log(`key request for "${provider}": served${http ? ' (curl)' : ''}`);
     answer({ ok: true, key });
   }
 }

@@ -5,6 +5,7 @@
  * Files in the storage dir (the dir itself is created 0700):
  *   keyhelper.json   0600  {"socket": "<path or pipe>", "token": "<64 hex>"}, rewritten
  *                          atomically by each window that starts serving
+ *   keyhelper.curlrc 0600  the same for the launcher's curl (curlConfig.ts); not on Windows
  *   keyhelper.sock   0600  the Unix socket, unless that path is too long (see socketPath.ts)
  *   keyhelper.lock         held for a few ms while a window takes over serving
  */
@@ -14,6 +15,7 @@ import * as path from 'node:path';
 export const rendezvousFileName = 'keyhelper.json';
 export const socketFileName = 'keyhelper.sock';
 export const lockFileName = 'keyhelper.lock';
+export const curlConfigFileName = 'keyhelper.curlrc';
 
 /** What the serving window publishes; one file, so a reader never pairs one window's socket with another's token. */
 export interface Rendezvous {

@@ -7,19 +7,19 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { lockFileName, readRendezvous, rendezvousFile, type Rendezvous } from './layout';
+import { curlConfig } from './curlConfig';
+import { curlConfigFileName, lockFileName, readRendezvous, rendezvousFile, type Rendezvous } from './layout';
 
 /** Creates dir (and missing parents) 0700; an existing dir keeps its mode, the files inside are 0600. */
 export function ensurePrivateDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
-/** Write-then-rename, so the helper never reads half a file, and the file is 0600 from its first byte. */
-export function writeRendezvous(dir: string, rendezvous: Rendezvous): void {
-  const target = rendezvousFile(dir);
+/** Write-then-rename, so a reader never sees half a file, and the file is 0600 from its first byte. */
+function writePrivately(target: string, text: string): void {
   const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    fs.writeFileSync(temp, JSON.stringify(rendezvous) + '\n', { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
     fs.renameSync(temp, target);
   } catch (error) {
     fs.rmSync(temp, { force: true });
@@ -27,9 +27,25 @@ export function writeRendezvous(dir: string, rendezvous: Rendezvous): void {
   }
 }
 
-/** Removes the rendezvous file only if it still holds our token: another window may have taken over. */
+/**
+ * Publishes the socket and token: the curl config first, then the JSON file. A curl that reads
+ * a config older than the JSON file is refused and the launcher falls back to the Node helper,
+ * which reads the JSON file. A pipe (Windows) has no curl path.
+ */
+export function writeRendezvous(dir: string, rendezvous: Rendezvous): void {
+  if (process.platform !== 'win32') writePrivately(path.join(dir, curlConfigFileName), curlConfig(rendezvous));
+  writePrivately(rendezvousFile(dir), JSON.stringify(rendezvous) + '\n');
+}
+
+/** Removes the published files only if they still hold our token: another window may have taken over. */
 export function removeRendezvousIfOurs(dir: string, token: string): void {
   if (readRendezvous(dir)?.token === token) fs.rmSync(rendezvousFile(dir), { force: true });
+  const curl = path.join(dir, curlConfigFileName);
+  try {
+    if (fs.readFileSync(curl, 'utf8').includes(`Bearer ${token}"`)) fs.rmSync(curl, { force: true });
+  } catch {
+    // Absent: nothing to remove.
+  }
 }
 
 /** A lock older than this was left by a window that crashed mid take-over (which takes milliseconds). */

@@ -1,9 +1,9 @@
 /**
  * Key helper round trip, in plain Node (no VS Code needed): from spawning the launcher agents
- * are given (sh, then Node running dist/keyHelper.js) to having the key, against a running
- * key server. The peer is the same shape, a sh launcher exec'ing the same Node to print one
- * character, so the ratio shows what the helper adds to a bare process start. Runs alternate
- * between the two, so drift on the machine hits both alike.
+ * are given (sh, then curl over the key socket) to having the key, against a running key
+ * server. The peer is a sh launcher exec'ing the same Node to print one character: what any
+ * helper written in Node costs at least. The note adds the launcher's Node path (curl off its
+ * PATH, as on a machine without curl). Runs alternate, so drift on the machine hits all alike.
  *
  * Also runnable alone: `npm run build && npm run compile-tests && node out/test/harness/benchKeyHelper.js`.
  */
@@ -60,14 +60,17 @@ export async function keyHelperRoundTrip(runs = 30): Promise<PanelFigure> {
   const peer = path.join(root, 'peer');
   fs.writeFileSync(peer, `#!/bin/sh\nexec '${process.execPath}' -e "process.stdout.write('x')"\n`, { mode: 0o700 });
   try {
-    const measure = async (env: NodeJS.ProcessEnv, count: number): Promise<{ ours: number; bare: number; fastest: [number, number] }> => {
+    const withoutCurl = (env: NodeJS.ProcessEnv) => ({ ...env, PATH: path.join(root, 'no-curl-here') });
+    const measure = async (env: NodeJS.ProcessEnv, count: number): Promise<{ ours: number; bare: number; node: number; fastest: [number, number] }> => {
       const ours: number[] = [];
       const bare: number[] = [];
+      const node: number[] = [];
       for (let i = 0; i < count; i++) {
         ours.push(await timeSpawn(launcher, ['bench'], key + '\n', env));
         bare.push(await timeSpawn(peer, [], 'x', env));
+        node.push(await timeSpawn(launcher, ['bench'], key + '\n', withoutCurl(env)));
       }
-      return { ours: median(ours), bare: median(bare), fastest: [Math.min(...ours), Math.min(...bare)] };
+      return { ours: median(ours), bare: median(bare), node: median(node), fastest: [Math.min(...ours), Math.min(...bare)] };
     };
     await measure(cleanEnv, 3); // warm the file cache
     const clean = await measure(cleanEnv, runs);
@@ -75,13 +78,13 @@ export async function keyHelperRoundTrip(runs = 30): Promise<PanelFigure> {
     const inherited = inheritedVariables.length > 0 ? await measure(process.env, Math.ceil(runs / 3)) : undefined;
     const size = fs.statSync(script).size;
     const notes = [
-      `median of ${runs}, through the launcher agents run; peer is a launcher exec'ing \`node -e "process.stdout.write('x')"\` (Node ${process.version})`,
-      `the helper adds ${(clean.ours - clean.bare).toFixed(1)} ms`,
+      `median of ${runs}, through the launcher agents run (curl); peer is a launcher exec'ing \`node -e "process.stdout.write('x')"\` (Node ${process.version})`,
+      `without curl (the Node helper) ${clean.node.toFixed(1)} ms, ${(clean.node - clean.bare).toFixed(1)} ms over the peer`,
       // On a busy machine the medians swing; the fastest runs show what an idle one does.
       `fastest ${clean.fastest[0].toFixed(1)} ms vs peer ${clean.fastest[1].toFixed(1)} ms`,
       `dist/keyHelper.js ${(size / 1024).toFixed(1)} KiB`,
       inherited
-        ? `measured without ${inheritedVariables.join(', ')}; with them as set here (our launcher clears them, the peer keeps them) ${inherited.ours.toFixed(1)} ms vs peer ${inherited.bare.toFixed(1)} ms`
+        ? `measured without ${inheritedVariables.join(', ')}; with them as set here (our launcher clears them, the peer keeps them) ${inherited.ours.toFixed(1)} ms, without curl ${inherited.node.toFixed(1)} ms, vs peer ${inherited.bare.toFixed(1)} ms`
         : '',
     ];
     return {

@@ -1,6 +1,7 @@
 /**
  * The real helper script, bundled from src/keyHelper/cli.ts as scripts/build.mjs does, run as
  * a child process the way an agent runs it: stdout is exactly the key, or stderr one sentence.
+ * The launcher agents are given runs with the real curl (its fast path) and without it.
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -11,6 +12,7 @@ import { execFile } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { launcherScript } from '../../src/keyHelper/launcher';
 import { parseReply } from '../../src/keyHelper/client';
+import { curlConfigFileName, readRendezvous } from '../../src/keyHelper/layout';
 import { repoRoot } from '../harness/paths';
 import { keyHelperFixture, keys } from './keyHelperFixture';
 
@@ -94,32 +96,89 @@ describe('key helper: the script agents run', function () {
     }
   });
 
-  it('runs through the launcher agents are given, with a path that needs quoting', async () => {
-    await fx.start();
-    const spaced = path.join(bundleDir, 'with space');
-    fs.mkdirSync(spaced, { recursive: true });
-    const launcher = path.join(spaced, 'switchboard-key');
+  /** Runs a launcher written for fx.dir() like an agent would; `curl: false` takes curl off its PATH. */
+  async function runLauncher(args: string[], options: { curl?: boolean; env?: NodeJS.ProcessEnv; name?: string } = {}): Promise<Run> {
+    const folder = path.join(bundleDir, options.name ?? 'launcher');
+    fs.mkdirSync(folder, { recursive: true });
+    const launcher = path.join(folder, 'switchboard-key');
     fs.writeFileSync(launcher, launcherScript(process.execPath, script, fx.dir()), { mode: 0o700 });
-    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(launcher, ['openai'], { timeout: 10_000 }, (error, stdout) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }));
+    const env = { ...process.env, ...options.env, ...(options.curl === false ? { PATH: path.join(bundleDir, 'no-curl-here') } : {}) };
+    return new Promise((resolve) => {
+      execFile(launcher, args, { timeout: 15_000, env }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
     });
-    assert.deepEqual(run, { code: 0, stdout: keys.openai + '\n' });
+  }
+  const servedBy = (provider: string) => fx.logs.filter((line) => line.startsWith(`key request for "${provider}"`));
+
+  it('the launcher asks with curl: exactly the key and a newline, and no Node started', async () => {
+    await fx.start();
+    assert.deepEqual(await runLauncher(['openai'], { name: 'with space' }), { code: 0, stdout: keys.openai + '\n', stderr: '' });
+    assert.deepEqual(servedBy('openai'), ['key request for "openai": served (curl)']);
+  });
+
+  it('the launcher\'s curl finds a socket whose path needs quoting in its config', async () => {
+    const dir = path.join(fx.root(), 'a "quoted" \\ dir', 'storage');
+    await fx.start({ dir });
+    const launcher = path.join(bundleDir, 'quoted-launcher');
+    fs.writeFileSync(launcher, launcherScript(process.execPath, script, dir), { mode: 0o700 });
+    const stdout = await new Promise<string>((resolve, reject) => execFile(launcher, ['anthropic'], { timeout: 15_000 }, (error, out) => (error ? reject(error) : resolve(out))));
+    assert.equal(stdout, keys.anthropic + '\n');
+    assert.deepEqual(servedBy('anthropic'), ['key request for "anthropic": served (curl)']);
+  });
+
+  it('without curl, the launcher runs the Node helper', async () => {
+    await fx.start();
+    assert.deepEqual(await runLauncher(['openai'], { curl: false }), { code: 0, stdout: keys.openai + '\n', stderr: '' });
+    assert.deepEqual(servedBy('openai'), ['key request for "openai": served']);
+  });
+
+  it('a curl config with another window\'s old token: the Node helper asks again and gets the key', async () => {
+    await fx.start();
+    const curlrc = path.join(fx.dir(), curlConfigFileName);
+    const { token } = readRendezvous(fx.dir())!;
+    fs.writeFileSync(curlrc, fs.readFileSync(curlrc, 'utf8').replace(token, 'f'.repeat(64)));
+    assert.deepEqual(await runLauncher(['openai']), { code: 0, stdout: keys.openai + '\n', stderr: '' });
+    assert.deepEqual(servedBy('openai'), ['key request for "openai" refused: wrong token', 'key request for "openai": served']);
+  });
+
+  it('no window, or no key: the Node helper says why, and stdout stays empty', async () => {
+    const notRunning = await runLauncher(['anthropic']);
+    assert.deepEqual(notRunning, { code: 1, stdout: '', stderr: 'Switchboard key helper: VS Code with Switchboard is not running, so the key for “anthropic” is unavailable. Open VS Code and try again.\n' });
+    await fx.start();
+    assert.deepEqual(await runLauncher(['nobody']), { code: 1, stdout: '', stderr: 'Switchboard key helper: Switchboard has no key for “nobody”: set it with “Switchboard: Set API Key”.\n' });
+    for (const args of [[], ['a', 'b'], ['bad id']]) {
+      const run = await runLauncher(args);
+      assert.equal(run.code, 1, args.join(' '));
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, /^Switchboard key helper: usage: /);
+    }
+  });
+
+  it('a key store too slow to answer is said at once, without asking a second time', async () => {
+    await fx.start({ lookup: () => new Promise(() => {}), limits: { lookupTimeoutMs: 200 } });
+    const run = await runLauncher(['openai']);
+    assert.deepEqual(run, { code: 1, stdout: '', stderr: 'Switchboard key helper: Switchboard could not read the key for “openai” from VS Code’s secret storage. Try again.\n' });
+    assert.equal(servedBy('openai').length, 1);
+  });
+
+  it('a window that never answers: curl gives up within the helper\'s time and says so', async () => {
+    // The server waits on the key store longer than curl waits on the server.
+    await fx.start({ lookup: () => new Promise(() => {}), limits: { lookupTimeoutMs: 10_000 } });
+    const started = Date.now();
+    const run = await runLauncher(['openai']);
+    assert.deepEqual(run, { code: 1, stdout: '', stderr: 'Switchboard key helper: VS Code with Switchboard did not answer in time, so the key for “openai” is unavailable. Try again.\n' });
+    assert.ok(Date.now() - started < 6000, `took ${Date.now() - started} ms`);
   });
 
   it('the launcher starts Node without the agent\'s NODE_OPTIONS preloads and extra CA certificates', async () => {
     await fx.start();
-    const launcher = path.join(bundleDir, 'switchboard-key-env');
-    fs.writeFileSync(launcher, launcherScript(process.execPath, script, fx.dir()), { mode: 0o700 });
     // Either would show: the preload prints, and a missing CA file makes Node warn on stderr.
     const preload = path.join(bundleDir, 'preload.js');
     fs.writeFileSync(preload, 'process.stdout.write("PRELOADED\\n");\n');
-    const env = { ...process.env, NODE_OPTIONS: `--require ${preload}`, NODE_EXTRA_CA_CERTS: path.join(bundleDir, 'no-such-ca.pem') };
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(launcher, ['openai'], { timeout: 10_000, env }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
-    });
-    assert.deepEqual(run, { code: 0, stdout: keys.openai + '\n', stderr: '' });
+    const env = { NODE_OPTIONS: `--require ${preload}`, NODE_EXTRA_CA_CERTS: path.join(bundleDir, 'no-such-ca.pem') };
+    assert.deepEqual(await runLauncher(['openai'], { curl: false, env }), { code: 0, stdout: keys.openai + '\n', stderr: '' });
+    assert.deepEqual(servedBy('openai'), ['key request for "openai": served']);
     // Not vacuous: the same environment does reach a Node the launcher did not start.
-    const bare = await new Promise<string>((resolve) => execFile(process.execPath, ['-e', ''], { timeout: 10_000, env }, (_error, stdout, stderr) => resolve(stdout + stderr)));
+    const bare = await new Promise<string>((resolve) => execFile(process.execPath, ['-e', ''], { timeout: 10_000, env: { ...process.env, ...env } }, (_error, stdout, stderr) => resolve(stdout + stderr)));
     assert.match(bare, /PRELOADED/);
   });
 
