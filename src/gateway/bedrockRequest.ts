@@ -1,9 +1,10 @@
 /**
  * One Bedrock call's body and headers. For InvokeModel (Claude) the body is the Anthropic
  * Messages body without `model` (it is in the path) and `stream` (the path says that too),
- * with Bedrock's anthropic_version; the client's anthropic-beta header is not passed on:
- * Bedrock refuses betas it does not know. A Converse body (every other model) is sent as the
- * codec built it (translate/converse.ts). Signing in is per request: a Bedrock API key as a bearer token, or
+ * with Bedrock's anthropic_version, and the Anthropic client's betas that Bedrock knows in
+ * `anthropic_beta` (Bedrock takes them in the body, not as a header, and refuses ones it does
+ * not know). A Converse body (every other model) is sent as the codec built it
+ * (translate/converse.ts). Signing in is per request: a Bedrock API key as a bearer token, or
  * SigV4 with the provider's access key (secret from its key) or a profile's credentials, which
  * the extension host resolves and caches (the AWS SDK stays out of the gateway).
  */
@@ -27,10 +28,40 @@ export function isBedrock(p: Extract<PreparedRoute, { ok: true }>): p is Bedrock
   return p.bedrock !== undefined;
 }
 
-export function bedrockBody(p: BedrockRoute, body: Record<string, unknown>): string {
+/**
+ * The betas Bedrock takes for Claude, as AWS documents them ("Anthropic Claude Messages API –
+ * Request and Response", anthropic_beta). Claude Code sends betas of its own too
+ * (claude-code-…, oauth-…, fine-grained-tool-streaming-…, prompt-caching-…): Bedrock refuses
+ * those, so they are dropped.
+ */
+export const bedrockKnownBetas: ReadonlySet<string> = new Set([
+  'computer-use-2024-10-22',
+  'computer-use-2025-01-24',
+  'token-efficient-tools-2025-02-19',
+  'interleaved-thinking-2025-05-14',
+  'output-128k-2025-02-19',
+  'dev-full-thinking-2025-05-14',
+  'context-1m-2025-08-07',
+  'context-management-2025-06-27',
+  'effort-2025-11-24',
+  'tool-search-tool-2025-10-19',
+  'tool-examples-2025-10-29',
+]);
+
+/** The betas of an anthropic-beta header that Bedrock knows: comma-separated, each once. */
+export function bedrockBetas(header: string | undefined): string[] {
+  const names = (header ?? '').split(',').map((b) => b.trim());
+  return [...new Set(names.filter((b) => bedrockKnownBetas.has(b)))];
+}
+
+/** The body as sent; `anthropicBeta` is an Anthropic client's header (InvokeModel only). */
+export function bedrockBody(p: BedrockRoute, body: Record<string, unknown>, anthropicBeta?: string): string {
   if (p.bedrock.api === 'converse') return JSON.stringify(body);
-  const { model: _model, stream: _stream, ...rest } = body;
-  return JSON.stringify({ ...rest, anthropic_version: bedrockAnthropicVersion });
+  const { model: _model, stream: _stream, anthropic_beta: own, ...rest } = body;
+  // A body's own anthropic_beta is Bedrock's field already, so it is kept as the client wrote it.
+  const kept = Array.isArray(own) ? own.filter((b): b is string => typeof b === 'string' && b.trim() !== '') : [];
+  const betas = [...new Set([...kept, ...bedrockBetas(anthropicBeta)])];
+  return JSON.stringify({ ...rest, anthropic_version: bedrockAnthropicVersion, ...(betas.length > 0 ? { anthropic_beta: betas } : {}) });
 }
 
 type Found = { readonly ok: true; readonly signIn: BedrockSignIn } | { readonly ok: false; readonly status: number; readonly message: string; readonly failure: string };

@@ -38,10 +38,12 @@ type Prepared = { readonly ok: true; readonly out: Outgoing } | { readonly ok: f
 /** The request as it goes upstream: path, headers with the key or signature, and body. */
 async function outgoing(deps: ForwardDeps, req: IncomingMessage, client: GatewayProtocol, p: Ready, body: Record<string, unknown>, stream: boolean): Promise<Prepared> {
   const path = (stream && p.streamPath) || p.path;
+  // Only Anthropic clients send betas; they reach Anthropic upstreams and Claude on Bedrock.
+  const anthropicBeta = client === 'anthropic-messages' ? (req.headers['anthropic-beta'] as string | undefined) : undefined;
   if (isBedrock(p)) {
     const found = await bedrockSignIn(p, deps);
     if (!found.ok) return found;
-    const text = bedrockBody(p, body);
+    const text = bedrockBody(p, body, anthropicBeta);
     return { ok: true, out: { path, body: text, headers: bedrockHeaders(p, path, text, stream, found.signIn) } };
   }
   let key: string | undefined;
@@ -50,7 +52,7 @@ async function outgoing(deps: ForwardDeps, req: IncomingMessage, client: Gateway
   } catch {
     return { ok: false, status: 500, message: `Switchboard could not read the key of the provider of ${p.route.ref}.`, failure: 'key lookup failed' };
   }
-  const headers = requestHeaders(p, key, client === 'anthropic-messages' ? (req.headers['anthropic-beta'] as string | undefined) : undefined);
+  const headers = requestHeaders(p, key, anthropicBeta);
   return { ok: true, out: { path, headers, body: JSON.stringify(body) } };
 }
 

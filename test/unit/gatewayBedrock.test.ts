@@ -2,11 +2,13 @@
  * The gateway in plain Node against the Bedrock double: Chat Completions (OpenCode), Responses
  * (Codex) and Anthropic Messages (Claude Code) clients answered by a Claude model on Bedrock,
  * streamed and not, with tool calls, judged by the official SDKs over HTTP. The double checks
- * the SigV4 signature or the Bedrock API key and records what it received. Also: AWS errors
+ * the SigV4 signature or the Bedrock API key and records what it received. Claude Code's betas
+ * that Bedrock knows go in the signed body, the others are dropped. Also: AWS errors
  * and mid-stream exceptions in the client's error shape, broken framing, and a client hang-up
  * reaching the upstream. Other Bedrock models (Converse): gatewayConverse.test.ts.
  */
 import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
@@ -120,7 +122,8 @@ describe('gateway → Amazon Bedrock (Claude)', function () {
     const tools = [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
     const whole = await anthropic.messages.create({ model: 'claude-x', max_tokens: 256, messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools }, { headers: { 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14' } });
     assertBedrockCall(lastCall(), false);
-    assert.equal(lastCall().headers['anthropic-beta'], undefined, 'Bedrock refuses betas it does not know: none are passed on');
+    assert.equal(lastCall().headers['anthropic-beta'], undefined, 'Bedrock takes betas in the body only');
+    assert.equal(lastCall().body.anthropic_beta, undefined, 'Bedrock refuses betas it does not know: this one is dropped');
     assert.equal(lastCall().body.max_tokens, 256);
     assert.equal(whole.model, 'claude-x');
     assert.equal(whole.stop_reason, 'tool_use');
@@ -136,6 +139,34 @@ describe('gateway → Amazon Bedrock (Claude)', function () {
     const use = message.content.find((b) => b.type === 'tool_use');
     assert.ok(use && use.type === 'tool_use');
     assert.deepEqual([use.id, use.input], [weather.id, weather.arguments]);
+  });
+
+  it('passes the betas Bedrock knows from Claude Code’s anthropic-beta header in the signed body, whole and streamed, and drops the others', async () => {
+    const { port } = await start();
+    const send = async (stream: boolean, path: string, body: object, beta: string) => {
+      const s = await openStream(port, { path, body: { ...body, stream }, headers: { 'anthropic-beta': beta } });
+      const text = await s.ended;
+      assert.equal(s.status, 200, text);
+      const r = lastCall();
+      // The double checks the SigV4 signature and its payload hash against the bytes it received.
+      assertBedrockCall(r, stream);
+      assert.equal(r.headers['x-amz-content-sha256'], crypto.createHash('sha256').update(r.rawBody).digest('hex'));
+      assert.equal(r.headers['anthropic-beta'], undefined, 'Bedrock takes betas in the body only');
+      return r;
+    };
+    const mixed = ' claude-code-20250219,interleaved-thinking-2025-05-14, oauth-2025-04-20,,context-1m-2025-08-07 ,fine-grained-tool-streaming-2025-05-14,interleaved-thinking-2025-05-14, prompt-caching-2024-07-31';
+    const unknown = 'claude-code-20250219,oauth-2025-04-20,fine-grained-tool-streaming-2025-05-14';
+    const messages = '/a/claude-code/anthropic/v1/messages';
+    for (const stream of [false, true]) {
+      const known = await send(stream, messages, anthropicBody('claude-x'), mixed);
+      assert.deepEqual(known.body.anthropic_beta, ['interleaved-thinking-2025-05-14', 'context-1m-2025-08-07'], 'known betas, each once, in the header’s order');
+      const none = await send(stream, messages, anthropicBody('claude-x'), unknown);
+      assert.ok(!('anthropic_beta' in none.body), 'no anthropic_beta when Bedrock knows none of them');
+      const chat = await send(stream, '/a/opencode/openai/v1/chat/completions', chatBody('claude'), mixed);
+      assert.ok(!('anthropic_beta' in chat.body), 'only an Anthropic client’s betas are passed on');
+    }
+    const own = await send(false, messages, { ...anthropicBody('claude-x'), anthropic_beta: ['context-1m-2025-08-07', 'effort-2025-11-24'] }, mixed);
+    assert.deepEqual(own.body.anthropic_beta, ['context-1m-2025-08-07', 'effort-2025-11-24', 'interleaved-thinking-2025-05-14'], 'a body’s own betas merge with the header’s, without duplicates');
   });
 
   it('streams as the frames arrive: the first text reaches the client while Bedrock is still sending', async () => {

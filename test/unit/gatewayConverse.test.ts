@@ -143,9 +143,10 @@ describe('gateway → Amazon Bedrock Converse (Nova, Llama…)', function () {
     const { port } = await start();
     const anthropic = new Anthropic({ apiKey: localToken, baseURL: `http://127.0.0.1:${port}/a/claude-code/anthropic`, maxRetries: 0 });
     const tools = [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
-    const whole = await anthropic.messages.create({ model: 'claude-x', max_tokens: 256, messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools }, { headers: { 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14' } });
+    const whole = await anthropic.messages.create({ model: 'claude-x', max_tokens: 256, messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools }, { headers: { 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14,interleaved-thinking-2025-05-14' } });
     assertConverseCall(lastCall(), false);
     assert.equal(lastCall().headers['anthropic-beta'], undefined);
+    assert.ok(!('anthropic_beta' in lastCall().body), 'betas are Claude’s on InvokeModel; Converse takes none');
     assert.equal(lastCall().body.inferenceConfig.maxTokens, 256);
     assert.equal(whole.model, 'claude-x');
     assert.equal(whole.stop_reason, 'tool_use');

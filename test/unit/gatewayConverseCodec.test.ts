@@ -127,7 +127,24 @@ describe('gateway translate: client → Bedrock Converse, requests', () => {
     const choice = (tool_choice: unknown) => request('openai-chat', { model: 'm', messages: [{ role: 'user', content: 'hi' }], tools, tool_choice }).toolConfig.toolChoice;
     assert.deepEqual(choice('required'), { any: {} });
     assert.deepEqual(choice({ type: 'function', function: { name: 'ls' } }), { tool: { name: 'ls' } });
-    assert.equal(choice('none'), undefined, 'Converse has no "none": the model chooses');
+  });
+
+  it('sends no tools for tool choice "none" (Converse has no "none"), unless the history holds tool blocks, which need a toolConfig', () => {
+    const tools = [{ type: 'function', function: { name: 'ls', parameters: { type: 'object' } } }];
+    const fresh = request('openai-chat', { model: 'm', messages: [{ role: 'user', content: 'hi' }], tools, tool_choice: 'none' });
+    assert.equal(fresh.toolConfig, undefined, 'without tools the model cannot call one');
+    const anthropicNone = request('anthropic-messages', { model: 'm', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], tools: [{ name: 'ls', input_schema: { type: 'object' } }], tool_choice: { type: 'none' } });
+    assert.equal(anthropicNone.toolConfig, undefined);
+    const history = [
+      { role: 'user', content: 'List.' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'ls', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: 'a.txt' },
+      { role: 'user', content: 'Summarize, no more tools.' },
+    ];
+    const used = request('openai-chat', { model: 'm', messages: history, tools, tool_choice: 'none' });
+    assert.deepEqual(used.toolConfig, { tools: [{ toolSpec: { name: 'ls', inputSchema: { json: { type: 'object' } } } }] }, 'the tools stay, with no toolChoice: the model chooses');
+    const undeclared = request('openai-chat', { model: 'm', messages: history, tool_choice: 'none' });
+    assert.deepEqual(undeclared.toolConfig, { tools: [{ toolSpec: { name: 'ls', inputSchema: { json: { type: 'object' } } } }] }, 'a tool the history used is declared even so');
   });
 
   it('answers a Gemini client’s request too', () => {

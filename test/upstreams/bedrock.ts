@@ -16,6 +16,8 @@
  *        the Anthropic message JSON, or application/vnd.amazon.eventstream frames: one `chunk`
  *        event per Anthropic streaming event, its JSON base64 in {"bytes"}, frames a few ms
  *        apart; ReplySpec.streamException sends an `exception` message mid-stream.
+ *        An `anthropic_beta` must be an array of betas AWS documents for Claude on Bedrock;
+ *        any other is refused as Bedrock does ("invalid beta flag").
  *        Recorded with protocol 'bedrock', the model id from the path, `stream` for the
  *        streaming path and `aws` (bearer or SigV4, with the access key id).
  *   POST /model/<modelId>/converse and /converse-stream (the Converse API, any model): the
@@ -215,6 +217,21 @@ const invokePath = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream|conve
 /** Claude on Bedrock: the model id alone, or an inference profile's geography before it. */
 const isClaude = (modelId: string) => /^(?:(?:us|eu|apac|global|us-gov|jp|au)\.)?anthropic\./.test(modelId);
 
+/** The betas AWS documents for Claude on Bedrock ("Anthropic Claude Messages API – Request and Response"), listed apart from the gateway's so the double judges it. */
+const knownBetas = new Set([
+  'computer-use-2024-10-22',
+  'computer-use-2025-01-24',
+  'token-efficient-tools-2025-02-19',
+  'interleaved-thinking-2025-05-14',
+  'output-128k-2025-02-19',
+  'dev-full-thinking-2025-05-14',
+  'context-1m-2025-08-07',
+  'context-management-2025-06-27',
+  'effort-2025-11-24',
+  'tool-search-tool-2025-10-19',
+  'tool-examples-2025-10-29',
+]);
+
 /** The AWS error type a ReplySpec error's status stands for. */
 const errorTypes: Record<number, string> = { 400: 'ValidationException', 403: 'AccessDeniedException', 404: 'ResourceNotFoundException', 429: 'ThrottlingException', 500: 'InternalServerException', 503: 'ServiceUnavailableException' };
 
@@ -228,6 +245,11 @@ async function invokeClaude(ctx: HandlerContext, modelId: string, stream: boolea
     if (key in body) return awsError(ctx, 400, 'ValidationException', `Malformed input request: #: extraneous key [${key}] is not permitted, please reformat your input and try again.`);
   }
   if (!Array.isArray(body.messages) || typeof body.max_tokens !== 'number') return awsError(ctx, 400, 'ValidationException', 'Malformed input request: #: required key [messages, max_tokens] not found, please reformat your input and try again.');
+  if ('anthropic_beta' in body) {
+    const betas: unknown = body.anthropic_beta;
+    if (!Array.isArray(betas) || !betas.every((b) => typeof b === 'string')) return awsError(ctx, 400, 'ValidationException', 'Malformed input request: #/anthropic_beta: expected type: JSONArray of strings, please reformat your input and try again.');
+    if (!betas.every((b) => knownBetas.has(b))) return awsError(ctx, 400, 'ValidationException', 'invalid beta flag');
+  }
   const reply = ctx.reply();
   if (reply.delayMs) await sleep(reply.delayMs);
   if (reply.error) return awsError(ctx, reply.error.status, reply.error.type ?? errorTypes[reply.error.status] ?? 'ValidationException', reply.error.message);

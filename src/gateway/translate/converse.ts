@@ -48,6 +48,8 @@ function documentName(filename: string | undefined, n: number): string {
 interface Context {
   documents: number;
   readonly toolNames: Set<string>;
+  /** Whether a toolResult block was sent: like a toolUse, it needs a toolConfig. */
+  toolResults: boolean;
 }
 
 function block(p: IrPart, role: IrMessage['role'], cx: Context): Any | Any[] | undefined {
@@ -73,6 +75,7 @@ function block(p: IrPart, role: IrMessage['role'], cx: Context): Any | Any[] | u
       if (text.trim()) content.push({ text });
       if (typeof p.content !== 'string') for (const c of p.content) if (c.type === 'image') content.push(image(c.source));
       if (content.length === 0) content.push({ text: p.isError ? 'Error' : '(no output)' });
+      cx.toolResults = true;
       return { toolResult: { toolUseId: p.id, content, status: p.isError ? 'error' : 'success' } };
     }
     case 'reasoning':
@@ -101,19 +104,22 @@ function messages(ir: IrRequest, cx: Context): Any[] {
 }
 
 function toolConfig(ir: IrRequest, cx: Context): Any | undefined {
+  const tc = ir.toolChoice;
+  const historyHasTools = cx.toolNames.size > 0 || cx.toolResults;
+  // Converse has no "none": without tools the model cannot call one. A history with tool
+  // blocks needs a toolConfig, though, so there the tools stay and the model chooses.
+  if (tc?.type === 'none' && !historyHasTools) return undefined;
   const tools: Any[] = (ir.tools ?? []).map((t) => ({ toolSpec: { name: t.name, ...(t.description ? { description: t.description } : {}), inputSchema: { json: t.parameters } } }));
   // A history with tool calls needs a toolConfig, even when the client sent no tools (a summary request).
   const declared = new Set(tools.map((t) => t.toolSpec.name as string));
   for (const name of cx.toolNames) if (!declared.has(name)) tools.push({ toolSpec: { name, inputSchema: { json: { type: 'object' } } } });
   if (tools.length === 0) return undefined;
-  const tc = ir.toolChoice;
-  // Converse has no "none": the tools stay (the history may need them) and the model chooses.
   const choice = tc?.type === 'required' ? { any: {} } : tc?.type === 'tool' ? { tool: { name: tc.name } } : tc?.type === 'auto' ? { auto: {} } : undefined;
   return { tools, ...(choice ? { toolChoice: choice } : {}) };
 }
 
 export function buildConverseRequest(ir: IrRequest, settings?: ModelSettings): Record<string, unknown> {
-  const cx: Context = { documents: 0, toolNames: new Set() };
+  const cx: Context = { documents: 0, toolNames: new Set(), toolResults: false };
   const body: Record<string, unknown> = { messages: messages(ir, cx) };
   const system = ir.system.filter((s) => s.trim()).map((text) => ({ text }));
   if (system.length > 0) body.system = system;
