@@ -58,9 +58,9 @@ export function bedrockBetas(header: string | undefined): string[] {
 export function bedrockBody(p: BedrockRoute, body: Record<string, unknown>, anthropicBeta?: string): string {
   if (p.bedrock.api === 'converse') return JSON.stringify(body);
   const { model: _model, stream: _stream, anthropic_beta: own, ...rest } = body;
-  // A body's own anthropic_beta is Bedrock's field already, so it is kept as the client wrote it.
-  const kept = Array.isArray(own) ? own.filter((b): b is string => typeof b === 'string' && b.trim() !== '') : [];
-  const betas = [...new Set([...kept, ...bedrockBetas(anthropicBeta)])];
+  // A body's own anthropic_beta (unusual from an Anthropic client) passes the same filter.
+  const inBody = Array.isArray(own) ? own.filter((b): b is string => typeof b === 'string') : [];
+  const betas = bedrockBetas([...inBody, anthropicBeta ?? ''].join(','));
   return JSON.stringify({ ...rest, anthropic_version: bedrockAnthropicVersion, ...(betas.length > 0 ? { anthropic_beta: betas } : {}) });
 }
 

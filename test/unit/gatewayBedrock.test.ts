@@ -165,8 +165,8 @@ describe('gateway → Amazon Bedrock (Claude)', function () {
       const chat = await send(stream, '/a/opencode/openai/v1/chat/completions', chatBody('claude'), mixed);
       assert.ok(!('anthropic_beta' in chat.body), 'only an Anthropic client’s betas are passed on');
     }
-    const own = await send(false, messages, { ...anthropicBody('claude-x'), anthropic_beta: ['context-1m-2025-08-07', 'effort-2025-11-24'] }, mixed);
-    assert.deepEqual(own.body.anthropic_beta, ['context-1m-2025-08-07', 'effort-2025-11-24', 'interleaved-thinking-2025-05-14'], 'a body’s own betas merge with the header’s, without duplicates');
+    const own = await send(false, messages, { ...anthropicBody('claude-x'), anthropic_beta: ['context-1m-2025-08-07', 'effort-2025-11-24', 'claude-code-20250219', 7] }, mixed);
+    assert.deepEqual(own.body.anthropic_beta, ['context-1m-2025-08-07', 'effort-2025-11-24', 'interleaved-thinking-2025-05-14'], 'a body’s own betas pass the same filter and merge with the header’s, without duplicates');
   });
 
   it('streams as the frames arrive: the first text reaches the client while Bedrock is still sending', async () => {
