@@ -2,10 +2,11 @@
  * After a load brings in providers whose key is missing on this machine (Settings Sync
  * carries providers, never keys): "N providers need a key on this machine" with Enter Key…,
  * once per window for each set of such providers. Closing it is remembered for that set on
- * this machine only, so the same set never asks again and a new provider does.
+ * this machine only, so the same set never asks again and a new provider does. Enter Key…
+ * clicked after every key came in another way says so rather than doing nothing.
  */
 import * as vscode from 'vscode';
-import { keyPromptMessage, keyPromptSignature, providersNeedingKey, shouldPromptForKeys } from '../providers/keyNeeded';
+import { everyKeyHereMessage, keyPromptMessage, keyPromptSignature, providersNeedingKey, shouldPromptForKeys } from '../providers/keyNeeded';
 import type { Provider } from '../providers/provider';
 import { enterMissingKey } from './commands/enterKey';
 import type { Services } from './services';
@@ -22,6 +23,8 @@ export class KeyNeededPrompt implements vscode.Disposable {
   private readonly asked = new Set<string>();
   /** The message this window offered, if any; the integration tests read it. */
   offered: string | undefined;
+  /** What Enter Key… answered when no provider needed a key any more, if it did; the integration tests read it. */
+  answered: string | undefined;
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -45,7 +48,14 @@ export class KeyNeededPrompt implements vscode.Disposable {
     this.offered = keyPromptMessage(needing);
     const answer = await vscode.window.showInformationMessage(this.offered, enterKeyAction);
     if (answer !== enterKeyAction) return this.dismiss(needing);
-    const provider = await this.choose(providersNeedingKey(store.document.providers, (id) => store.keySettled(id)));
+    // A notification cannot be withdrawn: the keys may have come in another way while it showed.
+    const still = providersNeedingKey(store.document.providers, (id) => store.keySettled(id));
+    if (!still.length) {
+      this.answered = everyKeyHereMessage;
+      void vscode.window.showInformationMessage(everyKeyHereMessage);
+      return;
+    }
+    const provider = await this.choose(still);
     if (provider) await enterMissingKey(this.services, provider);
   }
 

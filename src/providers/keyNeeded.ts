@@ -37,3 +37,6 @@ export function keyPromptMessage(needing: readonly Provider[]): string {
   if (needing.length === 1) return `${names} needs a ${signsIn(needing[0]) ? 'sign-in' : 'key'} on this machine.`;
   return `${needing.length} providers need a key on this machine: ${names}.`;
 }
+
+/** After Enter Key… on a prompt whose providers all got their key another way (the palette, the panel, another window) while it showed. */
+export const everyKeyHereMessage = 'Every provider has its key on this machine now.';

@@ -2,14 +2,17 @@
  * Edit Provider's network branch in the real extension host, driven with the workbench's own
  * QuickInput commands (accept, next row, Back, close): the prefilled network values survive a
  * pass through the steps, the certificate opt-in is stored, Back returns a step, Escape saves
- * nothing, and Save without the branch leaves the network settings as they were.
+ * nothing, and Save without the branch leaves the network settings as they were. A proxy
+ * password saved in SecretStorage stays while the saved proxy URL names its user (on any host),
+ * and goes when the proxy loses the user or is removed: the rule the panel's save applies too.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { proxyPasswordSecretKeyFor } from '../../src/extension/store/store';
 import type { TestingApi } from '../../src/extension/testingApi';
-import { addProvider } from '../../src/providers/operations';
+import { addProvider, updateProvider } from '../../src/providers/operations';
 import type { NetworkSettings } from '../../src/providers/network/settings';
-import { resetStore, switchboard } from './helpers';
+import { eventually, resetStore, switchboard } from './helpers';
 
 /** Lets the next step's widget show before acting on it (bounded, as the other palette tests do). */
 const settle = () => new Promise((r) => setTimeout(r, 300));
@@ -21,6 +24,30 @@ const accept = () => run('workbench.action.acceptSelectedQuickOpenItem');
 const down = () => run('workbench.action.quickOpenSelectNext');
 
 const network: NetworkSettings = { proxy: 'http://proxy.corp.example:3128', noProxy: ['localhost', '.corp.example'], timeoutMs: 45_000 };
+
+/**
+ * The InputBoxes the extension creates from now on. The extension host cannot press keys, so a
+ * test types the way the extension reads typing: it sets the value of the flow's own box (the
+ * workbench shows the new text). The tests and the extension share one `vscode` API object.
+ */
+function watchInputBoxes(): { shown(prompt: RegExp): Promise<vscode.InputBox>; dispose(): void } {
+  const window = vscode.window as { createInputBox: typeof vscode.window.createInputBox };
+  const create = window.createInputBox;
+  const boxes: vscode.InputBox[] = [];
+  window.createInputBox = () => {
+    const box = create.call(vscode.window);
+    boxes.push(box);
+    return box;
+  };
+  const find = (prompt: RegExp) => boxes.filter((b) => prompt.test(b.prompt ?? '')).at(-1);
+  return {
+    async shown(prompt) {
+      await eventually(() => find(prompt) !== undefined, `the step asking ${prompt}`);
+      return find(prompt)!;
+    },
+    dispose: () => (window.createInputBox = create),
+  };
+}
 
 describe('Edit Provider: network settings from the palette (extension host)', function () {
   this.timeout(60_000);
@@ -79,5 +106,61 @@ describe('Edit Provider: network settings from the palette (extension host)', fu
     await run('workbench.action.closeQuickOpen');
     await done;
     assert.deepEqual(api.services.store.provider(id)?.network, network);
+  });
+
+  describe('the proxy password', () => {
+    const password = 'pw-palette-edit-5f1a';
+    const withUser = 'http://ann@proxy.corp.example:3128';
+    const stored = () => api.context.secrets.get(proxyPasswordSecretKeyFor(id));
+    let boxes: ReturnType<typeof watchInputBoxes>;
+
+    beforeEach(async () => {
+      await api.services.store.apply(updateProvider(id, { network: { ...network, proxy: withUser } }), 'test: the proxy names a user');
+      await api.services.store.setProxyPassword(id, password);
+      assert.equal(await stored(), password);
+      boxes = watchInputBoxes();
+    });
+    afterEach(() => boxes.dispose());
+
+    /** Edit Provider through the network branch; `edit` acts on the proxy step, the rest is accepted as stored. */
+    async function editProxy(edit: (box: vscode.InputBox) => Promise<void>): Promise<void> {
+      const done = vscode.commands.executeCommand('switchboard.editProvider', id);
+      await acceptCommonSteps();
+      await down();
+      await accept(); // Edit network settings…
+      await edit(await boxes.shown(/^Proxy URL/));
+      for (let i = 0; i < 4; i++) await accept(); // proxy, no-proxy hosts, CA file, timeout
+      await accept(); // Verify certificates, as stored
+      await done;
+    }
+
+    it('stays when the proxy is saved as it was, or with its user on a new host', async () => {
+      await editProxy(async () => undefined);
+      assert.equal(api.services.store.provider(id)?.network?.proxy, withUser);
+      assert.equal(await stored(), password, 'the same proxy keeps it');
+      assert.equal(api.services.store.hasProxyPassword(id), true);
+
+      // The rule (proxyPasswordAction) is by user name, not host: a new host naming the same user keeps it.
+      await editProxy(async (box) => void (box.value = 'http://ann@proxy2.corp.example:8080'));
+      assert.equal(api.services.store.provider(id)?.network?.proxy, 'http://ann@proxy2.corp.example:8080');
+      assert.equal(await stored(), password, 'a new host with the same user keeps it');
+    });
+
+    it('goes when the new proxy URL names no user', async () => {
+      await editProxy(async (box) => void (box.value = 'http://proxy2.corp.example:8080'));
+      assert.deepEqual(api.services.store.provider(id)?.network, { ...network, proxy: 'http://proxy2.corp.example:8080' });
+      assert.equal(await stored(), undefined, 'gone from SecretStorage');
+      assert.equal(api.services.store.hasProxyPassword(id), false);
+    });
+
+    it('goes when the proxy is removed (select all, cut), and the other network settings stay', async () => {
+      await editProxy(async () => {
+        await run('editor.action.selectAll');
+        await run('editor.action.clipboardCutAction');
+      });
+      assert.deepEqual(api.services.store.provider(id)?.network, { noProxy: network.noProxy, timeoutMs: network.timeoutMs });
+      assert.equal(await stored(), undefined, 'gone from SecretStorage');
+      assert.equal(api.services.store.hasProxyPassword(id), false);
+    });
   });
 });

@@ -80,6 +80,25 @@ describe('Settings Sync: a second machine', () => {
     assert.doesNotMatch(JSON.stringify(api.context.globalState.get(documentKey)), /NEVER-IN-STATE/, 'the key is not in the synced document');
   });
 
+  it("the offer's Enter Key…, clicked after the keys came in another way, says every provider has its key", async () => {
+    const { store } = api.services;
+    // Acting on the newest notification needs ours to be the newest.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await api.context.globalState.update(documentKey, firstMachine(addProvider({ name: 'Synced Alpha', type: 'openai', agents: [] }), addProvider({ name: 'Synced Beta', type: 'anthropic', agents: [] })));
+    assert.equal(await store.loadIfChanged(), true);
+    await eventually(() => api.keyPrompt.offered === '2 providers need a key on this machine: “Synced Alpha” and “Synced Beta”.', 'the offer to enter the keys');
+
+    // While it shows, both keys arrive another way (the palette, the panel, another window).
+    await store.setKey('synced-alpha', 'sk-alpha-from-elsewhere-3e1');
+    await store.setKey('synced-beta', 'sk-beta-from-elsewhere-9c4');
+    api.keyPrompt.answered = undefined;
+    await vscode.commands.executeCommand('notification.acceptPrimaryAction'); // Enter Key…
+    await eventually(() => api.keyPrompt.answered === 'Every provider has its key on this machine now.', 'the answer that every provider has its key');
+    const signature = keyPromptSignature([store.provider('synced-alpha')!, store.provider('synced-beta')!]);
+    assert.ok(!(api.context.globalState.get<string[]>(dismissedKeyPromptsKey) ?? []).includes(signature), 'a click is not a dismissal');
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   it('merges a synced copy that lacks a provider added here, and writes the merge back for the next sync', async () => {
     const { store } = api.services;
     await store.apply(addProvider({ name: 'Only Here', type: 'lmstudio' }), 'add here');
