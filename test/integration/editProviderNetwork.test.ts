@@ -3,8 +3,8 @@
  * QuickInput commands (accept, next row, Back, close): the prefilled network values survive a
  * pass through the steps, the certificate opt-in is stored, Back returns a step, Escape saves
  * nothing, and Save without the branch leaves the network settings as they were. A proxy
- * password saved in SecretStorage stays while the saved proxy URL names its user (on any host),
- * and goes when the proxy loses the user or is removed: the rule the panel's save applies too.
+ * password saved in SecretStorage stays while the saved proxy is the same host and user, and
+ * goes when the proxy moves, loses the user or is removed: the rule the panel's save applies too.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -134,16 +134,18 @@ describe('Edit Provider: network settings from the palette (extension host)', fu
       await done;
     }
 
-    it('stays when the proxy is saved as it was, or with its user on a new host', async () => {
+    it('stays when the proxy is saved as it was', async () => {
       await editProxy(async () => undefined);
       assert.equal(api.services.store.provider(id)?.network?.proxy, withUser);
       assert.equal(await stored(), password, 'the same proxy keeps it');
       assert.equal(api.services.store.hasProxyPassword(id), true);
+    });
 
-      // The rule (proxyPasswordAction) is by user name, not host: a new host naming the same user keeps it.
+    it('goes when the same user is on another proxy: it is never sent to a host it was not saved for', async () => {
       await editProxy(async (box) => void (box.value = 'http://ann@proxy2.corp.example:8080'));
       assert.equal(api.services.store.provider(id)?.network?.proxy, 'http://ann@proxy2.corp.example:8080');
-      assert.equal(await stored(), password, 'a new host with the same user keeps it');
+      assert.equal(await stored(), undefined, 'gone from SecretStorage');
+      assert.equal(api.services.store.hasProxyPassword(id), false);
     });
 
     it('goes when the new proxy URL names no user', async () => {

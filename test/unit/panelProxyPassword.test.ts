@@ -90,18 +90,35 @@ describe('proxy password: the rules', () => {
   it('keeps what the form says while the proxy names a user, and clears it otherwise', () => {
     const set = { action: 'set', value: 'pw' } as const;
     assert.deepEqual(proxyPasswordAction('http://ann@p:1', set), set);
-    assert.deepEqual(proxyPasswordAction('http://ann@p:1'), { action: 'keep' });
+    assert.deepEqual(proxyPasswordAction('http://ann@p:1', undefined, 'http://ann@p:1'), { action: 'keep' });
     assert.deepEqual(proxyPasswordAction('http://p:1', set), { action: 'clear' });
     assert.deepEqual(proxyPasswordAction(undefined, { action: 'keep' }), { action: 'clear' });
   });
 
+  it('keeps a stored password only for the host and user it was saved for', () => {
+    const keep = (proxy: string, saved: string | undefined) => proxyPasswordAction(proxy, { action: 'keep' }, saved).action;
+    assert.equal(keep('http://ann@proxy.corp:3128', 'http://ann@proxy.corp:3128/'), 'keep');
+    assert.equal(keep('http://ann@PROXY.corp:3128', 'http://ann:old@proxy.corp:3128'), 'keep', 'host case and a password in the old URL do not matter');
+    assert.equal(keep('http://ann@proxy.corp:80', 'http://ann@proxy.corp'), 'keep', 'the default port spelled out');
+    for (const [proxy, why] of [
+      ['http://ann@other.corp:3128', 'another host'],
+      ['http://ann@proxy.corp:8080', 'another port'],
+      ['https://ann@proxy.corp:3128', 'another scheme'],
+      ['http://bob@proxy.corp:3128', 'another user'],
+    ]) assert.equal(keep(proxy, 'http://ann@proxy.corp:3128'), 'clear', why);
+    assert.equal(keep('http://ann@proxy.corp:3128', undefined), 'clear', 'nothing was saved for it');
+    // A typed password is for the new URL, whatever the old one was.
+    assert.deepEqual(proxyPasswordAction('http://ann@other.corp:1', { action: 'set', value: 'pw' }, 'http://ann@proxy.corp:3128'), { action: 'set', value: 'pw' });
+  });
+
   it('tests with the typed password, none, or the saved provider’s', () => {
     const net = { network: { proxy: 'http://ann@p:1' } };
-    assert.deepEqual(proxyPasswordSource(net, { action: 'set', value: 'pw' }, true), { from: 'value', value: 'pw' });
-    assert.deepEqual(proxyPasswordSource(net, { action: 'clear' }, true), { from: 'value', value: undefined });
-    assert.deepEqual(proxyPasswordSource(net, { action: 'keep' }, true), { from: 'store' });
-    assert.deepEqual(proxyPasswordSource(net, undefined, false), { from: 'value', value: undefined }, 'a new provider has none stored');
-    assert.deepEqual(proxyPasswordSource({ network: { proxy: 'http://p:1' } }, { action: 'set', value: 'pw' }, true), { from: 'value', value: undefined }, 'no user, no password');
+    assert.deepEqual(proxyPasswordSource(net, { action: 'set', value: 'pw' }, net), { from: 'value', value: 'pw' });
+    assert.deepEqual(proxyPasswordSource(net, { action: 'clear' }, net), { from: 'value', value: undefined });
+    assert.deepEqual(proxyPasswordSource(net, { action: 'keep' }, net), { from: 'store' });
+    assert.deepEqual(proxyPasswordSource(net, undefined, undefined), { from: 'value', value: undefined }, 'a new provider has none stored');
+    assert.deepEqual(proxyPasswordSource({ network: { proxy: 'http://p:1' } }, { action: 'set', value: 'pw' }, net), { from: 'value', value: undefined }, 'no user, no password');
+    assert.deepEqual(proxyPasswordSource({ network: { proxy: 'http://ann@elsewhere:1' } }, { action: 'keep' }, net), { from: 'value', value: undefined }, 'the saved password never goes to another proxy');
   });
 });
 
@@ -130,7 +147,7 @@ describe('proxy password: saving the panel form', () => {
     assert.equal(t.secrets.values.size, 0);
   });
 
-  it('keeps it when untouched, clears it on Clear, and drops it when the proxy loses its user or goes', async () => {
+  it('keeps it when untouched, clears it on Clear, and drops it when the proxy loses its user, moves or goes', async () => {
     const t = await setup();
     await t.request({ type: 'saveProvider', provider: ann, key: { action: 'keep' }, proxyPassword: { action: 'set', value: password } });
     const edit = async (provider: object, proxyPassword?: object) => {
@@ -149,6 +166,9 @@ describe('proxy password: saving the panel form', () => {
     assert.equal(t.secrets.values.has(slot), false);
     await edit(ann, { action: 'set', value: password });
     assert.equal(await edit({ ...ann, network: { proxy: '' } }, { action: 'keep' }), false, 'the proxy removed');
+    assert.equal(t.secrets.values.has(slot), false);
+    await edit(ann, { action: 'set', value: password });
+    assert.equal(await edit(withProxy('http://ann@other-proxy.corp:3128'), { action: 'keep' }), false, 'the same user on another proxy: the password is not sent there');
     assert.equal(t.secrets.values.has(slot), false);
   });
 

@@ -35,9 +35,9 @@ export async function editProviderCommand(services: Services, providerId?: strin
     `Edited provider ${provider.id}.`,
   );
   if (draft.key) await store.setKey(provider.id, draft.key);
-  // A proxy that no longer names a user takes its stored password with it, as the panel's save does.
+  // A proxy now on another host or user, or naming none, takes its stored password with it, as the panel's save does.
   const saved = store.provider(provider.id);
-  if (draft.editNetwork && saved) await store.saveProxyPassword(saved);
+  if (draft.editNetwork && saved) await store.saveProxyPassword(saved, undefined, provider.network?.proxy);
 }
 
 function typeFields(d: ProviderDraft): Record<string, unknown> | undefined {

@@ -249,9 +249,12 @@ export class Store implements Disposable {
     await this.keys.setProxyPassword(providerId, password);
   }
 
-  /** After a provider is saved (panel or palette): applies the change, or clears a password its proxy no longer names a user for. */
-  async saveProxyPassword(provider: Provider, change?: ProxyPasswordChange): Promise<void> {
-    const action = proxyPasswordAction(provider.network?.proxy, change);
+  /**
+   * After a provider is saved (panel or palette): applies the change, or clears a stored password
+   * whose proxy (`savedProxy`, the one before the save) is no longer the saved provider's host and user.
+   */
+  async saveProxyPassword(provider: Provider, change: ProxyPasswordChange | undefined, savedProxy: string | undefined): Promise<void> {
+    const action = proxyPasswordAction(provider.network?.proxy, change, savedProxy);
     if (action.action === 'set') await this.setProxyPassword(provider.id, action.value);
     else if (action.action === 'clear' && this.hasProxyPassword(provider.id)) await this.setProxyPassword(provider.id, undefined);
   }

@@ -21,7 +21,22 @@ export function proxyUserOf(proxy: string | undefined): string | undefined {
 /** What a save does to the stored password: keep it, set a typed one, or clear it. */
 export type ProxyPasswordChange = { readonly action: 'keep' } | { readonly action: 'clear' } | { readonly action: 'set'; readonly value: string };
 
-/** The change a save makes: a proxy naming no user (or no proxy) clears the password, which is only ever sent with that user name. */
-export function proxyPasswordAction(proxy: string | undefined, change: ProxyPasswordChange = { action: 'keep' }): ProxyPasswordChange {
-  return proxyUserOf(proxy) ? change : { action: 'clear' };
+/** Scheme, host, port and user of a proxy URL: whom a password is for. Undefined when it does not parse or names no user. */
+function accountOf(proxy: string | undefined): string | undefined {
+  const user = proxyUserOf(proxy);
+  if (!user) return undefined;
+  const url = new URL(proxy!);
+  return `${url.protocol}//${url.host}\n${user}`;
+}
+
+/**
+ * The change a save makes. A typed password is for the new proxy URL's user; a stored one stays
+ * only while the proxy is the same host and user it was saved for (`savedProxy`), so it is never
+ * sent to another proxy. A proxy naming no user (or no proxy) clears it.
+ */
+export function proxyPasswordAction(proxy: string | undefined, change: ProxyPasswordChange = { action: 'keep' }, savedProxy?: string): ProxyPasswordChange {
+  const account = accountOf(proxy);
+  if (!account) return { action: 'clear' };
+  if (change.action !== 'keep') return change;
+  return account === accountOf(savedProxy) ? change : { action: 'clear' };
 }

@@ -24,7 +24,7 @@ export const testConnection: Handler<'testConnection'> = async (message, { store
   const passwordError = proxyPasswordError(message.proxyPassword);
   if (passwordError) return { ok: false, fieldErrors: { [proxyPasswordField]: passwordError } };
   const provider = parsed.data as Provider;
-  const password = proxyPasswordSource(provider, message.proxyPassword, existing !== undefined);
+  const password = proxyPasswordSource(provider, message.proxyPassword, existing);
   const key = message.key ?? { action: 'keep' };
   if (key.action === 'set') return run(provider, { from: 'value', value: key.value.trim() }, undefined, password);
   if (key.action === 'clear' || !existing) {

@@ -1,7 +1,7 @@
 /**
  * The provider form's proxy password, beside the key: checked with the rest of the form (so a
  * bad one saves nothing), then stored after the provider by Store.saveProxyPassword, which
- * drops it when the saved proxy URL names no user.
+ * drops it when the saved proxy URL is another host or user, or names none.
  */
 import { proxyPasswordAction, proxyPasswordProblem } from '../../../providers/network/proxyPassword';
 import type { Provider } from '../../../providers/provider';
@@ -16,9 +16,9 @@ export function proxyPasswordError(change: ProxyPasswordChange | undefined): str
   return change?.action === 'set' ? proxyPasswordProblem(change.value) : undefined;
 }
 
-/** The password a test of the form's values sends: as typed, none, or the saved provider's. */
-export function proxyPasswordSource(provider: Pick<Provider, 'network'>, change: ProxyPasswordChange | undefined, saved: boolean): SecretSource {
-  const action = proxyPasswordAction(provider.network?.proxy, change);
+/** The password a test of the form's values sends: as typed, none, or the saved provider's while its proxy is the same host and user. */
+export function proxyPasswordSource(provider: Pick<Provider, 'network'>, change: ProxyPasswordChange | undefined, saved: Pick<Provider, 'network'> | undefined): SecretSource {
+  const action = proxyPasswordAction(provider.network?.proxy, change, saved?.network?.proxy);
   if (action.action === 'set') return { from: 'value', value: action.value };
-  return action.action === 'clear' || !saved ? { from: 'value', value: undefined } : { from: 'store' };
+  return action.action === 'clear' ? { from: 'value', value: undefined } : { from: 'store' };
 }

@@ -76,6 +76,6 @@ export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'s
   }
   if (key.action === 'set') await store.setKey(saved.id, key.value);
   if (key.action === 'clear') await store.deleteKey(saved.id);
-  await store.saveProxyPassword(saved, message.proxyPassword);
+  await store.saveProxyPassword(saved, message.proxyPassword, existing?.network?.proxy);
   return existing ? { ok: true } : { ok: true, createdId: saved.id };
 };
