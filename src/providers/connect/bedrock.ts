@@ -1,11 +1,12 @@
 /**
  * Bedrock's model lists, through a lazily imported @aws-sdk/client-bedrock, and one
- * embeddings call signed with that client's SigV4 signer. Requests go through the
- * provider's transport (proxy, CA file, timeout) by a small smithy request handler
- * (smithyFetchHandler.ts).
+ * embeddings call signed with that client's SigV4 signer. Requests, and a profile's
+ * credential calls, go through the provider's transport (proxy, CA file, timeout) by a small
+ * smithy request handler (smithyFetchHandler.ts).
  */
 import { parseBedrockLists, type ListedModel } from '../modelList/parse';
 import { ConnectError, HttpStatusError } from '../network/errors';
+import { profileSignIn } from './awsProfile';
 import { bedrockRuntimeEndpoint, defaultBedrockRegion } from './bedrockEndpoint';
 import { bedrockEmbeddingFamily } from './bedrockFamily';
 import { parseEmbedding } from './embeddingParse';
@@ -38,7 +39,7 @@ async function bedrockClient(target: ProviderTarget, transport: Transport) {
     auth.token = { token: target.secret };
     auth.authSchemePreference = ['httpBearerAuth'];
   } else if (aws?.method === 'profile') {
-    auth.profile = aws.profile;
+    Object.assign(auth, await profileSignIn(aws.profile, transport));
   } else {
     throw new ConnectError('unsupported', 'Choose how Amazon Bedrock signs in: an AWS profile, an access key pair or a Bedrock API key.');
   }

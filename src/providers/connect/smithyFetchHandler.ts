@@ -1,7 +1,7 @@
 /**
- * A smithy HttpHandler over a provider's transport, so the AWS SDK's requests use the
- * provider's proxy, no-proxy list, CA file and timeout; the SDK's own handler uses node:http
- * and would ignore them.
+ * A smithy HttpHandler over a provider's transport, so the AWS SDK's requests (Bedrock's lists,
+ * and the credential chain's SSO, SSO-OIDC and STS calls) use the provider's proxy, no-proxy
+ * list, CA file and timeout; the SDK's own handler uses node:http and would ignore them.
  */
 import { ConnectError } from '../network/errors';
 import type { Transport } from './transport';
@@ -26,6 +26,9 @@ function isJson(bytes: Uint8Array): boolean {
   }
 }
 
+/** STS speaks the AWS query protocol, which answers in XML: that is an answer, not a web page. */
+const isXml = (type: string) => /^(text|application)\/xml\b/i.test(type);
+
 /** The handler; the SDK's answers are small, so bodies are buffered. */
 export function fetchHandler(transport: Transport) {
   return {
@@ -45,7 +48,7 @@ export function fetchHandler(transport: Transport) {
       const buffer = new Uint8Array(await response.arrayBuffer());
       // A 2xx that is not JSON (a login portal, a web page) is said as such, not as an SDK parse error.
       const type = response.headers.get('content-type') ?? 'no content type';
-      if (response.ok && buffer.length > 0 && !isJson(buffer)) {
+      if (response.ok && buffer.length > 0 && !isXml(type) && !isJson(buffer)) {
         throw new ConnectError('not-json', `Not JSON (${type}).`, type.split(';')[0]);
       }
       const out: Record<string, string> = {};
