@@ -1,12 +1,12 @@
-/** Bedrock profile credentials for the gateway: resolved once for concurrent requests, kept until shortly before expiry, failures retried. */
+/** Bedrock profile credentials for the gateway: resolved once for concurrent requests (through the provider's network settings), kept until shortly before expiry, failures retried. */
 import * as assert from 'node:assert/strict';
-import { AwsCredentialCache } from '../../src/extension/gateway/awsCredentialCache';
+import { AwsCredentialCache, type ProfileSource } from '../../src/extension/gateway/awsCredentialCache';
 import type { ProfileCredentials } from '../../src/providers/connect/awsProfile';
 
 function fakeSource(answers: (ProfileCredentials | Error)[]) {
   let now = 1_000_000;
   const asked: string[] = [];
-  const source = {
+  const source: ProfileSource = {
     profileOf: (id: string) => (id === 'aws' ? { profile: 'dev', region: 'eu-west-1' } : undefined),
     resolve: async (profile: string, region: string) => {
       asked.push(`${profile}@${region}`);
@@ -24,15 +24,15 @@ describe('AWS profile credential cache', () => {
   it('resolves once for concurrent requests and keeps temporary credentials until 5 minutes before they expire', async () => {
     const f = fakeSource([]);
     const expiration = new Date(f.at() + 60 * 60_000);
-    f.source.resolve = async (profile, region) => {
-      f.asked.push(`${profile}@${region}`);
+    f.source.resolve = async (profile, region, providerId) => {
+      f.asked.push(`${profile}@${region} for ${providerId}`);
       return { accessKeyId: 'ASIAEXAMPLE0000000001', secretAccessKey: 's1', sessionToken: 't1', expiration };
     };
     const cache = new AwsCredentialCache(f.source);
     const [a, b] = await Promise.all([cache.get('aws'), cache.get('aws')]);
     assert.deepEqual(a, { accessKeyId: 'ASIAEXAMPLE0000000001', secretAccessKey: 's1', sessionToken: 't1' });
     assert.deepEqual(b, a);
-    assert.deepEqual(f.asked, ['dev@eu-west-1']);
+    assert.deepEqual(f.asked, ['dev@eu-west-1 for aws'], 'resolved with the provider’s network settings');
     f.advance(54 * 60_000);
     await cache.get('aws');
     assert.equal(f.asked.length, 1, 'still fresh');

@@ -1,7 +1,8 @@
 /**
  * A forward proxy on 127.0.0.1 that records what it is asked for: CONNECT tunnels (what
  * undici's ProxyAgent opens, for http and https targets alike) and absolute-form requests.
- * It only connects to loopback targets. `refuse` answers CONNECT with a status instead.
+ * It only connects to loopback targets, unless `tunnelTo` sends every CONNECT to one loopback
+ * port (as if DNS pointed every name there). `refuse` answers CONNECT with a status instead.
  * With `credentials`, it wants `Proxy-Authorization: Basic base64(user:password)` (RFC 9110
  * §11.7.1, RFC 7617) and answers anything else with 407 and `Proxy-Authenticate: Basic`.
  *
@@ -25,6 +26,8 @@ export interface ProxyRecord {
 export interface ForwardProxyOptions {
   /** Require these Basic credentials. */
   readonly credentials?: { readonly user: string; readonly password: string };
+  /** Tunnel every CONNECT, whatever host it names, to this port on 127.0.0.1 (a TLS double playing that host). */
+  readonly tunnelTo?: number;
 }
 
 export interface ForwardProxy {
@@ -97,11 +100,12 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     }
     const at = target.lastIndexOf(':');
     const host = target.slice(0, at).replace(/^\[|\]$/g, '');
-    if (state.refuse !== undefined || !loopback.has(host)) {
+    if (state.refuse !== undefined || (!loopback.has(host) && options.tunnelTo === undefined)) {
       client.end(`HTTP/1.1 ${state.refuse ?? 403} Refused\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    const upstream = net.connect(Number(target.slice(at + 1)), host, () => {
+    const [toPort, toHost] = options.tunnelTo !== undefined ? [options.tunnelTo, '127.0.0.1'] : [Number(target.slice(at + 1)), host];
+    const upstream = net.connect(toPort, toHost, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
       upstream.pipe(client).pipe(upstream);

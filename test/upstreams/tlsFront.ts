@@ -22,17 +22,22 @@ export interface TlsFront {
   close(): Promise<void>;
 }
 
-/** openssl is at /usr/bin/openssl on Debian; CI installs the openssl package. */
-export function makeSelfSigned(dir: string): { keyFile: string; certFile: string } {
+/**
+ * openssl is at /usr/bin/openssl on Debian; CI installs the openssl package. `dnsNames` go on
+ * the certificate beside 127.0.0.1 and localhost, for a double that plays a real host name
+ * (reached through a proxy that tunnels every name to it).
+ */
+export function makeSelfSigned(dir: string, dnsNames: readonly string[] = []): { keyFile: string; certFile: string } {
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore', timeout: 30_000 });
+  const altNames = ['IP:127.0.0.1', 'DNS:localhost', ...dnsNames.map((n) => `DNS:${n}`)].join(',');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', `subjectAltName=${altNames}`], { stdio: 'ignore', timeout: 30_000 });
   return { keyFile, certFile };
 }
 
-export async function startTlsFront(targetPort: number): Promise<TlsFront> {
+export async function startTlsFront(targetPort: number, dnsNames: readonly string[] = []): Promise<TlsFront> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-tls-'));
-  const { keyFile, certFile } = makeSelfSigned(dir);
+  const { keyFile, certFile } = makeSelfSigned(dir, dnsNames);
   const sockets = new Set<net.Socket>();
   const server = tls.createServer({ key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) }, (client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');

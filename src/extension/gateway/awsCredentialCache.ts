@@ -15,7 +15,8 @@ const staticForMs = 10 * 60_000;
 export interface ProfileSource {
   /** The provider's profile and region, when it is a Bedrock provider that signs in with a profile. */
   profileOf(providerId: string): { readonly profile: string; readonly region: string } | undefined;
-  resolve(profile: string, region: string): Promise<ProfileCredentials>;
+  /** Resolves through `providerId`'s network settings (proxy, CA file); providers sharing a profile and region share the answer. */
+  resolve(profile: string, region: string, providerId: string): Promise<ProfileCredentials>;
   now?(): number;
 }
 
@@ -36,7 +37,7 @@ export class AwsCredentialCache {
     const now = this.source.now?.() ?? Date.now();
     const found = this.entries.get(key);
     if (found && found.until > now) return found.value;
-    const value = this.source.resolve(p.profile, p.region).then(
+    const value = this.source.resolve(p.profile, p.region, providerId).then(
       (c) => {
         const until = c.expiration ? c.expiration.getTime() - renewBeforeMs : (this.source.now?.() ?? Date.now()) + staticForMs;
         this.entries.set(key, { until, value });

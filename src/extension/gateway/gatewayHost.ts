@@ -43,7 +43,8 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       const p = this.store.provider(providerId);
       return p?.type === 'bedrock' && p.aws.method === 'profile' ? { profile: p.aws.profile, region: p.region } : undefined;
     },
-    resolve: (profile, region) => connectBundle().resolveAwsProfile(profile, region),
+    // The SDK's SSO and STS calls go through the provider's proxy and CA file, as its Bedrock calls do.
+    resolve: (profile, region, providerId) => connectBundle().resolveAwsProfile(profile, region, this.networkOf(providerId)),
   });
   private readonly usageChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeUsage = this.usageChanged.event;
@@ -177,6 +178,11 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     }
     const { provider } = found.target;
     return gatewayRoute(found.target, this.networks.get(provider.id) ?? resolveNetwork(provider.network));
+  }
+
+  /** The provider's network settings as loaded (CA file read, proxy password), else as stored, as routes get them. */
+  private networkOf(providerId: string): ResolvedNetwork {
+    return this.networks.get(providerId) ?? resolveNetwork(this.store.provider(providerId)?.network);
   }
 
   /** A typed key, else a ChatGPT sign-in's live access token. */

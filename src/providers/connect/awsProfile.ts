@@ -2,7 +2,19 @@
  * An AWS profile's credentials, through the AWS SDK's own chain (config and credentials files,
  * SSO, role assumption, credential_process), for the gateway to sign Bedrock calls with. Runs
  * in the extension host, in the network bundle; the gateway never loads the SDK.
+ *
+ * The chain's own calls (SSO's GetRoleCredentials, the SSO-OIDC token refresh, STS's
+ * AssumeRole and AssumeRoleWithWebIdentity, `aws login`'s token) go through the provider's
+ * transport, so a profile signs in behind the same proxy and CA file as Bedrock itself.
+ * Instance and container metadata (IMDS, ECS, EKS) do not: the SDK asks those link-local
+ * addresses with its own node:http handler, and they must never go through a proxy.
  */
+import type { DefaultProviderInit } from '@aws-sdk/credential-provider-node';
+import { classify } from '../network/classify';
+import type { ResolvedNetwork } from '../network/dispatcherOptions';
+import { fetchHandler, type SmithyRequest } from './smithyFetchHandler';
+import { createTransport, type Transport } from './transport';
+
 export interface ProfileCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -11,13 +23,49 @@ export interface ProfileCredentials {
   readonly expiration?: Date;
 }
 
-export async function resolveAwsProfile(profile: string, region: string): Promise<ProfileCredentials> {
+/**
+ * The chain's handler. A call that gets no answer fails saying which host, what happened and
+ * what to change: the SDK's SSO provider keeps only the text of what it caught ("fetch failed").
+ */
+function signInHandler(transport: Transport) {
+  const handler = fetchHandler(transport);
+  const { proxy, proxyPassword } = transport.network;
+  return {
+    ...handler,
+    async handle(request: SmithyRequest, options?: { abortSignal?: AbortSignal }) {
+      try {
+        return await handler.handle(request, options);
+      } catch (error) {
+        const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
+        const c = classify(error, { type: 'bedrock', typeLabel: 'AWS sign-in', url, ...(proxy ? { proxy, proxyPasswordSet: proxyPassword !== undefined } : {}) });
+        throw new Error(`AWS sign-in: ${c.message} ${c.hint}`.trim(), { cause: error });
+      }
+    },
+  };
+}
+
+/** BedrockClient options that sign in with `profile`, the credential chain's calls going through `transport`. */
+export async function profileSignIn(profile: string, transport: Transport) {
+  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+  const requestHandler = signInHandler(transport) as never;
+  return {
+    profile,
+    // The SSO and SSO-OIDC clients take their handler from `clientConfig` only, never from the
+    // Bedrock client; STS's role assumers and `aws login` look there first too.
+    credentialDefaultProvider: (init: DefaultProviderInit) => defaultProvider({ ...init, clientConfig: { requestHandler } }),
+  };
+}
+
+export async function resolveAwsProfile(profile: string, region: string, network: ResolvedNetwork): Promise<ProfileCredentials> {
   const sdk = await import('@aws-sdk/client-bedrock');
-  const client = new sdk.BedrockClient({ region, profile, maxAttempts: 1 });
+  const transport = createTransport(network, `https://sts.${region}.amazonaws.com`);
+  // The client sends nothing itself; its handler is the fallback of STS's web identity call from a profile.
+  const client = new sdk.BedrockClient({ region, maxAttempts: 1, requestHandler: signInHandler(transport) as never, ...(await profileSignIn(profile, transport)) });
   try {
     const c = await client.config.credentials();
     return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) };
   } finally {
     client.destroy();
+    await transport.close();
   }
 }

@@ -1,15 +1,17 @@
 /**
  * Bedrock's model lists, through a lazily imported @aws-sdk/client-bedrock, and one
- * embeddings call signed with that client's SigV4 signer. Requests go
- * through the provider's transport (proxy, CA file, timeout) by a small smithy request
- * handler, since the SDK's own handler uses node:http and would ignore those settings.
+ * embeddings call signed with that client's SigV4 signer. Requests, and a profile's
+ * credential calls, go through the provider's transport (proxy, CA file, timeout) by a small
+ * smithy request handler (smithyFetchHandler.ts).
  */
 import { parseBedrockLists, type ListedModel } from '../modelList/parse';
 import { ConnectError, HttpStatusError } from '../network/errors';
+import { profileSignIn } from './awsProfile';
 import { bedrockRuntimeEndpoint, defaultBedrockRegion } from './bedrockEndpoint';
 import { bedrockEmbeddingFamily } from './bedrockFamily';
 import { parseEmbedding } from './embeddingParse';
 import type { CallOptions } from './listModels';
+import { fetchHandler, type SmithyRequest } from './smithyFetchHandler';
 import { trimSlash, type ProviderTarget } from './target';
 import { readJson, type Transport } from './transport';
 
@@ -17,58 +19,6 @@ import { readJson, type Transport } from './transport';
 const maxProfilePages = 50;
 /** The one word an embeddings probe sends. */
 const probeText = 'ping';
-
-interface SmithyRequest {
-  protocol: string;
-  hostname: string;
-  port?: number;
-  path: string;
-  query?: Record<string, string | string[] | null>;
-  headers: Record<string, string>;
-  method: string;
-  body?: unknown;
-}
-
-function isJson(bytes: Uint8Array): boolean {
-  try {
-    JSON.parse(new TextDecoder().decode(bytes));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A smithy HttpHandler over the transport's fetch; list answers are small, so bodies are buffered. */
-function fetchHandler(transport: Transport) {
-  return {
-    metadata: { handlerProtocol: 'http/1.1' },
-    async handle(request: SmithyRequest, { abortSignal }: { abortSignal?: AbortSignal } = {}) {
-      const query = new URLSearchParams();
-      for (const [k, v] of Object.entries(request.query ?? {})) {
-        if (v === null) query.append(k, '');
-        else for (const item of Array.isArray(v) ? v : [v]) query.append(k, item);
-      }
-      const qs = query.toString();
-      const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}${qs ? `?${qs}` : ''}`;
-      const headers = { ...request.headers };
-      delete headers.host;
-      const body = request.body === undefined || request.body === null ? undefined : (request.body as string | Uint8Array);
-      const response = await transport.fetch(url, { method: request.method, headers, ...(body !== undefined ? { body: body as never } : {}), ...(abortSignal ? { signal: abortSignal } : {}) });
-      const buffer = new Uint8Array(await response.arrayBuffer());
-      // A 2xx that is not JSON (a login portal, a web page) is said as such, not as an SDK parse error.
-      if (response.ok && buffer.length > 0 && !isJson(buffer)) {
-        const type = response.headers.get('content-type') ?? 'no content type';
-        throw new ConnectError('not-json', `Not JSON (${type}).`, type.split(';')[0]);
-      }
-      const out: Record<string, string> = {};
-      response.headers.forEach((value, name) => (out[name] = value));
-      return { response: { statusCode: response.status, reason: response.statusText, headers: out, body: buffer } };
-    },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
-    destroy() {},
-  };
-}
 
 /** The control-plane endpoint: the base URL with bedrock-runtime turned into bedrock, else the region's. */
 export function bedrockEndpoint(target: ProviderTarget): string | undefined {
@@ -89,7 +39,7 @@ async function bedrockClient(target: ProviderTarget, transport: Transport) {
     auth.token = { token: target.secret };
     auth.authSchemePreference = ['httpBearerAuth'];
   } else if (aws?.method === 'profile') {
-    auth.profile = aws.profile;
+    Object.assign(auth, await profileSignIn(aws.profile, transport));
   } else {
     throw new ConnectError('unsupported', 'Choose how Amazon Bedrock signs in: an AWS profile, an access key pair or a Bedrock API key.');
   }
