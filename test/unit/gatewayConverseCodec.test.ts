@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { BedrockStreamReader } from '../../src/gateway/bedrockStream';
 import { UpstreamStreamError } from '../../src/gateway/streamReader';
 import { createUpstreamDecoder, ResponseCollector, translator } from '../../src/gateway/translate';
+import { conversationOpener } from '../../src/gateway/translate/converse';
 import type { GatewayProtocol, ModelSettings } from '../../src/gateway/translator';
 import { converseProblem } from '../upstreams/bedrockConverse';
 import { encodeFrame, exceptionFrame } from '../upstreams/eventStream';
@@ -145,6 +146,26 @@ describe('gateway translate: client → Bedrock Converse, requests', () => {
     assert.deepEqual(used.toolConfig, { tools: [{ toolSpec: { name: 'ls', inputSchema: { json: { type: 'object' } } } }] }, 'the tools stay, with no toolChoice: the model chooses');
     const undeclared = request('openai-chat', { model: 'm', messages: history, tool_choice: 'none' });
     assert.deepEqual(undeclared.toolConfig, { tools: [{ toolSpec: { name: 'ls', inputSchema: { json: { type: 'object' } } } }] }, 'a tool the history used is declared even so');
+  });
+
+  it('puts a user turn before a conversation that opens with the assistant, which Converse refuses', () => {
+    const body = request('anthropic-messages', {
+      model: 'm',
+      max_tokens: 64,
+      messages: [
+        { role: 'assistant', content: 'Earlier I listed the files.' },
+        { role: 'user', content: 'Go on.' },
+      ],
+    });
+    assert.deepEqual(
+      body.messages.map((m: any) => [m.role, m.content[0].text]),
+      [
+        ['user', conversationOpener],
+        ['assistant', 'Earlier I listed the files.'],
+        ['user', 'Go on.'],
+      ],
+    );
+    assert.equal(request('openai-chat', { model: 'm', messages: [{ role: 'user', content: 'hi' }] }).messages.length, 1, 'a conversation that opens with the user is sent as is');
   });
 
   it('answers a Gemini client’s request too', () => {

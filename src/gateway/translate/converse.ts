@@ -100,8 +100,14 @@ function messages(ir: IrRequest, cx: Context): Any[] {
     if (last && last.role === m.role) last.content.push(...content);
     else out.push({ role: m.role, content });
   }
+  // Converse refuses a conversation that opens with the assistant (a prefill, a history cut
+  // short by an agent's compaction); a minimal user turn before it keeps the rest as sent.
+  if (out[0]?.role === 'assistant') out.unshift({ role: 'user', content: [{ text: conversationOpener }] });
   return out;
 }
+
+/** The user turn put before a conversation that opens with the assistant. */
+export const conversationOpener = '(The conversation so far follows.)';
 
 function toolConfig(ir: IrRequest, cx: Context): Any | undefined {
   const tc = ir.toolChoice;
