@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { KeyOffer } from '../agents/agentAdapter';
 import { gatewayProviderId } from '../agents/gatewayMode';
+import { findOnPath } from '../agents/findOnPath';
 import { launcherScript } from '../keyHelper/launcher';
 import { startKeyServer, type KeyServer } from '../keyHelper/server';
 import type { SignInService } from './signin/signInService';
@@ -39,7 +40,8 @@ export class KeyHelperHost implements vscode.Disposable {
     try {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
       await writeIfChanged(this.script, await fs.readFile(shipped));
-      if (process.platform !== 'win32') await writeIfChanged(this.launcher, Buffer.from(launcherScript(process.execPath, this.script, this.dir)));
+      // curl is looked up here, once, and named by its path: an agent's PATH cannot swap it.
+      if (process.platform !== 'win32') await writeIfChanged(this.launcher, Buffer.from(launcherScript(process.execPath, this.script, this.dir, await findOnPath('curl'))));
       const server = await startKeyServer({ dir: this.dir, lookup: (id) => this.lookup(id), log: (line) => this.log.debug(`Key helper: ${line}`) });
       if (!server.serving) this.log.info(`Key helper: ${server.standbyReason ?? 'another window serves keys'}`);
       return server;

@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type * as net from 'node:net';
-import { headEnd, httpReply, isHttpRequest, readHttpRequest } from './httpDialect';
+import { headEnd, httpReply, isHttpRequest, readHttpRequest, unservableKeyReply } from './httpDialect';
 import { encodeReply, keyRequestSchema, watchRequestSchema, type KeyReply } from './protocol';
 
 export interface ConnectionContext {
@@ -115,7 +115,8 @@ export function handleConnection(socket: net.Socket, context: ConnectionContext)
     // A body cannot say where a key with a line break ends; the Node helper refuses such keys too.
     if (http && /[\r\n]/.test(key)) {
       context.log(`key request for "${provider}": not served over HTTP (the key has a line break)`);
-      return answer({ ok: false, error: 'lookup-failed' });
+      if (!socket.destroyed) socket.end(unservableKeyReply);
+      return;
     }
     context.log(`key request for "${provider}": served${http ? ' (curl)' : ''}`);
     answer({ ok: true, key });

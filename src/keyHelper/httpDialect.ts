@@ -1,14 +1,17 @@
 /**
  * The key request as curl sends it (the launcher's fast path, see launcher.ts): one
  * `GET /key/<provider>` with the token as a bearer, answered with the bare key and closed. The
- * same socket serves the JSON line of the Node helper; the first byte tells them apart. Errors
- * carry no body curl would print (it runs with --fail): the launcher then asks the Node
- * helper, which says why in a sentence.
+ * same socket serves the JSON line of the Node helper; the first byte tells them apart. A
+ * refusal's status says which (its body, the error code, is for people reading a trace); the
+ * launcher captures curl's output and prints a key only on a 200.
  */
 import type { KeyErrorCode, KeyReply } from './protocol';
 
-/** What the launcher's curl asks for: `http://<keyHost>/key/<provider>`. */
-export const keyHost = 'switchboard';
+/**
+ * What the launcher's curl asks for: `http://<keyHost>/key/<provider>`, over the socket. A
+ * loopback name, so a curl too old to know `unix-socket` sends the token nowhere else.
+ */
+export const keyHost = 'localhost';
 export const keyPathPrefix = '/key/';
 
 /** An HTTP request starts with its method's capital letter; a JSON one with "{". */
@@ -41,9 +44,17 @@ const statusOf: Record<KeyErrorCode, string> = {
   'lookup-failed': '503 Service Unavailable',
 };
 
-/** The whole response: the key alone as the body (the launcher adds the newline), or the error's status. */
-export function httpReply(reply: KeyReply): string {
-  const status = reply.ok ? '200 OK' : statusOf[reply.error];
-  const body = reply.ok ? reply.key : reply.error;
+function response(status: string, body: string): string {
   return `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`;
 }
+
+/** The whole response: the key alone as the body (the launcher adds the newline), or the error's status. */
+export function httpReply(reply: KeyReply): string {
+  return reply.ok ? response('200 OK', reply.key) : response(statusOf[reply.error], reply.error);
+}
+
+/**
+ * For a key a body cannot carry (it has a line break, so where it ends is unclear): a status
+ * the launcher leaves to the Node helper, which refuses such a key in words.
+ */
+export const unservableKeyReply = response('500 Internal Server Error', 'unservable-key');

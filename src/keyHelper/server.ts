@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { handleConnection, type ConnectionContext } from './connection';
 import { limits as defaultLimits, readRendezvous, rendezvousFile, socketFileName } from './layout';
-import { ensurePrivateDir, probe, removeRendezvousIfOurs, socketIdentity, withTakeOverLock, writeRendezvous } from './serverFiles';
+import { ensurePrivateDir, probe, removeRendezvousIfOurs, socketIdentity, withTakeOverLock, writeCurlConfig, writeRendezvous } from './serverFiles';
 import { fallbackDirOf, fits, pipeName, placeSocket, type SocketPlace } from './socketPath';
 
 export interface KeyServerOptions {
@@ -166,6 +166,8 @@ class KeyServerHandle implements KeyServer {
         identity = socketIdentity(place.socket);
       }
       writeRendezvous(dir, { socket: place.socket, token });
+      const curlProblem = writeCurlConfig(dir, { socket: place.socket, token });
+      if (curlProblem) this.log(`key server: agents' launcher will start Node for each key (no curl config: ${curlProblem})`);
     } catch (error) {
       server.close();
       if (place.fallbackDir) fs.rmSync(place.fallbackDir, { recursive: true, force: true });

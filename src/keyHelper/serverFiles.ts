@@ -27,14 +27,25 @@ function writePrivately(target: string, text: string): void {
   }
 }
 
-/**
- * Publishes the socket and token: the curl config first, then the JSON file. A curl that reads
- * a config older than the JSON file is refused and the launcher falls back to the Node helper,
- * which reads the JSON file. A pipe (Windows) has no curl path.
- */
+/** Publishes the socket and token for the Node helper (keyhelper.json); throws when it cannot. */
 export function writeRendezvous(dir: string, rendezvous: Rendezvous): void {
-  if (process.platform !== 'win32') writePrivately(path.join(dir, curlConfigFileName), curlConfig(rendezvous));
   writePrivately(rendezvousFile(dir), JSON.stringify(rendezvous) + '\n');
+}
+
+/**
+ * The same for the launcher's curl (keyhelper.curlrc), written after the JSON file: a curl that
+ * reads an older one is refused, and the launcher falls back to the Node helper, as it does
+ * without the file. So a failure here is only logged (the reason is returned). A pipe
+ * (Windows) has no curl path.
+ */
+export function writeCurlConfig(dir: string, rendezvous: Rendezvous): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  try {
+    writePrivately(path.join(dir, curlConfigFileName), curlConfig(rendezvous));
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /** Removes the published files only if they still hold our token: another window may have taken over. */

@@ -2,8 +2,8 @@
  * Key helper round trip, in plain Node (no VS Code needed): from spawning the launcher agents
  * are given (sh, then curl over the key socket) to having the key, against a running key
  * server. The peer is a sh launcher exec'ing the same Node to print one character: what any
- * helper written in Node costs at least. The note adds the launcher's Node path (curl off its
- * PATH, as on a machine without curl). Runs alternate, so drift on the machine hits all alike.
+ * helper written in Node costs at least. The note adds the launcher's Node path (as VS Code
+ * writes it on a machine without curl). Runs alternate, so drift on the machine hits all alike.
  *
  * Also runnable alone: `npm run build && npm run compile-tests && node out/test/harness/benchKeyHelper.js`.
  */
@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { findOnPath } from '../../src/agents/findOnPath';
 import { launcherScript } from '../../src/keyHelper/launcher';
 import { startKeyServer } from '../../src/keyHelper/server';
 import type { PanelFigure } from './benchPanel';
@@ -56,11 +57,15 @@ export async function keyHelperRoundTrip(runs = 30): Promise<PanelFigure> {
   const dir = path.join(root, 'storage');
   const server = await startKeyServer({ dir, lookup: async () => key });
   const launcher = path.join(root, 'switchboard-key');
-  fs.writeFileSync(launcher, launcherScript(process.execPath, script, dir), { mode: 0o700 });
+  const curl = await findOnPath('curl');
+  if (!curl) throw new Error('curl is not on PATH: the launcher\'s fast path needs it');
+  fs.writeFileSync(launcher, launcherScript(process.execPath, script, dir, curl), { mode: 0o700 });
+  // The same launcher as VS Code writes it where it finds no curl: the Node helper.
+  const nodeLauncher = path.join(root, 'switchboard-key-node');
+  fs.writeFileSync(nodeLauncher, launcherScript(process.execPath, script, dir), { mode: 0o700 });
   const peer = path.join(root, 'peer');
   fs.writeFileSync(peer, `#!/bin/sh\nexec '${process.execPath}' -e "process.stdout.write('x')"\n`, { mode: 0o700 });
   try {
-    const withoutCurl = (env: NodeJS.ProcessEnv) => ({ ...env, PATH: path.join(root, 'no-curl-here') });
     const measure = async (env: NodeJS.ProcessEnv, count: number): Promise<{ ours: number; bare: number; node: number; fastest: [number, number] }> => {
       const ours: number[] = [];
       const bare: number[] = [];
@@ -68,7 +73,7 @@ export async function keyHelperRoundTrip(runs = 30): Promise<PanelFigure> {
       for (let i = 0; i < count; i++) {
         ours.push(await timeSpawn(launcher, ['bench'], key + '\n', env));
         bare.push(await timeSpawn(peer, [], 'x', env));
-        node.push(await timeSpawn(launcher, ['bench'], key + '\n', withoutCurl(env)));
+        node.push(await timeSpawn(nodeLauncher, ['bench'], key + '\n', env));
       }
       return { ours: median(ours), bare: median(bare), node: median(node), fastest: [Math.min(...ours), Math.min(...bare)] };
     };

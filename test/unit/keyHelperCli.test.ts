@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import * as esbuild from 'esbuild';
+import { findOnPath } from '../../src/agents/findOnPath';
 import { launcherScript } from '../../src/keyHelper/launcher';
 import { parseReply } from '../../src/keyHelper/client';
 import { curlConfigFileName, readRendezvous } from '../../src/keyHelper/layout';
@@ -46,8 +47,13 @@ describe('key helper: the script agents run', function () {
   const fx = keyHelperFixture();
   let bundleDir = '';
   let script = '';
+  /** The curl VS Code would find (the CI installs it; the launcher's fast path is tested with it). */
+  let curl = '';
 
   before(async () => {
+    const found = await findOnPath('curl');
+    assert.ok(found, 'curl is not on PATH: install it (scripts/ensureDeps.sh does)');
+    curl = found;
     bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-kh-bundle-'));
     script = path.join(bundleDir, 'keyHelper.js');
     const result = await esbuild.build({
@@ -96,13 +102,13 @@ describe('key helper: the script agents run', function () {
     }
   });
 
-  /** Runs a launcher written for fx.dir() like an agent would; `curl: false` takes curl off its PATH. */
+  /** Runs a launcher written for fx.dir() like an agent would; `curl: false` writes it as VS Code does where it found no curl. */
   async function runLauncher(args: string[], options: { curl?: boolean; env?: NodeJS.ProcessEnv; name?: string } = {}): Promise<Run> {
     const folder = path.join(bundleDir, options.name ?? 'launcher');
     fs.mkdirSync(folder, { recursive: true });
     const launcher = path.join(folder, 'switchboard-key');
-    fs.writeFileSync(launcher, launcherScript(process.execPath, script, fx.dir()), { mode: 0o700 });
-    const env = { ...process.env, ...options.env, ...(options.curl === false ? { PATH: path.join(bundleDir, 'no-curl-here') } : {}) };
+    fs.writeFileSync(launcher, launcherScript(process.execPath, script, fx.dir(), options.curl === false ? undefined : curl), { mode: 0o700 });
+    const env = { ...process.env, ...options.env };
     return new Promise((resolve) => {
       execFile(launcher, args, { timeout: 15_000, env }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
     });
@@ -119,7 +125,7 @@ describe('key helper: the script agents run', function () {
     const dir = path.join(fx.root(), 'a "quoted" \\ dir', 'storage');
     await fx.start({ dir });
     const launcher = path.join(bundleDir, 'quoted-launcher');
-    fs.writeFileSync(launcher, launcherScript(process.execPath, script, dir), { mode: 0o700 });
+    fs.writeFileSync(launcher, launcherScript(process.execPath, script, dir, curl), { mode: 0o700 });
     const stdout = await new Promise<string>((resolve, reject) => execFile(launcher, ['anthropic'], { timeout: 15_000 }, (error, out) => (error ? reject(error) : resolve(out))));
     assert.equal(stdout, keys.anthropic + '\n');
     assert.deepEqual(servedBy('anthropic'), ['key request for "anthropic": served (curl)']);
@@ -129,6 +135,21 @@ describe('key helper: the script agents run', function () {
     await fx.start();
     assert.deepEqual(await runLauncher(['openai'], { curl: false }), { code: 0, stdout: keys.openai + '\n', stderr: '' });
     assert.deepEqual(servedBy('openai'), ['key request for "openai": served']);
+    // The curl VS Code found is named by its path: one earlier on an agent's PATH is never run.
+    const fake = path.join(bundleDir, 'fake-bin');
+    fs.mkdirSync(fake, { recursive: true });
+    fs.writeFileSync(path.join(fake, 'curl'), '#!/bin/sh\necho fake-key\n', { mode: 0o700 });
+    assert.deepEqual(await runLauncher(['openai'], { env: { PATH: `${fake}:${process.env.PATH}` } }), { code: 0, stdout: keys.openai + '\n', stderr: '' });
+  });
+
+  it('an id the Node helper would refuse never takes the curl path, where curl would tidy it into another provider', async () => {
+    await fx.start();
+    for (const id of ['x/../openai', 'openai#frag', 'openai?x', './openai', 'open ai']) {
+      const run = await runLauncher([id]);
+      assert.equal(run.stdout, '', id);
+      assert.match(run.stderr, /^Switchboard key helper: usage: /, id);
+    }
+    assert.deepEqual(fx.logs.filter((line) => line.includes('served')), []);
   });
 
   it('a curl config with another window\'s old token: the Node helper asks again and gets the key', async () => {
@@ -140,11 +161,12 @@ describe('key helper: the script agents run', function () {
     assert.deepEqual(servedBy('openai'), ['key request for "openai" refused: wrong token', 'key request for "openai": served']);
   });
 
-  it('no window, or no key: the Node helper says why, and stdout stays empty', async () => {
+  it('no window, or no key: the launcher says why, and stdout stays empty', async () => {
     const notRunning = await runLauncher(['anthropic']);
     assert.deepEqual(notRunning, { code: 1, stdout: '', stderr: 'Switchboard key helper: VS Code with Switchboard is not running, so the key for “anthropic” is unavailable. Open VS Code and try again.\n' });
     await fx.start();
     assert.deepEqual(await runLauncher(['nobody']), { code: 1, stdout: '', stderr: 'Switchboard key helper: Switchboard has no key for “nobody”: set it with “Switchboard: Set API Key”.\n' });
+    assert.equal(servedBy('nobody').length, 1, 'the server’s answer is said at once, not asked for again');
     for (const args of [[], ['a', 'b'], ['bad id']]) {
       const run = await runLauncher(args);
       assert.equal(run.code, 1, args.join(' '));

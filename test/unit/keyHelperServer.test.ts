@@ -108,7 +108,7 @@ describe('key helper: server', () => {
   });
 
   describe('curl\'s HTTP request (the launcher\'s fast path)', () => {
-    const get = (socket: string, target: string, headers: string[]) => rawExchange(socket, [`GET ${target} HTTP/1.1`, 'Host: switchboard', ...headers, '', ''].join('\r\n'));
+    const get = (socket: string, target: string, headers: string[]) => rawExchange(socket, [`GET ${target} HTTP/1.1`, 'Host: localhost', ...headers, '', ''].join('\r\n'));
     const status = (reply: string) => reply.slice(0, reply.indexOf('\r\n'));
     const body = (reply: string) => reply.slice(reply.indexOf('\r\n\r\n') + 4);
 
@@ -133,7 +133,7 @@ describe('key helper: server', () => {
         ['/key/', [auth], '400 Bad Request'],
         ['/other/anthropic', [auth], '400 Bad Request'],
         // A body cannot say where a key with a line break ends.
-        ['/key/lines', [auth], '503 Service Unavailable'],
+        ['/key/lines', [auth], '500 Internal Server Error'],
       ];
       for (const [target, headers, expected] of refusals) {
         const reply = await get(socket, target, headers);
