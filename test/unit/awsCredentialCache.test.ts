@@ -52,4 +52,18 @@ describe('AWS profile credential cache', () => {
     f.advance(2 * 60_000);
     assert.equal((await cache.get('aws'))?.accessKeyId, 'AKIAEXAMPLE000000002');
   });
+
+  it('resolves per provider: two providers on one profile each go through their own network settings', async () => {
+    const f = fakeSource([]);
+    f.source.profileOf = (id) => (id === 'direct' || id === 'behind-proxy' ? { profile: 'dev', region: 'eu-west-1' } : undefined);
+    f.source.resolve = async (profile, region, providerId) => {
+      f.asked.push(`${profile}@${region} for ${providerId}`);
+      if (providerId === 'behind-proxy') throw new Error('the proxy refused the CONNECT');
+      return { accessKeyId: 'AKIAEXAMPLE000000001', secretAccessKey: 's' };
+    };
+    const cache = new AwsCredentialCache(f.source);
+    await assert.rejects(cache.get('behind-proxy'), /proxy refused/);
+    assert.equal((await cache.get('direct'))?.accessKeyId, 'AKIAEXAMPLE000000001', 'the other provider’s failure is not its own');
+    assert.deepEqual(f.asked, ['dev@eu-west-1 for behind-proxy', 'dev@eu-west-1 for direct']);
+  });
 });

@@ -33,7 +33,8 @@ export class AwsCredentialCache {
   async get(providerId: string): Promise<AwsCredentials | undefined> {
     const p = this.source.profileOf(providerId);
     if (!p) return undefined;
-    const key = `${p.profile}\n${p.region}`;
+    // Per provider too: each resolves through its own network settings (proxy, CA file).
+    const key = `${providerId}\n${p.profile}\n${p.region}`;
     const now = this.source.now?.() ?? Date.now();
     const found = this.entries.get(key);
     if (found && found.until > now) return found.value;
