@@ -43,7 +43,7 @@ export async function targetFor(store: Store, provider: Provider, secret: Secret
 /** The proxy password a call sends: read now from the store, or as typed in a form; undefined without a proxy. */
 export async function proxyPasswordFor(store: Store, provider: Provider, source: SecretSource = { from: 'store' }): Promise<string | undefined> {
   if (!provider.network?.proxy) return undefined;
-  return source.from === 'value' ? source.value : store.readProxyPassword(provider.id);
+  return source.from === 'value' ? source.value : store.readProxyPassword(provider.id, provider.network.proxy);
 }
 
 /** The network part of a request: the provider's settings, and its proxy password when a proxy is set. */

@@ -263,7 +263,7 @@ export type KeyChange = z.infer<typeof keyChangeSchema>;
 /**
  * What happens to the proxy password on save, like the key: typed text goes to the host once,
  * and never back. The host checks it as the store does (one line, at most 1024 characters) and
- * answers under network.proxyPassword; a proxy URL without a user name drops a stored one.
+ * answers under network.proxyPassword; a proxy URL without a user name, or another host or user, drops a stored one.
  */
 export const proxyPasswordChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('keep') }),

@@ -111,7 +111,11 @@ describe('Edit Provider: network settings from the palette (extension host)', fu
   describe('the proxy password', () => {
     const password = 'pw-palette-edit-5f1a';
     const withUser = 'http://ann@proxy.corp.example:3128';
-    const stored = () => api.context.secrets.get(proxyPasswordSecretKeyFor(id));
+    /** The password as the real SecretStorage holds it (sealed with the proxy it is for); undefined when none is. */
+    const stored = async () => {
+      const raw = await api.context.secrets.get(proxyPasswordSecretKeyFor(id));
+      return raw === undefined ? undefined : (JSON.parse(raw) as { password: string }).password;
+    };
     let boxes: ReturnType<typeof watchInputBoxes>;
 
     beforeEach(async () => {

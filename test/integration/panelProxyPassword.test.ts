@@ -23,7 +23,11 @@ describe('panel proxy password (extension host)', function () {
   let n = 0;
   const send = async (message: Record<string, unknown>) => (await api.panelMessage({ requestId: `pp${++n}`, ...message })) as ResultMessage;
   const state = async () => (await api.panelMessage({ type: 'ready' })) as StateMessage;
-  const stored = (id: string) => api.context.secrets.get(proxyPasswordSecretKeyFor(id));
+  /** The password as the real SecretStorage holds it (sealed with the proxy it is for); undefined when none is. */
+  const stored = async (id: string) => {
+    const raw = await api.context.secrets.get(proxyPasswordSecretKeyFor(id));
+    return raw === undefined ? undefined : (JSON.parse(raw) as { password: string }).password;
+  };
 
   before(async () => {
     api = await switchboard();

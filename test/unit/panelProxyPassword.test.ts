@@ -8,13 +8,12 @@ import * as assert from 'node:assert/strict';
 import { failureActions, setProxyPasswordAction } from '../../src/extension/commands/failureActions';
 import type { SecretSource } from '../../src/extension/connect';
 import { proxyPasswordSource } from '../../src/extension/panel/handlers/proxyPassword';
-import { proxyPasswordAction } from '../../src/providers/network/proxyPassword';
 import { proxyAuthReply } from '../../src/extension/panel/proxyAuthReply';
 import { routeMessage } from '../../src/extension/panel/router';
 import { Store } from '../../src/extension/store/store';
 import { classify } from '../../src/providers/network/classify';
 import { HttpStatusError } from '../../src/providers/network/errors';
-import { proxyPasswordProblem, proxyUserOf } from '../../src/providers/network/proxyPassword';
+import { openProxyPassword, proxyPasswordAction, proxyPasswordProblem, proxyUserOf, sealProxyPassword } from '../../src/providers/network/proxyPassword';
 import type { Provider } from '../../src/providers/provider';
 import { providerViewSchema, toHostSchema } from '../../src/protocol/messages';
 import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
@@ -111,6 +110,15 @@ describe('proxy password: the rules', () => {
     assert.deepEqual(proxyPasswordAction('http://ann@other.corp:1', { action: 'set', value: 'pw' }, 'http://ann@proxy.corp:3128'), { action: 'set', value: 'pw' });
   });
 
+  it('seals a password with its proxy account, and opens it only for that account', () => {
+    const sealed = sealProxyPassword('pw', 'http://ann@proxy.corp:3128');
+    assert.equal(openProxyPassword(sealed, 'http://ann@proxy.corp:3128'), 'pw');
+    for (const proxy of ['http://ann@other:3128', 'http://proxy.corp:3128', undefined, 'not a url']) assert.equal(openProxyPassword(sealed, proxy), undefined, String(proxy));
+    assert.equal(openProxyPassword(undefined, 'http://ann@proxy.corp:3128'), undefined);
+    // Stored before sealing: a bare string, even one that reads as JSON, is the password itself.
+    for (const legacy of ['plain', '{"a":1}', '"quoted"', '42']) assert.equal(openProxyPassword(legacy, 'http://ann@proxy.corp:3128'), legacy);
+  });
+
   it('tests with the typed password, none, or the saved provider’s', () => {
     const net = { network: { proxy: 'http://ann@p:1' } };
     assert.deepEqual(proxyPasswordSource(net, { action: 'set', value: 'pw' }, net), { from: 'value', value: 'pw' });
@@ -127,7 +135,7 @@ describe('proxy password: saving the panel form', () => {
     const t = await setup();
     const saved = await t.request({ type: 'saveProvider', provider: ann, key: { action: 'keep' }, proxyPassword: { action: 'set', value: password } });
     assert.equal(saved.ok, true, JSON.stringify(saved));
-    assert.equal(t.secrets.values.get(slot), password);
+    assert.equal(await t.store.readProxyPassword('lab'), password);
     assert.equal(await t.store.readProxyPassword('lab'), password);
     const state = await t.state();
     assert.equal(state.providers[0].proxyPasswordSet, true);
@@ -157,7 +165,7 @@ describe('proxy password: saving the panel form', () => {
     };
     assert.equal(await edit({ ...ann, name: 'Lab 2' }, { action: 'keep' }), true);
     assert.equal(await edit({ ...ann, name: 'Lab 3' }), true, 'a message without the field keeps it');
-    assert.equal(t.secrets.values.get(slot), password);
+    assert.equal(await t.store.readProxyPassword('lab'), password);
     assert.equal(await edit(ann, { action: 'clear' }), false);
     assert.equal(t.secrets.values.has(slot), false);
 

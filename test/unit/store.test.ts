@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { addModel, addProvider } from '../../src/providers/operations';
+import { addModel, addProvider, updateProvider } from '../../src/providers/operations';
 import { documentKey, proxyPasswordSecretKeyFor, recoveredKey, secretKeyFor, Store, type StoreChange } from '../../src/extension/store/store';
 import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
 
@@ -40,7 +40,7 @@ describe('store facade', () => {
     const { store, memento, secrets, log } = await openStore();
     await store.apply(addProvider({ name: 'Work', type: 'openai', network: { proxy: 'http://ann@proxy.corp:3128' } }), 'add');
     await store.setProxyPassword('work', 'proxy-NEVER-LEAK-pw');
-    assert.equal(secrets.values.get(proxyPasswordSecretKeyFor('work')), 'proxy-NEVER-LEAK-pw');
+    assert.deepEqual(JSON.parse(secrets.values.get(proxyPasswordSecretKeyFor('work'))!), { account: 'http://proxy.corp:3128\nann', password: 'proxy-NEVER-LEAK-pw' }, 'sealed with the proxy it is for');
     assert.equal(await store.readProxyPassword('work'), 'proxy-NEVER-LEAK-pw');
     assert.equal(store.hasKey('work'), false, 'a proxy password is not the provider\'s key');
     assert.doesNotMatch(JSON.stringify([...memento.values]), /NEVER-LEAK/);
@@ -49,6 +49,22 @@ describe('store facade', () => {
     await assert.rejects(store.setProxyPassword('nobody', 'pw'), /No provider/);
     await store.forgetProvider('work');
     assert.equal(await store.readProxyPassword('work'), undefined);
+  });
+
+  it('reads a proxy password only for the proxy it was set for, whoever changed the proxy since', async () => {
+    const { store, secrets } = await openStore();
+    await store.apply(addProvider({ name: 'Work', type: 'openai', network: { proxy: 'http://ann@proxy.corp:3128' } }), 'add');
+    await store.setProxyPassword('work', 'pw-for-proxy-corp');
+    // As another window or Settings Sync would: the document changes, the secret stays.
+    await store.apply(updateProvider('work', { network: { proxy: 'http://ann@elsewhere.example:3128' } }), 'synced from another machine');
+    assert.equal(await store.readProxyPassword('work'), undefined, 'never sent to another proxy');
+    assert.equal(store.hasProxyPassword('work'), true, 'still stored, for when the proxy comes back');
+    await store.apply(updateProvider('work', { network: { proxy: 'http://ann@PROXY.corp:3128/' } }), 'back');
+    assert.equal(await store.readProxyPassword('work'), 'pw-for-proxy-corp');
+    assert.equal(await store.readProxyPassword('work', 'http://bob@proxy.corp:3128'), undefined, 'values under test name their own proxy');
+    // Stored by an earlier version, as a bare string: taken as it is.
+    await secrets.store(proxyPasswordSecretKeyFor('work'), 'legacy-pw');
+    assert.equal(await store.readProxyPassword('work'), 'legacy-pw');
   });
 
   it('forgets a removed provider\'s key and cached model list, and nothing of the others', async () => {

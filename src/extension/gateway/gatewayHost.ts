@@ -197,7 +197,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     const entries = await Promise.all(
       this.store.document.providers.map(async (p) => {
         try {
-          const password = p.network?.proxy ? await this.store.readProxyPassword(p.id) : undefined;
+          const password = p.network?.proxy ? await this.store.readProxyPassword(p.id, p.network.proxy) : undefined;
           return [p.id, await loadNetwork(p.network, password)] as const;
         } catch (error) {
           this.log.warn(`Gateway: ${p.name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -5,7 +5,7 @@
  * rules before it calls in here.
  */
 import { SwitchboardError } from '../../providers/errors';
-import { proxyPasswordProblem } from '../../providers/network/proxyPassword';
+import { openProxyPassword, proxyPasswordProblem, sealProxyPassword } from '../../providers/network/proxyPassword';
 import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
 import type { Disposable, LogPort, SecretsPort } from './ports';
 
@@ -86,11 +86,11 @@ export class Secrets implements Disposable {
     this.noteProxyPassword(providerId, false);
   }
 
-  /** Stores a proxy password for a provider the caller has checked exists. */
-  async setProxyPassword(providerId: string, password: string): Promise<void> {
+  /** Stores a proxy password for a provider the caller has checked exists, for its proxy URL `proxy`. */
+  async setProxyPassword(providerId: string, password: string, proxy: string | undefined): Promise<void> {
     const problem = proxyPasswordProblem(password);
     if (problem) throw new SwitchboardError(problem);
-    await this.secrets.store(proxyPasswordSecretKeyFor(providerId), password);
+    await this.secrets.store(proxyPasswordSecretKeyFor(providerId), sealProxyPassword(password, proxy));
     this.log.info(`Stored the proxy password for provider ${providerId}.`);
     this.noteProxyPassword(providerId, true);
   }
@@ -111,8 +111,9 @@ export class Secrets implements Disposable {
     this.announce({ kind: 'proxy-password', providerId });
   }
 
-  readProxyPassword(providerId: string): Thenable<string | undefined> {
-    return this.secrets.get(proxyPasswordSecretKeyFor(providerId));
+  /** The password, if it was set for the proxy URL `proxy`. */
+  async readProxyPassword(providerId: string, proxy: string | undefined): Promise<string | undefined> {
+    return openProxyPassword(await this.secrets.get(proxyPasswordSecretKeyFor(providerId)), proxy);
   }
 
   /** Undefined when no token set validates. */

@@ -242,11 +242,12 @@ export class Store implements Disposable {
     await Promise.all([this.deleteKey(providerId), this.setProxyPassword(providerId, undefined), this.saveModelList(providerId, undefined)]);
   }
 
-  /** The password for the provider's proxy (SecretStorage only), or undefined to clear it. */
+  /** The password for the provider's proxy as it is now (SecretStorage only), or undefined to clear it. */
   async setProxyPassword(providerId: string, password: string | undefined): Promise<void> {
     if (password === undefined) return this.keys.deleteProxyPassword(providerId);
-    if (!this.provider(providerId)) throw new SwitchboardError(`No provider with id "${providerId}".`);
-    await this.keys.setProxyPassword(providerId, password);
+    const provider = this.provider(providerId);
+    if (!provider) throw new SwitchboardError(`No provider with id "${providerId}".`);
+    await this.keys.setProxyPassword(providerId, password, provider.network?.proxy);
   }
 
   /**
@@ -264,9 +265,13 @@ export class Store implements Disposable {
     return this.keys.hasProxyPassword(providerId);
   }
 
-  /** For Test Connection, Refresh Models and the gateway's dispatchers, at the moment of use; never for the UI. */
-  readProxyPassword(providerId: string): Thenable<string | undefined> {
-    return this.keys.readProxyPassword(providerId);
+  /**
+   * For Test Connection, Refresh Models and the gateway's dispatchers, at the moment of use; never
+   * for the UI. Only for the proxy it was set for: `proxy` (the values being tested), else the
+   * provider's proxy as the document says now, whoever changed it.
+   */
+  readProxyPassword(providerId: string, proxy = this.provider(providerId)?.network?.proxy): Promise<string | undefined> {
+    return this.keys.readProxyPassword(providerId, proxy);
   }
 
   /**

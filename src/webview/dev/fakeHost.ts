@@ -56,7 +56,8 @@ function handle(message: ToHost): ResultMessage | undefined {
       if (message.key.action === 'set') keys.set(id, message.key.value);
       if (message.key.action === 'clear') keys.delete(id);
       const proxy = p.network?.proxy?.trim();
-      if (!proxyUser(proxy) || message.proxyPassword?.action === 'clear') proxyPasswords.delete(id);
+      const moved = existing?.network?.proxy !== undefined && existing.network.proxy !== proxy && message.proxyPassword?.action !== 'set';
+      if (!proxyUser(proxy) || moved || message.proxyPassword?.action === 'clear') proxyPasswords.delete(id);
       else if (message.proxyPassword?.action === 'set') proxyPasswords.set(id, message.proxyPassword.value);
       Object.assign(target, {
         name: p.name, type: p.type, baseUrl: p.baseUrl, agents: p.agents, headers: p.headers ?? {}, etag: nextEtag(),
