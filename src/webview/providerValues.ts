@@ -1,5 +1,6 @@
 /** Converts between a ProviderView, the provider form's text values and the ProviderForm sent to the host. */
 import type { ProviderForm, ProviderTypeView, ProviderView } from '../protocol/messages';
+import { proxyAccountOf, proxyUserOf } from '../providers/network/proxyPassword';
 import type { AwsMethod, ProviderFormValues } from './uiState';
 
 /** The one type with an api-version; ProviderTypeView does not describe type-specific fields. */
@@ -49,11 +50,16 @@ export function providerValuesFromView(view: ProviderView): ProviderFormValues {
 
 /** The user name in the proxy URL as typed: the password field shows only with one (the host reads it the same way). */
 export function proxyUser(proxy: string | undefined): string | undefined {
-  try {
-    return decodeURIComponent(new URL(proxy?.trim() ?? '').username) || undefined;
-  } catch {
-    return undefined;
-  }
+  return proxyUserOf(proxy?.trim());
+}
+
+/**
+ * Whether the stored proxy password goes with the proxy URL as typed: the host keeps it only for
+ * the host and user it was set for, so after an edit to either the field reads as empty.
+ */
+export function storedPasswordApplies(view: Pick<ProviderView, 'proxyPasswordSet' | 'network'> | undefined, typedProxy: string): boolean {
+  const account = proxyAccountOf(typedProxy.trim());
+  return view?.proxyPasswordSet === true && account !== undefined && account === proxyAccountOf(view.network?.proxy);
 }
 
 /** Whether any network setting is filled in (the Advanced section then starts open). */

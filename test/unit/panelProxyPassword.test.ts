@@ -8,12 +8,14 @@ import * as assert from 'node:assert/strict';
 import { failureActions, setProxyPasswordAction } from '../../src/extension/commands/failureActions';
 import type { SecretSource } from '../../src/extension/connect';
 import { proxyPasswordSource } from '../../src/extension/panel/handlers/proxyPassword';
+import { storedPasswordApplies } from '../../src/webview/providerValues';
 import { proxyAuthReply } from '../../src/extension/panel/proxyAuthReply';
 import { routeMessage } from '../../src/extension/panel/router';
 import { Store } from '../../src/extension/store/store';
 import { classify } from '../../src/providers/network/classify';
 import { HttpStatusError } from '../../src/providers/network/errors';
-import { openProxyPassword, proxyPasswordAction, proxyPasswordProblem, proxyUserOf, sealProxyPassword } from '../../src/providers/network/proxyPassword';
+import { proxyPasswordAction, proxyPasswordProblem, proxyUserOf } from '../../src/providers/network/proxyPassword';
+import { openProxyPassword, sealProxyPassword } from '../../src/providers/network/proxyPasswordSeal';
 import type { Provider } from '../../src/providers/provider';
 import { providerViewSchema, toHostSchema } from '../../src/protocol/messages';
 import { MemoryLog, MemoryMemento, MemorySecrets } from '../fakes/memory';
@@ -117,6 +119,14 @@ describe('proxy password: the rules', () => {
     assert.equal(openProxyPassword(undefined, 'http://ann@proxy.corp:3128'), undefined);
     // Stored before sealing: a bare string, even one that reads as JSON, is the password itself.
     for (const legacy of ['plain', '{"a":1}', '"quoted"', '42']) assert.equal(openProxyPassword(legacy, 'http://ann@proxy.corp:3128'), legacy);
+  });
+
+  it('the form shows the stored password as set only while the proxy as typed is the one it was set for', () => {
+    const view = { proxyPasswordSet: true, network: { proxy: 'http://ann@proxy.corp:3128' } };
+    assert.equal(storedPasswordApplies(view, ' http://ann@PROXY.corp:3128/ '), true);
+    for (const typed of ['http://ann@other.corp:3128', 'http://bob@proxy.corp:3128', 'http://proxy.corp:3128', '', 'http://ann@proxy.corp:8080']) assert.equal(storedPasswordApplies(view, typed), false, typed);
+    assert.equal(storedPasswordApplies({ ...view, proxyPasswordSet: false }, 'http://ann@proxy.corp:3128'), false);
+    assert.equal(storedPasswordApplies(undefined, 'http://ann@proxy.corp:3128'), false, 'a new provider has none');
   });
 
   it('tests with the typed password, none, or the saved provider’s', () => {

@@ -5,7 +5,8 @@
  * rules before it calls in here.
  */
 import { SwitchboardError } from '../../providers/errors';
-import { openProxyPassword, proxyPasswordProblem, sealProxyPassword } from '../../providers/network/proxyPassword';
+import { proxyPasswordProblem } from '../../providers/network/proxyPassword';
+import { openProxyPassword, sealProxyPassword } from '../../providers/network/proxyPasswordSeal';
 import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
 import type { Disposable, LogPort, SecretsPort } from './ports';
 

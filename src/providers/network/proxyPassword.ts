@@ -1,10 +1,9 @@
 /**
- * The forward proxy's password rule and user name, shared by the palette, the panel and the
- * store. The user name lives in the proxy URL; the password only in SecretStorage, sealed with
- * the proxy account (scheme, host, port, user) it was set for, so it is only ever sent there,
- * whoever changed the proxy (another window, Settings Sync, an import).
+ * The forward proxy's password rule and user name, shared by the palette, the panel (host and
+ * webview) and the store. The user name lives in the proxy URL; the password only in
+ * SecretStorage, sealed with the proxy account it was set for (proxyPasswordSeal.ts). No zod
+ * here: the webview imports this file.
  */
-import * as z from 'zod';
 
 /** Why the store refuses a password, or undefined: Basic credentials are one header line. */
 export function proxyPasswordProblem(password: string): string | undefined {
@@ -42,30 +41,4 @@ export function proxyPasswordAction(proxy: string | undefined, change: ProxyPass
   if (!account) return { action: 'clear' };
   if (change.action !== 'keep') return change;
   return account === proxyAccountOf(savedProxy) ? change : { action: 'clear' };
-}
-
-/** The secret as stored: the password and the account it is for. */
-const sealedSchema = z.object({ account: z.string(), password: z.string() });
-
-/** The SecretStorage value for `password`, set for the proxy URL `proxy` (which names its user). */
-export function sealProxyPassword(password: string, proxy: string | undefined): string {
-  return JSON.stringify({ account: proxyAccountOf(proxy) ?? '', password });
-}
-
-/**
- * The password to send to the proxy URL `proxy`: the stored one if it was set for that account,
- * else none. A value stored before passwords were sealed (a bare string) is taken as it is.
- */
-export function openProxyPassword(stored: string | undefined, proxy: string | undefined): string | undefined {
-  if (stored === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(stored);
-  } catch {
-    return stored;
-  }
-  const sealed = sealedSchema.safeParse(value);
-  if (!sealed.success) return stored;
-  const account = proxyAccountOf(proxy);
-  return account !== undefined && sealed.data.account === account ? sealed.data.password : undefined;
 }
