@@ -4,7 +4,8 @@
  * that wants credentials: in the panel's form the Proxy password field shows once the proxy URL
  * names a user, Test Connection's 407 points at it, the typed password gets through, and after
  * Save the form says "Password set ✓" and the webview holds the password nowhere. The saved one
- * is then read from SecretStorage (the proxy sees it on the next test). After Clear, the
+ * is then read from SecretStorage (the proxy sees it on the next test), and offered only while
+ * the proxy URL is the one it was set for. After Clear, the
  * palette's Test Connection notification offers "Set Proxy Password…", which sets it again.
  */
 import * as assert from 'node:assert/strict';
@@ -109,6 +110,15 @@ describe('proxy password (UI)', function () {
     await frame.getByTestId('message').filter({ hasText: 'is reachable' }).waitFor({ timeout: 30_000 });
     assert.ok(proxy.requests.length > before, 'the test went through the proxy');
     assert.equal(proxy.requests.at(-1)?.proxyAuthorization, basic, 'with the password read from secret storage');
+
+    // Another proxy host: the stored password is not for it, so the form no longer says it is
+    // set (saving would drop it); back to the saved proxy, it is offered again.
+    const proxyField = input(frame, 'field-network.proxy');
+    const saved = await proxyField.inputValue();
+    await proxyField.fill(saved.replace('127.0.0.1', 'proxy.example.test'));
+    await frame.getByTestId('proxy-password-status').waitFor({ state: 'hidden' });
+    await proxyField.fill(saved);
+    await frame.getByTestId('proxy-password-status').filter({ hasText: 'Password set ✓' }).waitFor();
   });
 
   it('after Clear, the palette\'s 407 notification offers Set Proxy Password…, which sets it again', async () => {
