@@ -94,7 +94,7 @@ export async function bedrockSignIn(p: BedrockRoute, sources: BedrockSources): P
 }
 
 /** The headers of one call: the route's, the stream's accept, and the bearer key or the SigV4 signature over `body`. */
-export function bedrockHeaders(p: BedrockRoute, path: string, body: string, stream: boolean, signIn: BedrockSignIn, now?: Date): Record<string, string> {
+export function bedrockHeaders(p: BedrockRoute, path: string, body: string | Buffer, stream: boolean, signIn: BedrockSignIn, now?: Date): Record<string, string> {
   const headers: Record<string, string> = { ...p.headers };
   if (stream) {
     headers.accept = 'application/vnd.amazon.eventstream';

@@ -3,13 +3,15 @@
  * compressed, its decompressed size) at most `maxBytes`, and the text must parse. Every
  * failure is a status and a message for the client, never a throw.
  */
+import { isAscii } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import * as zlib from 'node:zlib';
 
 export const defaultMaxBodyBytes = 32 * 1024 * 1024;
 
 export type BodyResult =
-  | { readonly ok: true; readonly value: unknown; readonly bytes: number }
+  /** `ascii`: the body had no byte past ASCII (jsonBytes.ts encodes what is built from it accordingly). */
+  | { readonly ok: true; readonly value: unknown; readonly bytes: number; readonly ascii: boolean }
   | { readonly ok: false; readonly status: 400 | 413 | 415; readonly message: string; readonly closeConnection?: boolean };
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -103,5 +105,5 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = defaultMaxBo
     return { ok: false, status: 400, message: `The request body is not valid JSON (${(error as Error).message.slice(0, 200)}).` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, status: 400, message: 'The request body must be a JSON object.' };
-  return { ok: true, value, bytes: buf.length };
+  return { ok: true, value, bytes: buf.length, ascii: isAscii(buf) };
 }

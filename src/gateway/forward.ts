@@ -11,6 +11,7 @@ import { bedrockBody, bedrockHeaders, bedrockSignIn, isBedrock } from './bedrock
 import type { DispatcherCache } from './dispatchers';
 import { wantsJsonArray } from './geminiPaths';
 import { stoppingMessage, type ForwardOutcome, type RequestControl } from './failure';
+import { jsonBytes } from './jsonBytes';
 import { sendError } from './respond';
 import type { AwsCredentials } from './sigv4';
 import type { GatewayProtocol, Translator } from './translator';
@@ -30,21 +31,21 @@ type Ready = Extract<PreparedRoute, { ok: true }>;
 interface Outgoing {
   readonly path: string;
   readonly headers: Record<string, string>;
-  readonly body: string;
+  readonly body: Buffer;
 }
 
 type Prepared = { readonly ok: true; readonly out: Outgoing } | { readonly ok: false; readonly status: number; readonly message: string; readonly failure: string };
 
 /** The request as it goes upstream: path, headers with the key or signature, and body. */
-async function outgoing(deps: ForwardDeps, req: IncomingMessage, client: GatewayProtocol, p: Ready, body: Record<string, unknown>, stream: boolean): Promise<Prepared> {
+async function outgoing(deps: ForwardDeps, req: IncomingMessage, client: GatewayProtocol, p: Ready, body: Record<string, unknown>, stream: boolean, ascii: boolean): Promise<Prepared> {
   const path = (stream && p.streamPath) || p.path;
   // Only Anthropic clients send betas; they reach Anthropic upstreams and Claude on Bedrock.
   const anthropicBeta = client === 'anthropic-messages' ? (req.headers['anthropic-beta'] as string | undefined) : undefined;
   if (isBedrock(p)) {
     const found = await bedrockSignIn(p, deps);
     if (!found.ok) return found;
-    const text = bedrockBody(p, body, anthropicBeta);
-    return { ok: true, out: { path, body: text, headers: bedrockHeaders(p, path, text, stream, found.signIn) } };
+    const bytes = jsonBytes(bedrockBody(p, body, anthropicBeta), ascii);
+    return { ok: true, out: { path, body: bytes, headers: bedrockHeaders(p, path, bytes, stream, found.signIn) } };
   }
   let key: string | undefined;
   try {
@@ -53,10 +54,11 @@ async function outgoing(deps: ForwardDeps, req: IncomingMessage, client: Gateway
     return { ok: false, status: 500, message: `Switchboard could not read the key of the provider of ${p.route.ref}.`, failure: 'key lookup failed' };
   }
   const headers = requestHeaders(p, key, anthropicBeta);
-  return { ok: true, out: { path, headers, body: JSON.stringify(body) } };
+  return { ok: true, out: { path, headers, body: jsonBytes(JSON.stringify(body), ascii) } };
 }
 
-export async function forward(deps: ForwardDeps, req: IncomingMessage, res: ServerResponse, control: RequestControl, client: GatewayProtocol, p: Ready, body: unknown): Promise<ForwardOutcome> {
+/** `ascii`: the client's body had no byte past ASCII (see jsonBytes.ts). */
+export async function forward(deps: ForwardDeps, req: IncomingMessage, res: ServerResponse, control: RequestControl, client: GatewayProtocol, p: Ready, body: unknown, ascii: boolean): Promise<ForwardOutcome> {
   const { translator } = deps;
   const { route } = p;
   const translation = translator.translateRequest(client, p.protocol, body, route.model);
@@ -65,7 +67,7 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
     return { status: translation.status, stream: false, failure: 'request not translatable' };
   }
   const stream = translation.stream;
-  const prepared = await outgoing(deps, req, client, p, translation.body, stream);
+  const prepared = await outgoing(deps, req, client, p, translation.body, stream, ascii);
   if (control.kind === 'client') return { status: 499, stream, failure: 'client went away' };
   if (control.kind === 'stop') {
     sendError(res, translator, client, 503, stoppingMessage);

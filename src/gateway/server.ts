@@ -234,7 +234,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const prepared = prepareRoute(route);
     if (!prepared.ok) return refuse(prepared.status, prepared.message, 'route not usable');
     upstream = prepared.protocol;
-    finish(await forward({ translator, dispatchers, key: options.key, ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}) }, req, res, control, client, prepared, value));
+    finish(await forward({ translator, dispatchers, key: options.key, ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}) }, req, res, control, client, prepared, value, body.ascii));
   }
 
   function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
