@@ -5,13 +5,13 @@
  * Every server started here is closed by the suite's `after`/`afterEach` hooks.
  */
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway/server';
 import type { GatewayRoute } from '../../src/gateway/route';
 import type { ModelSettings } from '../../src/gateway/translator';
 import type { UsageRecord } from '../../src/gateway/usage';
 import type { ProviderTypeId } from '../../src/providers/providerTypes';
 import { translator } from '../../src/gateway/translate';
+import { closeWithin, listenOnLoopback, trackSockets } from '../upstreams/loopback';
 
 export const localToken = 'sb-gateway-local-token-3f9a7c1e5b2d';
 export const upstreamKeys: Record<string, string> = {
@@ -249,7 +249,6 @@ export const holdHeaders = 'hold the headers';
  */
 export async function startHeldUpstream(): Promise<HeldUpstream> {
   const requests: HeldRequest[] = [];
-  const sockets = new Set<Socket>();
   let released = false;
   const releasers = new Set<() => void>();
   const changed = new Set<() => void>();
@@ -300,12 +299,8 @@ export async function startHeldUpstream(): Promise<HeldUpstream> {
       else releasers.add(finish);
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const sockets = trackSockets(server);
+  const port = await listenOnLoopback(server);
   const waitUntil = (test: () => boolean, what: string, timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
@@ -330,16 +325,7 @@ export async function startHeldUpstream(): Promise<HeldUpstream> {
     },
     waitRequests: (n, timeoutMs = 5000) => waitUntil(() => requests.length >= n, `no ${n} requests`, timeoutMs),
     waitAborted: (n, timeoutMs = 5000) => waitUntil(() => requests.filter((r) => r.aborted).length >= n, `no ${n} aborted requests`, timeoutMs),
-    close() {
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        for (const s of sockets) s.destroy();
-      });
-    },
+    close: () => closeWithin(server, sockets),
   };
 }
 
@@ -360,7 +346,6 @@ export interface FloodUpstream {
 export async function startFloodUpstream(totalBytes: number): Promise<FloodUpstream> {
   let written = 0;
   let finished = false;
-  const sockets = new Set<Socket>();
   const piece = 'x'.repeat(64 * 1024);
   const frame = chatChunk('flood', { content: piece });
   const server = http.createServer((req, res) => {
@@ -381,23 +366,12 @@ export async function startFloodUpstream(totalBytes: number): Promise<FloodUpstr
       pump();
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const sockets = trackSockets(server);
+  const port = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     written: () => written,
     done: () => finished,
-    close: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        for (const s of sockets) s.destroy();
-      }),
+    close: () => closeWithin(server, sockets),
   };
 }

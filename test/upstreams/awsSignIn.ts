@@ -13,7 +13,7 @@
  *   aws.requests   // [{ host: 'portal.sso.eu-west-1.amazonaws.com', method: 'GET', path: '/federation/credentials', … }]
  */
 import * as http from 'node:http';
-import type * as net from 'node:net';
+import { closeWithin, listenOnLoopback, trackSockets } from './loopback';
 
 export interface AwsSignInRecord {
   readonly host: string;
@@ -87,7 +87,6 @@ function answer(record: AwsSignInRecord, res: http.ServerResponse, accessTokens:
 export async function startAwsSignIn(options: AwsSignInOptions): Promise<AwsSignIn> {
   const requests: AwsSignInRecord[] = [];
   const accessTokens = [...options.accessTokens];
-  const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -105,28 +104,13 @@ export async function startAwsSignIn(options: AwsSignInOptions): Promise<AwsSign
       answer(record, res, accessTokens);
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const sockets = trackSockets(server);
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port: await listenOnLoopback(server),
     requests,
     roleCredentials,
     assumedCredentials,
     refreshedToken,
-    close: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        for (const s of sockets) s.destroy();
-      }),
+    close: () => closeWithin(server, sockets),
   };
 }

@@ -12,6 +12,7 @@
  */
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { closeWithin, listenOnLoopback } from './loopback';
 
 export interface ProxyRecord {
   readonly method: string;
@@ -114,11 +115,7 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     upstream.on('error', () => client.destroy());
   });
   server.on('connection', track);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as net.AddressInfo).port;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -129,15 +126,6 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     set refuse(v) {
       state.refuse = v;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeAllConnections?.();
-        for (const s of sockets) s.destroy();
-      }),
+    close: () => closeWithin(server, sockets),
   };
 }

@@ -15,7 +15,7 @@
  *   await up.close();
  */
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import { handleAnthropic } from './anthropic';
 import { handleAzureDeployments } from './azure';
@@ -28,6 +28,7 @@ import { handleOpenAiResponses } from './openaiResponses';
 import type { FaultSpec, HandlerContext, Protocol, ProtocolHandler, RecordedRequest, ReplySpec, UpstreamOptions } from './types';
 import { tapStream } from './streamTap';
 import { sendJson, sleep } from './wire';
+import { closeWithin, listenOnLoopback, trackSockets } from './loopback';
 
 export * from './types';
 
@@ -132,7 +133,6 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
   const active = protocols.flatMap((p) => handlers[p]);
   const requests: RecordedRequest[] = [];
   const waiters: { predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
-  const sockets = new Set<Socket>();
   const started = Date.now();
   const log = options.log ?? process.env.SWITCHBOARD_UPSTREAM_LOG === '1';
   let responder: (r: RecordedRequest) => ReplySpec = options.respond ?? (() => ({ text: options.reply ?? defaultReply }));
@@ -216,16 +216,9 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
       else res.destroy();
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
+  const sockets = trackSockets(server);
   server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   let closing: Promise<void> | undefined;
 
   return {
@@ -255,15 +248,7 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
       responder = typeof reply === 'function' ? reply : typeof reply === 'string' ? () => ({ text: reply }) : () => reply;
     },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeAllConnections?.();
-        for (const s of sockets) s.destroy();
-      });
+      closing ??= closeWithin(server, sockets);
       return closing;
     },
   };

@@ -13,6 +13,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
+import { closeWithin, listenOnLoopback, trackSockets } from './loopback';
 
 export interface TlsFront {
   readonly url: string;
@@ -38,7 +39,6 @@ export function makeSelfSigned(dir: string, dnsNames: readonly string[] = []): {
 export async function startTlsFront(targetPort: number, dnsNames: readonly string[] = []): Promise<TlsFront> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-tls-'));
   const { keyFile, certFile } = makeSelfSigned(dir, dnsNames);
-  const sockets = new Set<net.Socket>();
   const server = tls.createServer({ key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) }, (client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
     for (const s of [client, upstream]) {
@@ -48,30 +48,15 @@ export async function startTlsFront(targetPort: number, dnsNames: readonly strin
     }
     client.pipe(upstream).pipe(client);
   });
+  // The raw connections, and (above) each tunnel's two ends.
+  const sockets = trackSockets(server);
   // Handshake failures (the client refusing the certificate) are the point of some tests.
   server.on('tlsClientError', () => undefined);
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as net.AddressInfo).port;
+  const port = await listenOnLoopback(server);
   return {
     url: `https://127.0.0.1:${port}`,
     port,
     caFile: certFile,
-    close: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        server.close(() => {
-          clearTimeout(timer);
-          fs.rmSync(dir, { recursive: true, force: true });
-          resolve();
-        });
-        for (const s of sockets) s.destroy();
-      }),
+    close: () => closeWithin(server, sockets).then(() => fs.rmSync(dir, { recursive: true, force: true })),
   };
 }
