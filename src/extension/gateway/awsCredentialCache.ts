@@ -15,7 +15,7 @@ const staticForMs = 10 * 60_000;
 export interface ProfileSource {
   /** The provider's profile and region, when it is a Bedrock provider that signs in with a profile. */
   profileOf(providerId: string): { readonly profile: string; readonly region: string } | undefined;
-  /** Resolves through `providerId`'s network settings (proxy, CA file); providers sharing a profile and region share the answer. */
+  /** Resolves through `providerId`'s network settings (proxy, CA file). */
   resolve(profile: string, region: string, providerId: string): Promise<ProfileCredentials>;
   now?(): number;
 }

@@ -48,8 +48,6 @@ function documentName(filename: string | undefined, n: number): string {
 interface Context {
   documents: number;
   readonly toolNames: Set<string>;
-  /** Whether a toolResult block was sent: like a toolUse, it needs a toolConfig. */
-  toolResults: boolean;
 }
 
 function block(p: IrPart, role: IrMessage['role'], cx: Context): Any | Any[] | undefined {
@@ -75,7 +73,6 @@ function block(p: IrPart, role: IrMessage['role'], cx: Context): Any | Any[] | u
       if (text.trim()) content.push({ text });
       if (typeof p.content !== 'string') for (const c of p.content) if (c.type === 'image') content.push(image(c.source));
       if (content.length === 0) content.push({ text: p.isError ? 'Error' : '(no output)' });
-      cx.toolResults = true;
       return { toolResult: { toolUseId: p.id, content, status: p.isError ? 'error' : 'success' } };
     }
     case 'reasoning':
@@ -111,10 +108,9 @@ export const conversationOpener = '(The conversation so far follows.)';
 
 function toolConfig(ir: IrRequest, cx: Context): Any | undefined {
   const tc = ir.toolChoice;
-  const historyHasTools = cx.toolNames.size > 0 || cx.toolResults;
   // Converse has no "none": without tools the model cannot call one. A history with tool
   // blocks needs a toolConfig, though, so there the tools stay and the model chooses.
-  if (tc?.type === 'none' && !historyHasTools) return undefined;
+  if (tc?.type === 'none' && cx.toolNames.size === 0) return undefined;
   const tools: Any[] = (ir.tools ?? []).map((t) => ({ toolSpec: { name: t.name, ...(t.description ? { description: t.description } : {}), inputSchema: { json: t.parameters } } }));
   // A history with tool calls needs a toolConfig, even when the client sent no tools (a summary request).
   const declared = new Set(tools.map((t) => t.toolSpec.name as string));
@@ -125,7 +121,7 @@ function toolConfig(ir: IrRequest, cx: Context): Any | undefined {
 }
 
 export function buildConverseRequest(ir: IrRequest, settings?: ModelSettings): Record<string, unknown> {
-  const cx: Context = { documents: 0, toolNames: new Set(), toolResults: false };
+  const cx: Context = { documents: 0, toolNames: new Set() };
   const body: Record<string, unknown> = { messages: messages(ir, cx) };
   const system = ir.system.filter((s) => s.trim()).map((text) => ({ text }));
   if (system.length > 0) body.system = system;
