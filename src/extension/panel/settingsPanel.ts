@@ -26,6 +26,10 @@ export class SettingsPanel implements vscode.Disposable {
   private readonly pageState: string;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly context: PanelContext;
+  private readonly postState: () => void;
+  /** Saves running now, and whether a state was held back for them. */
+  private saving = 0;
+  private heldState = false;
 
   /** Opens the panel, or brings the open one to the front. */
   static show(services: Services): SettingsPanel {
@@ -68,7 +72,13 @@ export class SettingsPanel implements vscode.Disposable {
       testConnection: (provider, secret, embeddingModel, proxyPassword) => testFromPanel(services, provider, secret, embeddingModel, proxyPassword),
       refreshModels: (providerId) => refreshFromPanel(services, providerId),
     };
-    const postState = () => this.ready && void this.post(buildState(store, agentFacts()));
+    const postState = () => {
+      if (!this.ready) return;
+      // While a save runs, its changes (document, key, proxy password) go out as one state.
+      if (this.saving > 0) this.heldState = true;
+      else void this.post(buildState(store, agentFacts()));
+    };
+    this.postState = postState;
     this.disposables.push(
       status,
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw, status)),
@@ -85,7 +95,20 @@ export class SettingsPanel implements vscode.Disposable {
   }
 
   private async receive(raw: unknown, status: AgentStatus): Promise<void> {
-    const reply = await routeMessage(raw, this.context);
+    // A provider's save is several store changes; between them its row would read "Key needed".
+    const saving = (raw as { type?: unknown } | null)?.type === 'saveProvider';
+    if (saving) this.saving++;
+    let reply: ToWebview | undefined;
+    try {
+      reply = await routeMessage(raw, this.context);
+    } finally {
+      if (saving) this.saving--;
+      // Before the reply, as before: the webview reads the saved provider from the state.
+      if (this.saving === 0 && this.heldState) {
+        this.heldState = false;
+        this.postState();
+      }
+    }
     if (!reply) return;
     // The answer to `ready` is often what the page already rendered.
     if (reply.type !== 'state' || JSON.stringify(reply) !== this.pageState) await this.post(reply);
