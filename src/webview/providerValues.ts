@@ -1,6 +1,6 @@
 /** Converts between a ProviderView, the provider form's text values and the ProviderForm sent to the host. */
 import type { ProviderForm, ProviderTypeView, ProviderView } from '../protocol/messages';
-import { proxyAccountOf, proxyUserOf } from '../providers/network/proxyPassword';
+import { proxyPasswordAction, proxyUserOf } from '../providers/network/proxyPassword';
 import type { AwsMethod, ProviderFormValues } from './uiState';
 
 /** The one type with an api-version; ProviderTypeView does not describe type-specific fields. */
@@ -58,8 +58,7 @@ export function proxyUser(proxy: string | undefined): string | undefined {
  * the host and user it was set for, so after an edit to either the field reads as empty.
  */
 export function storedPasswordApplies(view: Pick<ProviderView, 'proxyPasswordSet' | 'network'> | undefined, typedProxy: string): boolean {
-  const account = proxyAccountOf(typedProxy.trim());
-  return view?.proxyPasswordSet === true && account !== undefined && account === proxyAccountOf(view.network?.proxy);
+  return view?.proxyPasswordSet === true && proxyPasswordAction(typedProxy.trim(), { action: 'keep' }, view.network?.proxy).action === 'keep';
 }
 
 /** Whether any network setting is filled in (the Advanced section then starts open). */

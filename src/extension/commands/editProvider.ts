@@ -23,7 +23,7 @@ export async function editProviderCommand(services: Services, providerId?: strin
     network: networkFormOf(provider.network),
   };
   if (!(await runProviderSteps(draft))) return;
-  await store.apply(
+  const saved = await store.apply(
     updateProvider(provider.id, {
       name: draft.name,
       baseUrl: draft.baseUrl || null,
@@ -36,8 +36,7 @@ export async function editProviderCommand(services: Services, providerId?: strin
   );
   if (draft.key) await store.setKey(provider.id, draft.key);
   // A proxy now on another host or user, or naming none, takes its stored password with it, as the panel's save does.
-  const saved = store.provider(provider.id);
-  if (draft.editNetwork && saved) await store.saveProxyPassword(saved, undefined, provider.network?.proxy);
+  if (draft.editNetwork) await store.saveProxyPassword(saved, undefined, provider.network?.proxy);
 }
 
 function typeFields(d: ProviderDraft): Record<string, unknown> | undefined {

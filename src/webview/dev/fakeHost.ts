@@ -4,6 +4,8 @@
  * window.__fake exposes the log of messages and helpers for the Playwright checks.
  */
 import type { ResultMessage, StateMessage, ToHost } from '../../protocol/messages';
+import { proxyPasswordAction } from '../../providers/network/proxyPassword';
+import { proxyUser } from '../providerValues';
 import { sampleState } from './sampleState';
 
 const state: StateMessage = sampleState();
@@ -11,7 +13,6 @@ const log: ToHost[] = [];
 const keys = new Map<string, string>();
 /** Proxy passwords by provider id: only "set" ever reaches the state, as on the real host. */
 const proxyPasswords = new Map<string, string>();
-const proxyUser = (proxy: string | undefined) => /^https?:\/\/([^@/]+)@/.exec(proxy?.trim() ?? '')?.[1];
 const stateKey = 'switchboard-dev-ui-state';
 
 function send(message: unknown) {
@@ -56,9 +57,10 @@ function handle(message: ToHost): ResultMessage | undefined {
       if (message.key.action === 'set') keys.set(id, message.key.value);
       if (message.key.action === 'clear') keys.delete(id);
       const proxy = p.network?.proxy?.trim();
-      const moved = existing?.network?.proxy !== undefined && existing.network.proxy !== proxy && message.proxyPassword?.action !== 'set';
-      if (!proxyUser(proxy) || moved || message.proxyPassword?.action === 'clear') proxyPasswords.delete(id);
-      else if (message.proxyPassword?.action === 'set') proxyPasswords.set(id, message.proxyPassword.value);
+      // The store's rule (Store.saveProxyPassword).
+      const action = proxyPasswordAction(proxy, message.proxyPassword, existing?.network?.proxy);
+      if (action.action === 'clear') proxyPasswords.delete(id);
+      else if (action.action === 'set') proxyPasswords.set(id, action.value);
       Object.assign(target, {
         name: p.name, type: p.type, baseUrl: p.baseUrl, agents: p.agents, headers: p.headers ?? {}, etag: nextEtag(),
         typeFields: { ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}), ...(p.region ? { region: p.region } : {}), ...(p.aws ? { aws: p.aws } : {}) },
