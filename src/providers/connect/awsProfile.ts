@@ -12,7 +12,7 @@
 import type { DefaultProviderInit } from '@aws-sdk/credential-provider-node';
 import { classify } from '../network/classify';
 import type { ResolvedNetwork } from '../network/dispatcherOptions';
-import { fetchHandler, type SmithyRequest } from './smithyFetchHandler';
+import { fetchHandler, originOf, type SmithyRequest } from './smithyFetchHandler';
 import { createTransport, type Transport } from './transport';
 
 export interface ProfileCredentials {
@@ -36,8 +36,7 @@ function signInHandler(transport: Transport) {
       try {
         return await handler.handle(request, options);
       } catch (error) {
-        const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
-        const c = classify(error, { type: 'bedrock', typeLabel: 'AWS sign-in', url, ...(proxy ? { proxy, proxyPasswordSet: proxyPassword !== undefined } : {}) });
+        const c = classify(error, { type: 'bedrock', typeLabel: 'AWS sign-in', url: originOf(request), ...(proxy ? { proxy, proxyPasswordSet: proxyPassword !== undefined } : {}) });
         throw new Error(`AWS sign-in: ${c.message} ${c.hint}`.trim(), { cause: error });
       }
     },

@@ -26,6 +26,11 @@ function isJson(bytes: Uint8Array): boolean {
   }
 }
 
+/** scheme://host[:port] of a request, for its URL and for messages naming the host. */
+export function originOf(request: SmithyRequest): string {
+  return `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
+}
+
 /** STS speaks the AWS query protocol, which answers in XML: that is an answer, not a web page. */
 const isXml = (type: string) => /^(text|application)\/xml\b/i.test(type);
 
@@ -40,7 +45,7 @@ export function fetchHandler(transport: Transport) {
         else for (const item of Array.isArray(v) ? v : [v]) query.append(k, item);
       }
       const qs = query.toString();
-      const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}${qs ? `?${qs}` : ''}`;
+      const url = `${originOf(request)}${request.path}${qs ? `?${qs}` : ''}`;
       const headers = { ...request.headers };
       delete headers.host;
       const body = request.body === undefined || request.body === null ? undefined : (request.body as string | Uint8Array);
