@@ -119,7 +119,13 @@ export const quickInput = {
 
   /** Picks one row of a single-select pick by clicking it (this accepts the step). */
   async selectRow(page: Page, label: string | RegExp): Promise<void> {
-    await quickInput.row(page, label).click();
+    try {
+      await quickInput.row(page, label).click();
+    } catch (error) {
+      // Say which of the two happened: the row never came, or the whole pick went away.
+      if (!(await quickInput.isOpen(page))) throw new Error(`the quick input closed before its row ${String(label)} could be picked`, { cause: error });
+      throw error;
+    }
   },
 
   /** Flips the checkbox of each row in a multi-select pick; Enter (or OK) accepts afterwards. */

@@ -63,6 +63,10 @@ async function pickEntry(provider: Provider, snapshot: CatalogSnapshot): Promise
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = title(provider);
   qp.matchOnDescription = true;
+  // A search through thousands of models should survive a stray focus change, as Switchboard's
+  // other multi-step flows do; it also outlives VS Code handing focus back to a webview after
+  // the command palette closes, which otherwise can shut a quick pick that opened fast.
+  qp.ignoreFocusOut = true;
   const showWhole = () => {
     qp.items = wholeCatalogItems(snapshot, existing);
     qp.placeholder = placeholder(snapshot, `all ${total.toLocaleString('en-US')} catalog models`);
@@ -94,6 +98,7 @@ async function askId(provider: Provider, entry: CatalogModel, existing: Readonly
   return vscode.window.showInputBox({
     title: title(provider),
     value: entry.id,
+    ignoreFocusOut: true,
     prompt: `Model id, exactly as “${provider.name}” expects it${meaning ? ` (the ${meaning})` : ''}`,
     validateInput: (v) => {
       const parsed = modelIdSchema.safeParse(v);
