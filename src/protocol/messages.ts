@@ -6,6 +6,7 @@
  * saveProvider and testConnection, going to the host.
  */
 import * as z from 'zod';
+import type { ProxyPasswordChange } from '../providers/network/proxyPassword';
 
 // ---------------------------------------------------------------------------------------
 // Form descriptors: generated on the host from the zod option schemas, rendered by the
@@ -269,8 +270,8 @@ export const proxyPasswordChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('keep') }),
   z.object({ action: z.literal('set'), value: z.string().min(1, 'Type the password, or keep the current one.').max(10_000) }),
   z.object({ action: z.literal('clear') }),
-]);
-export type ProxyPasswordChange = z.infer<typeof proxyPasswordChangeSchema>;
+]) satisfies z.ZodType<ProxyPasswordChange>;
+export type { ProxyPasswordChange };
 
 export const toHostSchema = z.discriminatedUnion('type', [
   /** The webview is listening; the host answers with `state`. */

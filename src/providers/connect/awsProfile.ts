@@ -27,7 +27,7 @@ export interface ProfileCredentials {
  * The chain's handler. A call that gets no answer fails saying which host, what happened and
  * what to change: the SDK's SSO provider keeps only the text of what it caught ("fetch failed").
  */
-function signInHandler(transport: Transport) {
+export function signInHandler(transport: Transport) {
   const handler = fetchHandler(transport);
   const { proxy, proxyPassword } = transport.network;
   return {
@@ -43,10 +43,10 @@ function signInHandler(transport: Transport) {
   };
 }
 
-/** BedrockClient options that sign in with `profile`, the credential chain's calls going through `transport`. */
-export async function profileSignIn(profile: string, transport: Transport) {
+/** BedrockClient options that sign in with `profile`, the credential chain's calls going through `handler` (a signInHandler). */
+export async function profileSignIn(profile: string, handler: ReturnType<typeof signInHandler>) {
   const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-  const requestHandler = signInHandler(transport) as never;
+  const requestHandler = handler as never;
   return {
     profile,
     // The SSO and SSO-OIDC clients take their handler from `clientConfig` only, never from the
@@ -59,7 +59,8 @@ export async function resolveAwsProfile(profile: string, region: string, network
   const sdk = await import('@aws-sdk/client-bedrock');
   const transport = createTransport(network, `https://sts.${region}.amazonaws.com`);
   // The client sends nothing itself; its handler is the fallback of STS's web identity call from a profile.
-  const client = new sdk.BedrockClient({ region, maxAttempts: 1, requestHandler: signInHandler(transport) as never, ...(await profileSignIn(profile, transport)) });
+  const handler = signInHandler(transport);
+  const client = new sdk.BedrockClient({ region, maxAttempts: 1, requestHandler: handler as never, ...(await profileSignIn(profile, handler)) });
   try {
     const c = await client.config.credentials();
     return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) };

@@ -6,7 +6,7 @@
  */
 import { parseBedrockLists, type ListedModel } from '../modelList/parse';
 import { ConnectError, HttpStatusError } from '../network/errors';
-import { profileSignIn } from './awsProfile';
+import { profileSignIn, signInHandler } from './awsProfile';
 import { bedrockRuntimeEndpoint, defaultBedrockRegion } from './bedrockEndpoint';
 import { bedrockEmbeddingFamily } from './bedrockFamily';
 import { parseEmbedding } from './embeddingParse';
@@ -39,7 +39,7 @@ async function bedrockClient(target: ProviderTarget, transport: Transport) {
     auth.token = { token: target.secret };
     auth.authSchemePreference = ['httpBearerAuth'];
   } else if (aws?.method === 'profile') {
-    Object.assign(auth, await profileSignIn(aws.profile, transport));
+    Object.assign(auth, await profileSignIn(aws.profile, signInHandler(transport)));
   } else {
     throw new ConnectError('unsupported', 'Choose how Amazon Bedrock signs in: an AWS profile, an access key pair or a Bedrock API key.');
   }
