@@ -1,0 +1,236 @@
+/**
+ * A provider's key read from a command the user gives, such as a password manager's
+ * (`op read op://Private/OpenAI/credential`, `pass show ai/openai`), so the key need not be stored.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as z from 'zod';
+import { apiKeySchema, firstMessage } from './fields';
+
+const commandMax = 4096;
+const stdoutCap = 64 * 1024;
+const stderrCap = 4 * 1024;
+const stderrLineMax = 200;
+/** After the command exits, how long to wait for a background process it started to let go of our pipes. */
+const exitGraceMs = 1_000;
+
+/** The command text as the user typed it. */
+export const keyCommandSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a command that prints the key.')
+  .max(commandMax, `A key command has at most ${commandMax} characters.`)
+  .refine((v) => !/[\r\n]/.test(v), 'A key command is one line.')
+  .refine((v) => !v.includes('\0'), 'A key command has no NUL characters.');
+
+export interface KeyCommandOptions {
+  /** Default 30_000. */
+  readonly timeoutMs?: number;
+  /** The environment the command runs with; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Working directory; default os.homedir(). */
+  readonly cwd?: string;
+}
+
+export type KeyCommandResult = { readonly ok: true; readonly key: string } | { readonly ok: false; readonly message: string };
+
+const fail = (message: string): KeyCommandResult => ({ ok: false, message });
+
+/**
+ * Runs the command in the user's shell and returns the key it printed. Never throws, never rejects.
+ * Failure messages never contain what the command printed on stdout: they are shown and logged.
+ */
+export function runKeyCommand(command: string, options: KeyCommandOptions = {}): Promise<KeyCommandResult> {
+  const parsed = keyCommandSchema.safeParse(command);
+  if (!parsed.success) return Promise.resolve(fail(firstMessage(parsed.error)));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const cwd = options.cwd ?? os.homedir();
+
+  return new Promise((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(parsed.data, {
+        // The user's shell syntax (quotes, pipes, ~) works; on Windows this is cmd.exe.
+        shell: true,
+        // A password manager must not wait on our stdin.
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+        // Its own process group on POSIX, so a timeout stops the commands the shell started too.
+        detached: process.platform !== 'win32',
+        cwd,
+        env: options.env ?? process.env,
+      });
+    } catch (error) {
+      resolve(fail(startFailure(error, cwd)));
+      return;
+    }
+
+    const stdout = new Capped(stdoutCap, 'head');
+    const stderr = new Capped(stderrCap, 'tail');
+    child.stdout?.on('data', (chunk: Buffer) => stdout.add(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk));
+
+    let done = false;
+    let grace: NodeJS.Timeout | undefined;
+    const finish = (result: KeyCommandResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      resolve(result);
+    };
+
+    const timer = setTimeout(() => {
+      stop(child);
+      finish(fail(`The key command did not finish within ${seconds(timeoutMs)} s; it was stopped.`));
+    }, timeoutMs);
+
+    child.on('error', (error) => finish(fail(startFailure(error, cwd))));
+    child.on('exit', (code, signal) => {
+      if (done) return;
+      grace = setTimeout(() => finish(outcome(code, signal, stdout.text(), stderr.text())), exitGraceMs);
+    });
+    child.on('close', (code, signal) => finish(outcome(code, signal, stdout.text(), stderr.text())));
+  });
+}
+
+/** Keeps the first (head) or last (tail) `cap` bytes, and reads on so the child never blocks on a full pipe. */
+class Capped {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  constructor(
+    private readonly cap: number,
+    private readonly keep: 'head' | 'tail',
+  ) {}
+
+  add(chunk: Buffer): void {
+    if (this.keep === 'head') {
+      if (this.size >= this.cap) return;
+      const part = chunk.subarray(0, this.cap - this.size);
+      this.chunks.push(part);
+      this.size += part.length;
+      return;
+    }
+    const all = Buffer.concat([...this.chunks, chunk]);
+    const kept = all.subarray(Math.max(0, all.length - this.cap));
+    this.chunks = [kept];
+    this.size = kept.length;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+function outcome(code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string): KeyCommandResult {
+  if (signal) return fail(`The key command was stopped by ${signal}.`);
+  if (code !== 0) {
+    const said = lastLine(stderr);
+    return fail(`The key command exited with code ${code ?? 'unknown'}${said ? `: ${said}` : '.'}`);
+  }
+  // `pass show` prints the password first and metadata after; most tools print just the key.
+  const line = stdout.split(/\r\n|\n|\r/).find((l) => l.trim() !== '');
+  if (line === undefined) return fail('The key command printed nothing; it should print the key.');
+  const key = apiKeySchema.safeParse(line);
+  // Never the output itself: it may be a secret even when it is not a valid key.
+  if (!key.success) return fail(`The key command’s output is not a valid key: ${firstMessage(key.error)}`);
+  return { ok: true, key: key.data };
+}
+
+/** What the user's own tool said last, without terminal escapes, short enough for a notification. */
+function lastLine(stderr: string): string {
+  const lines = stderr
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .split(/\r\n|\n|\r/)
+    .map((l) => l.replace(/[\u0000-\u001f\u007f]/g, '').trim())
+    .filter((l) => l !== '');
+  const last = lines.at(-1) ?? '';
+  return last.length > stderrLineMax ? `${last.slice(0, stderrLineMax - 1)}…` : last;
+}
+
+/** Node reports a missing working folder as the shell missing ("spawn /bin/sh ENOENT"); say which it is. */
+function startFailure(error: unknown, cwd: string): string {
+  if ((error as NodeJS.ErrnoException)?.code === 'ENOENT' && !isFolder(cwd)) {
+    return `The key command could not start: the folder ${cwd} does not exist.`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `The key command could not start: ${message.replace(/\.$/, '')}.`;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the shell and, on POSIX, everything it started. */
+function stop(child: ChildProcess): void {
+  try {
+    if (process.platform !== 'win32' && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill();
+  } catch {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
+interface Entry {
+  readonly command: string;
+  readonly at: number;
+  readonly promise: Promise<KeyCommandResult>;
+}
+
+/**
+ * Keys from commands, kept in memory for `ttlMs` per provider and command, so agents' requests
+ * do not run a password manager each time. Concurrent gets share one run; a failed run is not kept.
+ */
+export class KeyCommandCache {
+  /** One entry per provider: a different command replaces it. */
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly run: (command: string) => Promise<KeyCommandResult> = (command) => runKeyCommand(command),
+    private readonly ttlMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(providerId: string, command: string): Promise<KeyCommandResult> {
+    const cached = this.entries.get(providerId);
+    if (cached && cached.command === command && this.now() - cached.at < this.ttlMs) return cached.promise;
+    const entry: Entry = { command, at: this.now(), promise: this.runSafely(command) };
+    this.entries.set(providerId, entry);
+    void entry.promise.then((result) => {
+      // The next request tries again; unless another command took this provider's place meanwhile.
+      if (!result.ok && this.entries.get(providerId) === entry) this.entries.delete(providerId);
+    });
+    return entry.promise;
+  }
+
+  /** Forgets one provider's key, or all keys without an id. */
+  forget(providerId?: string): void {
+    if (providerId === undefined) this.entries.clear();
+    else this.entries.delete(providerId);
+  }
+
+  /** A `run` given by a caller might throw; the cache's promise still never rejects. */
+  private runSafely(command: string): Promise<KeyCommandResult> {
+    const failed = (error: unknown) => fail(`The key command could not run: ${error instanceof Error ? error.message : String(error)}`);
+    try {
+      return this.run(command).catch(failed);
+    } catch (error) {
+      return Promise.resolve(failed(error));
+    }
+  }
+}
