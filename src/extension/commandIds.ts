@@ -4,6 +4,7 @@ export const commandIds = [
   'switchboard.editProvider',
   'switchboard.removeProvider',
   'switchboard.setApiKey',
+  'switchboard.setKeyCommand',
   'switchboard.setProxyPassword',
   'switchboard.addModel',
   'switchboard.addModelFromCatalog',

@@ -20,6 +20,7 @@ import { plaintextKeysCommand } from './commands/plaintextKeys';
 import { refreshModelsCommand } from './commands/refreshModels';
 import { selectModelCommand } from './commands/selectModel';
 import { setApiKeyCommand } from './commands/setApiKey';
+import { setKeyCommandCommand } from './commands/setKeyCommand';
 import { setProxyPasswordCommand } from './commands/setProxyPassword';
 import { setDefaultModelCommand } from './commands/setDefaultModel';
 import { setEmbeddingModelCommand } from './commands/setEmbeddingModel';
@@ -58,6 +59,7 @@ const commands: Record<CommandId, Handler> = {
   'switchboard.editProvider': editProviderCommand,
   'switchboard.removeProvider': removeProviderCommand,
   'switchboard.setApiKey': setApiKeyCommand,
+  'switchboard.setKeyCommand': setKeyCommandCommand,
   'switchboard.setProxyPassword': setProxyPasswordCommand,
   'switchboard.addModel': addModelCommand,
   'switchboard.addModelFromCatalog': (services, providerId?: string, pick?: Parameters<CatalogHost['addModelFromCatalog']>[2]) => services.catalog.addModelFromCatalog(services, providerId, pick),

@@ -85,6 +85,8 @@ export const providerViewSchema = z.object({
     .optional(),
   /** "set" or "missing" for providers that need a key; never the key itself. */
   keyState: z.enum(keyStates),
+  /** True when the key comes from a command on this machine (keyState "set"); never the command. */
+  keyFromCommand: z.literal(true).optional(),
   /** True when a proxy password is stored; never the password itself. */
   proxyPasswordSet: z.boolean().optional(),
   models: z.array(modelView),
@@ -302,6 +304,8 @@ export const toHostSchema = z.discriminatedUnion('type', [
    * embedding model of that provider), one embeddings call with that model instead.
    */
   z.object({ type: z.literal('testConnection'), requestId, id: id.optional(), provider: providerFormSchema.optional(), key: keyChangeSchema.optional(), proxyPassword: proxyPasswordChangeSchema.optional(), model: z.string().max(600).optional() }),
+  /** Runs "Use a Key Command…" for a saved provider: the command is asked for and tried in VS Code, never here. */
+  z.object({ type: z.literal('useKeyCommand'), requestId, id }),
   /** Runs Refresh Models for a saved provider; the model picker opens in VS Code. */
   z.object({ type: z.literal('refreshModels'), requestId, id }),
   /** Sets (or, with null, clears) the developer's own token for a provider their team manages with auth "personalToken". */

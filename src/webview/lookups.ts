@@ -51,6 +51,9 @@ export const keyStatusLabels: Record<ProviderView['keyState'], string> = {
   'not-needed': 'Signs in',
 };
 
+export const keyFromCommandLabel = 'Key from a command ✓';
+export const keyFromCommandTitle = 'A command on this machine prints the key when it is needed (Switchboard: Use a Key Command…).';
+
 /** The hover text of a key status, when it needs explaining. */
 export const keyStatusTitles: Partial<Record<ProviderView['keyState'], string>> = {
   missing: 'Keys stay on each machine: Settings Sync brings providers and models, never keys. Edit the provider (or run Switchboard: Set API Key) to enter it here.',

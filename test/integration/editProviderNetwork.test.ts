@@ -12,7 +12,7 @@ import { proxyPasswordSecretKeyFor } from '../../src/extension/store/store';
 import type { TestingApi } from '../../src/extension/testingApi';
 import { addProvider, updateProvider } from '../../src/providers/operations';
 import type { NetworkSettings } from '../../src/providers/network/settings';
-import { eventually, resetStore, switchboard } from './helpers';
+import { resetStore, switchboard, watchInputBoxes } from './helpers';
 
 /** Lets the next step's widget show before acting on it (bounded, as the other palette tests do). */
 const settle = () => new Promise((r) => setTimeout(r, 300));
@@ -24,30 +24,6 @@ const accept = () => run('workbench.action.acceptSelectedQuickOpenItem');
 const down = () => run('workbench.action.quickOpenSelectNext');
 
 const network: NetworkSettings = { proxy: 'http://proxy.corp.example:3128', noProxy: ['localhost', '.corp.example'], timeoutMs: 45_000 };
-
-/**
- * The InputBoxes the extension creates from now on. The extension host cannot press keys, so a
- * test types the way the extension reads typing: it sets the value of the flow's own box (the
- * workbench shows the new text). The tests and the extension share one `vscode` API object.
- */
-function watchInputBoxes(): { shown(prompt: RegExp): Promise<vscode.InputBox>; dispose(): void } {
-  const window = vscode.window as { createInputBox: typeof vscode.window.createInputBox };
-  const create = window.createInputBox;
-  const boxes: vscode.InputBox[] = [];
-  window.createInputBox = () => {
-    const box = create.call(vscode.window);
-    boxes.push(box);
-    return box;
-  };
-  const find = (prompt: RegExp) => boxes.filter((b) => prompt.test(b.prompt ?? '')).at(-1);
-  return {
-    async shown(prompt) {
-      await eventually(() => find(prompt) !== undefined, `the step asking ${prompt}`);
-      return find(prompt)!;
-    },
-    dispose: () => (window.createInputBox = create),
-  };
-}
 
 describe('Edit Provider: network settings from the palette (extension host)', function () {
   this.timeout(60_000);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { SwitchboardExports } from '../../src/extension/extension';
 import type { TestingApi } from '../../src/extension/testingApi';
 import { emptyDocument } from '../../src/providers/document';
-import { documentKey, proxyPasswordSecretKeyFor, secretKeyFor, signInSecretKeyFor } from '../../src/extension/store/store';
+import { documentKey, keyCommandSecretKeyFor, proxyPasswordSecretKeyFor, secretKeyFor, signInSecretKeyFor } from '../../src/extension/store/store';
 import { agentsPickKey, machineStateFile, workspaceLastUsedKey } from '../../src/extension/activeModelScope';
 import { MachineFile } from '../../src/extension/store/machineFile';
 
@@ -22,6 +22,7 @@ export async function switchboard(): Promise<TestingApi> {
 export async function resetStore(api: TestingApi): Promise<void> {
   for (const p of api.services.store.document.providers) {
     await api.context.secrets.delete(secretKeyFor(p.id));
+    await api.context.secrets.delete(keyCommandSecretKeyFor(p.id));
     await api.context.secrets.delete(signInSecretKeyFor(p.id));
     await api.context.secrets.delete(proxyPasswordSecretKeyFor(p.id));
   }
@@ -46,4 +47,28 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
     await new Promise((r) => setTimeout(r, 25));
   }
   assert.fail(`timed out waiting for ${what}`);
+}
+
+/**
+ * The InputBoxes the extension creates from now on. The extension host cannot press keys, so a
+ * test types the way the extension reads typing: it sets the value of the flow's own box (the
+ * workbench shows the new text). The tests and the extension share one `vscode` API object.
+ */
+export function watchInputBoxes(): { shown(prompt: RegExp): Promise<vscode.InputBox>; dispose(): void } {
+  const window = vscode.window as { createInputBox: typeof vscode.window.createInputBox };
+  const create = window.createInputBox;
+  const boxes: vscode.InputBox[] = [];
+  window.createInputBox = () => {
+    const box = create.call(vscode.window);
+    boxes.push(box);
+    return box;
+  };
+  const find = (prompt: RegExp) => boxes.filter((b) => prompt.test(b.prompt ?? '')).at(-1);
+  return {
+    async shown(prompt) {
+      await eventually(() => find(prompt) !== undefined, `the step asking ${prompt}`);
+      return find(prompt)!;
+    },
+    dispose: () => (window.createInputBox = create),
+  };
 }

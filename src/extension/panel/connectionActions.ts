@@ -1,7 +1,8 @@
-/** The panel's Test Connection and Refresh Models, with VS Code's progress and pickers. */
+/** The panel's Test Connection, Refresh Models and Use a Key Command, with VS Code's progress, pickers and input box. */
 import * as vscode from 'vscode';
 import type { Provider } from '../../providers/provider';
 import { refreshModels } from '../commands/refreshModels';
+import { setKeyCommandCommand } from '../commands/setKeyCommand';
 import { abortSignalOf } from '../commands/testConnection';
 import { describeTest, proxyPasswordFor, testEmbeddingModel, testProvider, type SecretSource } from '../connect';
 import type { Services } from '../services';
@@ -34,5 +35,12 @@ export async function refreshFromPanel(services: Services, providerId: string): 
   const provider = services.store.provider(providerId);
   if (!provider) return { ok: false, message: 'This provider was removed in another window.' };
   void refreshModels(services, provider).catch((error) => services.log.error(`Refresh Models ${providerId} failed: ${error instanceof Error ? error.message : String(error)}`));
+  return { ok: true };
+}
+
+/** Starts Use a Key Command and answers at once; the panel sees the key's new state in the next state. */
+export async function keyCommandFromPanel(services: Services, providerId: string): Promise<Reply> {
+  if (!services.store.provider(providerId)) return { ok: false, message: 'This provider was removed in another window.' };
+  void setKeyCommandCommand(services, providerId).catch((error) => services.log.error(`Use a Key Command ${providerId} failed: ${error instanceof Error ? error.message : String(error)}`));
   return { ok: true };
 }

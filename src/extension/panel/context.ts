@@ -37,6 +37,8 @@ export interface PanelContext {
   readonly routeThroughGateway?: (agent: AgentId, on: boolean) => Promise<Reply>;
   /** Runs Refresh Models (its picker opens in VS Code); says what was added. */
   readonly refreshModels?: (providerId: string) => Promise<Reply>;
+  /** Starts "Use a Key Command…" for a provider (its input box opens in VS Code). */
+  readonly useKeyCommand?: (providerId: string) => Promise<Reply>;
 }
 
 /** The agent a request names and the model it uses now, or why there is none. */

@@ -7,7 +7,7 @@ import { SwitchboardError } from '../../providers/errors';
 import { toHostSchema, type ToHost, type ToWebview } from '../../protocol/messages';
 import { ConflictError, type Handler, type PanelContext } from './context';
 import { applyAgentNow } from './handlers/applyAgentNow';
-import { refreshModels, testConnection } from './handlers/connectionActions';
+import { refreshModels, testConnection, useKeyCommand } from './handlers/connectionActions';
 import { assignAgent, deleteModel, setDefaultModel } from './handlers/modelActions';
 import { deleteProvider } from './handlers/deleteProvider';
 import { previewAgent } from './handlers/previewAgent';
@@ -33,6 +33,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   routeThroughGateway,
   testConnection,
   refreshModels,
+  useKeyCommand,
   setTeamToken,
 };
 

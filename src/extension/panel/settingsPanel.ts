@@ -12,7 +12,7 @@ import { AgentStatus } from '../agentStatus';
 import type { Services } from '../services';
 import { previewAgent, revertAgent, routeThroughGateway } from './agentActions';
 import { readGatewaySettings } from '../gateway/gatewaySettings';
-import { refreshFromPanel, testFromPanel } from './connectionActions';
+import { keyCommandFromPanel, refreshFromPanel, testFromPanel } from './connectionActions';
 import type { PanelContext } from './context';
 import { routeMessage } from './router';
 import { buildState, type AgentFacts } from './state';
@@ -71,6 +71,7 @@ export class SettingsPanel implements vscode.Disposable {
       routeThroughGateway: (agent, on) => routeThroughGateway(services, agent, on),
       testConnection: (provider, secret, embeddingModel, proxyPassword) => testFromPanel(services, provider, secret, embeddingModel, proxyPassword),
       refreshModels: (providerId) => refreshFromPanel(services, providerId),
+      useKeyCommand: (providerId) => keyCommandFromPanel(services, providerId),
     };
     const postState = () => {
       if (!this.ready) return;

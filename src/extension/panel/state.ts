@@ -56,6 +56,7 @@ export function providerView(store: Store, p: Provider): ProviderView {
     typeFields: typeFieldsOf(p),
     ...(p.network ? { network: { ...p.network, ...(p.network.noProxy ? { noProxy: [...p.network.noProxy] } : {}) } } : {}),
     keyState: keyStateOf(p, store.hasKey(p.id)),
+    ...(store.hasKeyCommand(p.id) ? { keyFromCommand: true as const } : {}),
     ...(store.hasProxyPassword(p.id) ? { proxyPasswordSet: true } : {}),
     models: p.models.map((m) => ({ ...m })),
     etag: etagOf(p),

@@ -1,16 +1,22 @@
 /**
- * The store's SecretStorage side: a provider's key, its sign-in token set and its proxy
- * password, and which providers have a usable secret. Separate from the document because
+ * The store's SecretStorage side: a provider's key (or the command that prints it), its
+ * sign-in token set and its proxy password, and which providers have a usable secret. Separate from the document because
  * secrets never sync and never sit in globalState; the Store checks providers and team
  * rules before it calls in here.
  */
 import { SwitchboardError } from '../../providers/errors';
+import { KeyCommandCache } from '../../providers/keyCommand';
 import { proxyPasswordProblem } from '../../providers/network/proxyPassword';
 import { openProxyPassword, sealProxyPassword } from '../../providers/network/proxyPasswordSeal';
 import { isUsableTokenSet, parseTokenSet, serializeTokenSet, type TokenSet } from '../../providers/oauth/tokenSet';
 import type { Disposable, LogPort, SecretsPort } from './ports';
 
 const keyPrefix = 'switchboard.key.';
+/**
+ * A sibling of the key slot: a command that prints the key (a password manager's), kept per
+ * machine like a key, never in the synced document or a team file, since it is run here.
+ */
+const keyCommandPrefix = 'switchboard.keyCommand.';
 /** A sibling of the key slot: a sign-in's token set, as one JSON secret. */
 const signInPrefix = 'switchboard.signin.';
 /** A provider's forward-proxy password; the user name is in the proxy URL. */
@@ -18,6 +24,10 @@ const proxyPasswordPrefix = 'switchboard.proxyPassword.';
 
 export function secretKeyFor(providerId: string): string {
   return keyPrefix + providerId;
+}
+
+export function keyCommandSecretKeyFor(providerId: string): string {
+  return keyCommandPrefix + providerId;
 }
 
 export function signInSecretKeyFor(providerId: string): string {
@@ -34,8 +44,12 @@ export type SecretChange =
   | { readonly kind: 'proxy-password'; readonly providerId: string };
 
 export class Secrets implements Disposable {
-  /** Providers with a key, or a sign-in whose tokens are usable or renewable. */
+  /** Providers with a key, a key command, or a sign-in whose tokens are usable or renewable. */
   private readonly keyed = new Set<string>();
+  /** Providers whose key comes from a command. */
+  private readonly commanded = new Set<string>();
+  /** Keys printed by commands, in memory only. */
+  private readonly commandKeys = new KeyCommandCache();
   /** Providers with a proxy password, so the panel can say "Password set" without reading it. */
   private readonly proxied = new Set<string>();
   private readonly subscription: Disposable;
@@ -47,6 +61,8 @@ export class Secrets implements Disposable {
   ) {
     this.subscription = secrets.onDidChange(({ key }) => {
       if (key.startsWith(keyPrefix)) void this.refreshKey(key.slice(keyPrefix.length));
+      // The cache is per command too, so another window's new command is run afresh.
+      else if (key.startsWith(keyCommandPrefix)) void this.refreshKey(key.slice(keyCommandPrefix.length));
       else if (key.startsWith(signInPrefix)) void this.refreshKey(key.slice(signInPrefix.length));
       // Announced even when only the value changed: the gateway's dispatchers carry it.
       else if (key.startsWith(proxyPasswordPrefix)) void this.refreshProxyPassword(key.slice(proxyPasswordPrefix.length)).then((id) => this.announce({ kind: 'proxy-password', providerId: id }));
@@ -58,22 +74,44 @@ export class Secrets implements Disposable {
     return this.keyed.has(providerId);
   }
 
-  /** Stores a key that the caller has validated. */
+  /** Whether the provider's key comes from a command, as of the last refresh. */
+  hasKeyCommand(providerId: string): boolean {
+    return this.commanded.has(providerId);
+  }
+
+  /** Stores a key that the caller has validated; it replaces a key command. */
   async setKey(providerId: string, key: string): Promise<void> {
-    await this.secrets.store(secretKeyFor(providerId), key);
+    await Promise.all([this.secrets.store(secretKeyFor(providerId), key), this.secrets.delete(keyCommandSecretKeyFor(providerId))]);
+    this.commandKeys.forget(providerId);
     this.log.info(`Stored the key for provider ${providerId}.`);
     await this.refreshKey(providerId);
   }
 
-  /** Deletes the provider's key and its sign-in tokens (without revoking them). */
+  /** Stores a key command that the caller has validated; it replaces a stored key. */
+  async setKeyCommand(providerId: string, command: string): Promise<void> {
+    await Promise.all([this.secrets.store(keyCommandSecretKeyFor(providerId), command), this.secrets.delete(secretKeyFor(providerId))]);
+    this.commandKeys.forget(providerId);
+    // The command itself is not logged: it may name a vault item, or hold a key.
+    this.log.info(`Stored a key command for provider ${providerId}.`);
+    await this.refreshKey(providerId);
+  }
+
+  /** Deletes the provider's key, its key command and its sign-in tokens (without revoking them). */
   async deleteKey(providerId: string): Promise<void> {
-    await Promise.all([this.secrets.delete(secretKeyFor(providerId)), this.secrets.delete(signInSecretKeyFor(providerId))]);
+    await Promise.all([secretKeyFor, keyCommandSecretKeyFor, signInSecretKeyFor].map((name) => this.secrets.delete(name(providerId))));
+    this.commandKeys.forget(providerId);
     this.log.info(`Deleted the key for provider ${providerId}.`);
     await this.refreshKey(providerId);
   }
 
-  readKey(providerId: string): Thenable<string | undefined> {
-    return this.secrets.get(secretKeyFor(providerId));
+  /** The stored key, or the key its command prints (kept in memory for a while); undefined when there is none or the command fails, which is logged. */
+  async readKey(providerId: string): Promise<string | undefined> {
+    const [key, command] = await Promise.all([this.secrets.get(secretKeyFor(providerId)), this.secrets.get(keyCommandSecretKeyFor(providerId))]);
+    if (key !== undefined || command === undefined) return key;
+    const got = await this.commandKeys.get(providerId, command);
+    if (got.ok) return got.key;
+    this.log.warn(`No key for provider ${providerId}: ${got.message}`);
+    return undefined;
   }
 
   /** Whether the provider has a proxy password, as of the last refresh or change. */
@@ -137,11 +175,14 @@ export class Secrets implements Disposable {
   /** Re-reads whether the provider has a key or usable sign-in; announces a change unless told not to. */
   async refreshKey(providerId: string, announce = true): Promise<void> {
     const had = this.keyed.has(providerId);
-    const [key, signIn] = await Promise.all([this.secrets.get(secretKeyFor(providerId)), this.secrets.get(signInSecretKeyFor(providerId))]);
-    const has = key !== undefined || isUsableTokenSet(parseTokenSet(signIn), Date.now());
+    const hadCommand = this.commanded.has(providerId);
+    const [key, command, signIn] = await Promise.all([secretKeyFor, keyCommandSecretKeyFor, signInSecretKeyFor].map((name) => this.secrets.get(name(providerId))));
+    if (command !== undefined && key === undefined) this.commanded.add(providerId);
+    else this.commanded.delete(providerId);
+    const has = key !== undefined || command !== undefined || isUsableTokenSet(parseTokenSet(signIn), Date.now());
     if (has) this.keyed.add(providerId);
     else this.keyed.delete(providerId);
-    if (announce && had !== has) this.announce({ kind: 'key', providerId });
+    if (announce && (had !== has || hadCommand !== this.commanded.has(providerId))) this.announce({ kind: 'key', providerId });
   }
 
   dispose(): void {

@@ -17,6 +17,7 @@ import { proxyPasswordAction, type ProxyPasswordChange } from '../../providers/n
 import type { Provider } from '../../providers/provider';
 import { isUsable } from '../../providers/usability';
 import { apiKeySchema } from '../../providers/fields';
+import { keyCommandSchema } from '../../providers/keyCommand';
 import type { TokenSet } from '../../providers/oauth/tokenSet';
 import type { Env } from '../../providers/team/headerTemplates';
 import type { TeamAuth } from '../../providers/team/teamFile';
@@ -27,7 +28,7 @@ import type { Disposable, LogPort, MementoPort, SecretsPort } from './ports';
 import { Secrets, type SecretChange } from './secrets';
 
 export { documentKey, localCopyKey, recoveredKey, syncedKeys, type RecoveredCopy } from './documentRead';
-export { proxyPasswordSecretKeyFor, secretKeyFor, signInSecretKeyFor } from './secrets';
+export { keyCommandSecretKeyFor, proxyPasswordSecretKeyFor, secretKeyFor, signInSecretKeyFor } from './secrets';
 
 /** The last model list fetched per provider; a cache, so it lives beside the document, not in it. */
 const modelListPrefix = 'switchboard.modelList.';
@@ -232,7 +233,26 @@ export class Store implements Disposable {
     await this.keys.setKey(providerId, parsed.data);
   }
 
-  /** Deletes the provider's secrets: its key and its sign-in tokens (without revoking them). */
+  /**
+   * Takes the provider's key from a command from now on (a password manager's), instead of a
+   * stored key. The caller has run it once; the command stays on this machine.
+   */
+  async setKeyCommand(providerId: string, command: string): Promise<void> {
+    const provider = this.provider(providerId);
+    if (!provider) throw new SwitchboardError(`No provider with id "${providerId}".`);
+    const problem = this.teamKeyProblem(providerId);
+    if (problem) throw new SwitchboardError(problem);
+    const parsed = keyCommandSchema.safeParse(command);
+    if (!parsed.success) throw new SwitchboardError(`Key command for “${provider.name}”: ${parsed.error.issues[0]?.message}`);
+    await this.keys.setKeyCommand(providerId, parsed.data);
+  }
+
+  /** Whether the provider's key comes from a command on this machine. */
+  hasKeyCommand(providerId: string): boolean {
+    return this.keys.hasKeyCommand(providerId);
+  }
+
+  /** Deletes the provider's secrets: its key (or key command) and its sign-in tokens (without revoking them). */
   deleteKey(providerId: string): Promise<void> {
     return this.keys.deleteKey(providerId);
   }

@@ -130,6 +130,13 @@ function handle(message: ToHost): ResultMessage | undefined {
       if (user && !password) return result(message.requestId, { ok: false, message: `The proxy asks for credentials (HTTP 407). The proxy URL names the user ${user} but no password is set.`, fieldErrors: { 'network.proxyPassword': `The proxy asks for the password of ${user}.` } });
       return result(message.requestId, { message: 'Reachable.' });
     }
+    case 'useKeyCommand': {
+      // VS Code's input box is not here: the dev host takes a command that works at once.
+      const p = state.providers.find((x) => x.id === message.id);
+      if (p) Object.assign(p, { keyState: 'set', keyFromCommand: true });
+      postState();
+      return result(message.requestId);
+    }
     case 'revertAgent': {
       const agent = state.agents.find((a) => a.id === message.agent);
       if (agent) Object.assign(agent, { revertible: false, lastApplied: undefined });

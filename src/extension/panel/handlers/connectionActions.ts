@@ -1,4 +1,4 @@
-/** Test Connection (a saved provider, the form's unsaved values, or a saved embedding model) and Refresh Models, from the panel. */
+/** Test Connection (a saved provider, the form's unsaved values, or a saved embedding model), Refresh Models and Use a Key Command, from the panel. */
 import type { Provider } from '../../../providers/provider';
 import { needsSecret } from '../../../providers/usability';
 import { unavailable, type Handler } from '../context';
@@ -36,6 +36,12 @@ export const testConnection: Handler<'testConnection'> = async (message, { store
 };
 
 export const refreshModels: Handler<'refreshModels'> = async ({ id }, { store, refreshModels: run }) => {
+  if (!run) return unavailable;
+  if (!store.provider(id)) return { ok: false, message: 'This provider was removed in another window.' };
+  return run(id);
+};
+
+export const useKeyCommand: Handler<'useKeyCommand'> = async ({ id }, { store, useKeyCommand: run }) => {
   if (!run) return unavailable;
   if (!store.provider(id)) return { ok: false, message: 'This provider was removed in another window.' };
   return run(id);

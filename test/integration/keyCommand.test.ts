@@ -1,0 +1,100 @@
+/**
+ * A key from a command (a password manager's), in the real extension host: "Use a Key
+ * Command…" runs the typed command once before keeping it, keeps it in SecretStorage instead
+ * of a key, and the key helper an agent runs gets the key the command prints, which is kept in
+ * memory rather than run again for every request. A failing command keeps the box open with
+ * its error and stores nothing; a typed key replaces the command.
+ */
+import * as assert from 'node:assert/strict';
+import * as child from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import { buildState } from '../../src/extension/panel/state';
+import { keyCommandSecretKeyFor, secretKeyFor } from '../../src/extension/store/store';
+import type { TestingApi } from '../../src/extension/testingApi';
+import { addModel, addProvider } from '../../src/providers/operations';
+import { eventually, resetStore, switchboard, watchInputBoxes } from './helpers';
+
+const key = 'sk-ant-FROM-A-COMMAND-0042';
+const prompt = /A command that prints the key/;
+
+describe('a key from a command (extension host)', function () {
+  this.timeout(60_000);
+  let api: TestingApi;
+  let boxes: ReturnType<typeof watchInputBoxes>;
+  let dir: string;
+
+  before(async () => (api = await switchboard()));
+  beforeEach(async () => {
+    await resetStore(api);
+    await api.services.store.apply(addProvider({ name: 'Vaulted', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code'] }), 'add');
+    await api.services.store.apply(addModel('vaulted', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'model');
+    boxes = watchInputBoxes();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-keycmd-'));
+  });
+  afterEach(() => boxes.dispose());
+
+  it('runs the command once, keeps it instead of a key, and the key helper gets its key without running it each time', async () => {
+    const { store, agentSwitch } = api.services;
+    const runs = path.join(dir, 'runs');
+    const done = vscode.commands.executeCommand<boolean>('switchboard.setKeyCommand', 'vaulted');
+    const box = await boxes.shown(prompt);
+    // Counts its runs in a file, as a password manager's would each ask the user.
+    box.value = `printf x >> '${runs}'; printf '%s\\n' ${key}`;
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(await done, true);
+    assert.equal(fs.readFileSync(runs, 'utf8'), 'x', 'run once before it was kept');
+    assert.ok(store.hasKey('vaulted') && store.hasKeyCommand('vaulted'));
+    assert.equal(await api.context.secrets.get(secretKeyFor('vaulted')), undefined, 'no key stored');
+    assert.match((await api.context.secrets.get(keyCommandSecretKeyFor('vaulted'))) ?? '', /printf/);
+    const view = buildState(store).providers.find((p) => p.id === 'vaulted');
+    assert.deepEqual([view?.keyState, view?.keyFromCommand], ['set', true]);
+    assert.doesNotMatch(JSON.stringify(buildState(store)), /printf|FROM-A-COMMAND/, 'neither the command nor its key goes to the panel');
+
+    const provider = store.provider('vaulted')!;
+    const report = await agentSwitch.apply({ provider, model: provider.models[0], ref: 'vaulted/claude-sonnet-4-5' });
+    assert.deepEqual(report.problems, []);
+    const settingsFile = path.join(os.homedir(), '.claude', 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+    assert.doesNotMatch(fs.readFileSync(settingsFile, 'utf8'), /FROM-A-COMMAND|printf/);
+    for (let i = 0; i < 2; i++) {
+      const helped = await promisify(child.execFile)('/bin/sh', ['-c', settings.apiKeyHelper], { encoding: 'utf8', timeout: 10_000 });
+      assert.equal(helped.stdout, `${key}\n`, helped.stderr);
+    }
+    assert.equal(fs.readFileSync(runs, 'utf8'), 'xx', 'run once more for the first request, then its key is kept in memory');
+    await vscode.commands.executeCommand('switchboard.revertAgentConfigs');
+  });
+
+  it('keeps the box open with the command\'s own error, and stores nothing, when the command fails', async () => {
+    const { store } = api.services;
+    const done = vscode.commands.executeCommand<boolean>('switchboard.setKeyCommand', 'vaulted');
+    const box = await boxes.shown(prompt);
+    box.value = `printf 'sk-ant-ON-STDOUT\\n'; echo 'vault is locked' >&2; exit 3`;
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await eventually(() => box.validationMessage !== undefined, 'the error under the box');
+    assert.match(String(box.validationMessage), /exited with code 3: vault is locked/);
+    assert.doesNotMatch(String(box.validationMessage), /ON-STDOUT/, 'what it printed is never shown');
+    assert.equal(store.hasKey('vaulted'), false);
+    assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor('vaulted')), undefined);
+    box.hide();
+    assert.equal(await done, false);
+  });
+
+  it('a typed key replaces the command, and clearing the key removes both', async () => {
+    const { store } = api.services;
+    await store.setKeyCommand('vaulted', `printf '%s\\n' ${key}`);
+    assert.equal(await store.readKey('vaulted'), key);
+    await store.setKey('vaulted', 'sk-ant-TYPED-1');
+    assert.equal(store.hasKeyCommand('vaulted'), false);
+    assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor('vaulted')), undefined);
+    assert.equal(await store.readKey('vaulted'), 'sk-ant-TYPED-1');
+    await store.setKeyCommand('vaulted', `printf '%s\\n' ${key}`);
+    assert.equal(await api.context.secrets.get(secretKeyFor('vaulted')), undefined, 'the command replaces the key');
+    await store.deleteKey('vaulted');
+    assert.equal(store.hasKey('vaulted'), false);
+    assert.equal(await store.readKey('vaulted'), undefined);
+  });
+});
