@@ -168,11 +168,12 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** Stops the shell and, on POSIX, everything it started. */
+/** Stops the shell and everything it started: its process group on POSIX, its process tree on Windows. */
 function stop(child: ChildProcess): void {
   try {
-    if (process.platform !== 'win32' && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    else child.kill();
+    if (child.pid === undefined) child.kill();
+    else if (process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+    else spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => child.kill());
   } catch {
     try {
       child.kill('SIGKILL');
