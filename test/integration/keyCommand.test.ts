@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
+import { testProvider } from '../../src/extension/connect';
 import { buildState } from '../../src/extension/panel/state';
 import { keyCommandSecretKeyFor, secretKeyFor } from '../../src/extension/store/store';
 import type { TestingApi } from '../../src/extension/testingApi';
@@ -96,5 +97,17 @@ describe('a key from a command (extension host)', function () {
     await store.deleteKey('vaulted');
     assert.equal(store.hasKey('vaulted'), false);
     assert.equal(await store.readKey('vaulted'), undefined);
+  });
+
+  it('Test Connection says why a key command gave no key, and forgets it once the command works', async () => {
+    const { store } = api.services;
+    const flag = path.join(dir, 'unlocked');
+    await store.setKeyCommand('vaulted', `[ -f '${flag}' ] || { echo 'vault is locked' >&2; exit 3; }; printf '%s\\n' ${key}`);
+    await assert.rejects(testProvider(store, store.provider('vaulted')!), /No key for “Vaulted”: The key command exited with code 3: vault is locked/);
+    assert.match(store.keyCommandProblem('vaulted') ?? '', /vault is locked/);
+    fs.writeFileSync(flag, '');
+    // A failed run is not kept: the next use runs it again.
+    assert.equal(await store.readKey('vaulted'), key);
+    assert.equal(store.keyCommandProblem('vaulted'), undefined);
   });
 });

@@ -20,6 +20,7 @@ export async function setKeyCommandCommand(services: Services, providerId?: stri
   input.placeholder = 'op read "op://Private/OpenAI/credential"';
   input.prompt = `${store.hasKeyCommand(provider.id) ? 'A key command is set; type a new one to replace it. ' : ''}A command that prints the key, e.g. 1Password's op read, pass show, or security find-generic-password -w. It runs in your shell on this machine, and its key is kept in memory for 10 minutes.`;
   input.ignoreFocusOut = true;
+  let hidden = false;
   try {
     return await new Promise<boolean>((resolve) => {
       input.onDidChangeValue(() => (input.validationMessage = undefined));
@@ -32,6 +33,8 @@ export async function setKeyCommandCommand(services: Services, providerId?: stri
         input.busy = true;
         input.enabled = false;
         const ran = await runKeyCommand(parsed.data);
+        // Escape while it ran: the user changed their mind, so nothing is kept.
+        if (hidden) return;
         input.busy = false;
         input.enabled = true;
         if (!ran.ok) {
@@ -48,7 +51,10 @@ export async function setKeyCommandCommand(services: Services, providerId?: stri
         input.hide();
         void vscode.window.showInformationMessage(`The key of “${provider.name}” now comes from your command.`);
       });
-      input.onDidHide(() => resolve(false));
+      input.onDidHide(() => {
+        hidden = true;
+        resolve(false);
+      });
       input.show();
     });
   } finally {

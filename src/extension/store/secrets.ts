@@ -50,6 +50,8 @@ export class Secrets implements Disposable {
   private readonly commanded = new Set<string>();
   /** Keys printed by commands, in memory only. */
   private readonly commandKeys = new KeyCommandCache();
+  /** Why a provider's key command last failed, until it works or is replaced. */
+  private readonly commandProblems = new Map<string, string>();
   /** Providers with a proxy password, so the panel can say "Password set" without reading it. */
   private readonly proxied = new Set<string>();
   private readonly subscription: Disposable;
@@ -79,10 +81,20 @@ export class Secrets implements Disposable {
     return this.commanded.has(providerId);
   }
 
+  /** Why the provider's key command failed the last time it ran, if it did. */
+  keyCommandProblem(providerId: string): string | undefined {
+    return this.commandProblems.get(providerId);
+  }
+
+  private forgetCommandKey(providerId: string): void {
+    this.commandKeys.forget(providerId);
+    this.commandProblems.delete(providerId);
+  }
+
   /** Stores a key that the caller has validated; it replaces a key command. */
   async setKey(providerId: string, key: string): Promise<void> {
     await Promise.all([this.secrets.store(secretKeyFor(providerId), key), this.secrets.delete(keyCommandSecretKeyFor(providerId))]);
-    this.commandKeys.forget(providerId);
+    this.forgetCommandKey(providerId);
     this.log.info(`Stored the key for provider ${providerId}.`);
     await this.refreshKey(providerId);
   }
@@ -90,7 +102,7 @@ export class Secrets implements Disposable {
   /** Stores a key command that the caller has validated; it replaces a stored key. */
   async setKeyCommand(providerId: string, command: string): Promise<void> {
     await Promise.all([this.secrets.store(keyCommandSecretKeyFor(providerId), command), this.secrets.delete(secretKeyFor(providerId))]);
-    this.commandKeys.forget(providerId);
+    this.forgetCommandKey(providerId);
     // The command itself is not logged: it may name a vault item, or hold a key.
     this.log.info(`Stored a key command for provider ${providerId}.`);
     await this.refreshKey(providerId);
@@ -99,7 +111,7 @@ export class Secrets implements Disposable {
   /** Deletes the provider's key, its key command and its sign-in tokens (without revoking them). */
   async deleteKey(providerId: string): Promise<void> {
     await Promise.all([secretKeyFor, keyCommandSecretKeyFor, signInSecretKeyFor].map((name) => this.secrets.delete(name(providerId))));
-    this.commandKeys.forget(providerId);
+    this.forgetCommandKey(providerId);
     this.log.info(`Deleted the key for provider ${providerId}.`);
     await this.refreshKey(providerId);
   }
@@ -109,7 +121,11 @@ export class Secrets implements Disposable {
     const [key, command] = await Promise.all([this.secrets.get(secretKeyFor(providerId)), this.secrets.get(keyCommandSecretKeyFor(providerId))]);
     if (key !== undefined || command === undefined) return key;
     const got = await this.commandKeys.get(providerId, command);
-    if (got.ok) return got.key;
+    if (got.ok) {
+      this.commandProblems.delete(providerId);
+      return got.key;
+    }
+    this.commandProblems.set(providerId, got.message);
     this.log.warn(`No key for provider ${providerId}: ${got.message}`);
     return undefined;
   }

@@ -252,6 +252,11 @@ export class Store implements Disposable {
     return this.keys.hasKeyCommand(providerId);
   }
 
+  /** Why the provider's key command failed when it last ran, if it did (never its output). */
+  keyCommandProblem(providerId: string): string | undefined {
+    return this.keys.keyCommandProblem(providerId);
+  }
+
   /** Deletes the provider's secrets: its key (or key command) and its sign-in tokens (without revoking them). */
   deleteKey(providerId: string): Promise<void> {
     return this.keys.deleteKey(providerId);
