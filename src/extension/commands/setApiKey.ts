@@ -13,7 +13,11 @@ export async function setApiKeyCommand(services: Services, providerId?: string):
   const hasKey = store.hasKey(provider.id);
   const key = await vscode.window.showInputBox({
     title: `API key for “${provider.name}”`,
-    prompt: hasKey ? 'A key is set. Type a new one to replace it, or leave empty to clear it.' : "Kept in VS Code's secret storage, never in settings.",
+    prompt: store.hasKeyCommand(provider.id)
+      ? 'The key comes from a command. Type a key to use it instead, or leave empty to clear the command.'
+      : hasKey
+        ? 'A key is set. Type a new one to replace it, or leave empty to clear it.'
+        : "Kept in VS Code's secret storage, never in settings.",
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) => {
