@@ -26,6 +26,19 @@ describe('agents/edit nodeFileSystem', () => {
     assert.deepEqual(await fsp.readdir(dir), ['a.json']);
   });
 
+  it('removes temp files a killed writer left beside the file once they are old, and leaves young ones and others alone', async () => {
+    const file = path.join(dir, 'settings.json');
+    const old = path.join(dir, '.settings.json.0123456789ab.tmp');
+    const young = path.join(dir, '.settings.json.ba9876543210.tmp');
+    const otherFiles = path.join(dir, '.other.json.0123456789ab.tmp');
+    const notOurs = path.join(dir, '.settings.json.backup.tmp');
+    for (const f of [old, young, otherFiles, notOurs]) await fsp.writeFile(f, 'half a file');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const f of [old, otherFiles, notOurs]) await fsp.utimes(f, hourAgo, hourAgo);
+    await nodeFileSystem.writeFileAtomic(file, new TextEncoder().encode('{}'));
+    assert.deepEqual((await fsp.readdir(dir)).sort(), [path.basename(otherFiles), path.basename(young), path.basename(notOurs), 'settings.json'].sort());
+  });
+
   (posix ? it : it.skip)('applies 0600 when asked and keeps an existing mode otherwise', async () => {
     const file = path.join(dir, 'auth.json');
     await nodeFileSystem.writeFileAtomic(file, new TextEncoder().encode('{}'), { mode: 0o600 });

@@ -45,12 +45,34 @@ async function statMode(file: string): Promise<number | undefined> {
   }
 }
 
+/** A temp file this old belongs to no live write: its writer was killed before the rename. */
+const staleTempMs = 10 * 60_000;
+
+const tempName = (base: string) => `.${base}.${randomBytes(6).toString('hex')}.tmp`;
+
+/** Whether `name` is a temp file of tempName(base). */
+function isTempOf(name: string, base: string): boolean {
+  const prefix = `.${base}.`;
+  return name.startsWith(prefix) && name.endsWith('.tmp') && /^[0-9a-f]{12}$/.test(name.slice(prefix.length, -'.tmp'.length));
+}
+
+/** Removes temp files a killed writer left beside `target`; best effort, and young ones are left to their writer. */
+async function removeStaleTemps(folder: string, target: string): Promise<void> {
+  const base = path.basename(target);
+  const names = await fsp.readdir(folder).catch(() => [] as string[]);
+  for (const name of names.filter((n) => isTempOf(n, base))) {
+    const file = path.join(folder, name);
+    const stat = await fsp.stat(file).catch(() => undefined);
+    if (stat && Date.now() - stat.mtimeMs > staleTempMs) await fsp.rm(file, { force: true }).catch(() => undefined);
+  }
+}
+
 async function writeFileAtomic(file: string, data: Uint8Array, options: { mode?: number } = {}): Promise<void> {
   const target = await resolveTarget(file);
   const folder = path.dirname(target);
   const mode = options.mode ?? (await statMode(target));
   // A dot-prefixed, random name in the same folder: invisible to most tools, never collides.
-  const temp = path.join(folder, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(folder, tempName(path.basename(target)));
   const handle = await fsp.open(temp, 'wx', mode ?? 0o666);
   try {
     try {
@@ -67,6 +89,7 @@ async function writeFileAtomic(file: string, data: Uint8Array, options: { mode?:
     throw error;
   }
   await syncFolder(folder);
+  await removeStaleTemps(folder, target);
 }
 
 export const nodeFileSystem: FileSystemPort = {
