@@ -5,7 +5,7 @@
  * headers to the upstream.
  */
 import * as assert from 'node:assert/strict';
-import { input, panel } from '../harness/panelFrame';
+import { input, startProviderForm } from '../harness/panelFrame';
 import { useWorkbench } from '../harness/uiFixture';
 import { startUpstream, type Upstream } from '../upstreams/server';
 
@@ -19,15 +19,7 @@ describe('custom headers in the panel (UI)', function () {
   const wb = useWorkbench({ label: 'ui-custom-headers', waitFor: async (page) => void (await page.locator('.statusbar-item', { hasText: 'Add a provider' }).waitFor({ timeout: 60_000 })) });
 
   it('warns under a header named like a credential, and Test Connection sends the saved headers', async () => {
-    const { page } = wb();
-    await wb().runCommand('Switchboard: Manage Providers');
-    const frame = panel(page);
-    await frame.getByTestId('providers-empty').waitFor({ timeout: 30_000 });
-    await frame.getByTestId('provider-add').click();
-    await frame.getByTestId('provider-form').waitFor();
-    await input(frame, 'field-name').fill('Header Lab');
-    await input(frame, 'field-baseUrl').fill(`${up.url}/v1`);
-    await frame.getByTestId('field-key').locator('input').fill(key);
+    const frame = await startProviderForm(wb(), { name: 'Header Lab', baseUrl: `${up.url}/v1`, key });
     await frame.getByTestId('advanced-toggle').click();
 
     await frame.getByTestId('header-add').click();

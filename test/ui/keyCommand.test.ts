@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { input, panel } from '../harness/panelFrame';
+import { panel, startProviderForm } from '../harness/panelFrame';
 import { quickInput } from '../harness/quickInput';
 import { useWorkbench } from '../harness/uiFixture';
 import { startUpstream, type Upstream } from '../upstreams/server';
@@ -41,14 +41,7 @@ describe('a key from a command (UI)', function () {
 
   it('takes the key from the command typed in VS Code\'s input box, and Test Connection sends that key', async () => {
     const { page } = wb();
-    await wb().runCommand('Switchboard: Manage Providers');
-    const frame = panel(page);
-    await frame.getByTestId('providers-empty').waitFor({ timeout: 30_000 });
-    await frame.getByTestId('provider-add').click();
-    await frame.getByTestId('provider-form').waitFor();
-    await input(frame, 'field-name').fill('Vault Lab');
-    await input(frame, 'field-baseUrl').fill(`${up.url}/v1`);
-    await frame.getByTestId('field-key').locator('input').fill(typedKey);
+    const frame = await startProviderForm(wb(), { name: 'Vault Lab', baseUrl: `${up.url}/v1`, key: typedKey });
     assert.equal(await frame.getByTestId('key-use-command').count(), 0, 'a provider not yet saved has no command to keep');
     await frame.getByTestId('save').click();
     await frame.getByTestId('provider-row-vault-lab').waitFor();
