@@ -72,8 +72,11 @@ export class AgentSwitch implements vscode.Disposable {
   /** Reconfigures the agents for a pick; never throws. */
   async apply(choice: ModelChoice): Promise<SwitchReport> {
     const { store, log } = this.services;
-    const [offers, gateway] = await Promise.all([this.keyOffers(store.document), this.gatewayOffer(store.document)]);
-    const outcomes = agentsBundle().planSwitch(store.document, choice.ref, environment(), offers, gateway);
+    const doc = store.document;
+    // The refs the switch can use: the pick, and the models agents are pinned to.
+    const refs = [choice.ref, ...Object.values(doc.assignments)];
+    const [offers, gateway] = await Promise.all([this.keyOffers(doc, refs), this.gatewayOffer(doc)]);
+    const outcomes = agentsBundle().planSwitch(doc, choice.ref, environment(), offers, gateway);
     const report = emptyReport();
     await Promise.all(outcomes.map((outcome) => this.applyOne(outcome, report)));
     log.info(`Switched to ${choice.ref}: applied to ${report.applied.map((a) => agentLabel(a.agent)).join(', ') || 'no agent'}${report.problems.length ? `; ${report.problems.join(' ')}` : ''}`);
@@ -83,7 +86,7 @@ export class AgentSwitch implements vscode.Disposable {
   /** Points one agent at one model now (after Assign Model to Agent); never throws. */
   async applyAgent(agent: AgentId, ref: ModelRef, options: { quiet?: boolean } = {}): Promise<SwitchReport> {
     const doc = this.services.store.document;
-    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gatewayOffer(doc)]);
+    const [offers, gateway] = await Promise.all([this.keyOffers(doc, [ref]), this.gatewayOffer(doc)]);
     const outcome = agentsBundle().planAgent(doc, agent, ref, environment(), offers, gateway);
     const report = emptyReport();
     await this.applyOne(outcome, report);
@@ -94,14 +97,15 @@ export class AgentSwitch implements vscode.Disposable {
   /** The gateway moved to another port: the agents whose files point at it are re-pointed, each at its current model. */
   private async repoint(origin: string): Promise<void> {
     const doc = this.services.modelSwitch.scope.agentsDocument();
-    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gatewayOffer(doc)]);
+    const runs = this.runs.all();
+    const moved = agentIds.flatMap((agent) => {
+      const ref = runs[agent]?.applied?.gateway ? this.currentRef(agent) : undefined;
+      return ref ? [{ agent, ref }] : [];
+    });
+    const [offers, gateway] = await Promise.all([this.keyOffers(doc, moved.map((m) => m.ref)), this.gatewayOffer(doc)]);
     if (!gateway) return;
     const { planAgent } = agentsBundle();
-    const runs = this.runs.all();
-    const outcomes = agentIds.flatMap((agent) => {
-      const ref = runs[agent]?.applied?.gateway ? this.currentRef(agent) : undefined;
-      return ref ? [planAgent(doc, agent, ref, environment(), offers, gateway)] : [];
-    });
+    const outcomes = moved.map(({ agent, ref }) => planAgent(doc, agent, ref, environment(), offers, gateway));
     if (!outcomes.length) return;
     const report = emptyReport();
     await Promise.all(outcomes.map((outcome) => this.applyOne(outcome, report, { moved: true })));
@@ -111,14 +115,17 @@ export class AgentSwitch implements vscode.Disposable {
 
   /**
    * What the host offers each agent: the key helper when it serves, and the key itself only to
-   * agents the user opted in for plaintext, read from SecretStorage now (planning is synchronous).
+   * agents the user opted in for plaintext, read now (planning is synchronous) and only for the
+   * providers of `refs`, since a key from a command may run a password manager.
    */
-  private async keyOffers(doc: StoredDocument): Promise<KeyOffers> {
+  private async keyOffers(doc: StoredDocument, refs: readonly ModelRef[]): Promise<KeyOffers> {
     const { store } = this.services;
     const optedIn = this.consent.agents();
+    const used = new Set(refs.map((ref) => parseRef(ref)?.providerId));
+    const read = optedIn.length ? doc.providers.filter((p) => used.has(p.id)) : [];
     const [helper, keys] = await Promise.all([
       this.keyHelper.offer(),
-      Promise.all(optedIn.length ? doc.providers.map(async (p) => [p.id, await store.readKey(p.id)] as const) : []).then((entries) => new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined))),
+      Promise.all(read.map(async (p) => [p.id, await store.readKey(p.id)] as const)).then((entries) => new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined))),
     ]);
     return (providerId, agent): KeyOffer => ({
       ...store.keyFacts(providerId),
@@ -238,7 +245,7 @@ export class AgentSwitch implements vscode.Disposable {
     const { maskedOffers, nodeFileSystem, planAgent, previewAgentPlan } = agentsBundle();
     // The same offers as apply(), masked: the preview never holds a key.
     const doc = this.services.store.document;
-    const [offers, gateway] = await Promise.all([this.keyOffers(doc), this.gatewayOffer(doc)]);
+    const [offers, gateway] = await Promise.all([this.keyOffers(doc, [ref]), this.gatewayOffer(doc)]);
     const outcome = planAgent(doc, agent, ref, environment(), maskedOffers(offers), gateway && { ...gateway, token: keyMask });
     if (outcome.status !== 'planned') return { problem: outcome.reason };
     const { extensionProfile } = outcome.plan;

@@ -26,7 +26,7 @@ export type SecretSource = { readonly from: 'store' } | { readonly from: 'value'
 
 export async function targetFor(store: Store, provider: Provider, secret: SecretSource = { from: 'store' }): Promise<ProviderTarget> {
   const type = providerType(provider.type);
-  const key = secret.from === 'value' ? secret.value : await store.readKey(provider.id);
+  const key = secret.from === 'value' ? secret.value : await store.readKey(provider.id, { retry: true });
   // A key command that failed says why, rather than the provider refusing a call without a key.
   const problem = !key && secret.from === 'store' ? store.keyCommandProblem(provider.id) : undefined;
   if (problem) throw new SwitchboardError(`No key for “${provider.name}”: ${problem}`);

@@ -21,6 +21,7 @@ import { requestHeaders, type PreparedRoute } from './upstream';
 export interface ForwardDeps {
   readonly translator: Translator;
   readonly dispatchers: DispatcherCache;
+  /** The provider's key; rejects with a reason a user can act on (a failed key command) when there is one. */
   readonly key: (providerId: string) => Promise<string | undefined>;
   /** A Bedrock profile's credentials, from the extension host. */
   readonly awsCredentials?: (providerId: string) => Promise<AwsCredentials | undefined>;
@@ -50,8 +51,9 @@ async function outgoing(deps: ForwardDeps, req: IncomingMessage, client: Gateway
   let key: string | undefined;
   try {
     key = await deps.key(p.route.providerId);
-  } catch {
-    return { ok: false, status: 500, message: `Switchboard could not read the key of the provider of ${p.route.ref}.`, failure: 'key lookup failed' };
+  } catch (error) {
+    const why = error instanceof Error && error.message ? `: ${error.message}` : '.';
+    return { ok: false, status: 500, message: `Switchboard could not read the key of the provider of ${p.route.ref}${why}`, failure: 'key lookup failed' };
   }
   const headers = requestHeaders(p, key, anthropicBeta);
   return { ok: true, out: { path, headers, body: jsonBytes(JSON.stringify(body), ascii) } };

@@ -274,6 +274,9 @@ export const proxyPasswordChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('clear') }),
 ]) satisfies z.ZodType<ProxyPasswordChange>;
 export type { ProxyPasswordChange };
+// And the other way: every change the store knows has a schema here.
+const everyChangeParses = (change: ProxyPasswordChange): z.infer<typeof proxyPasswordChangeSchema> => change;
+void everyChangeParses;
 
 export const toHostSchema = z.discriminatedUnion('type', [
   /** The webview is listening; the host answers with `state`. */

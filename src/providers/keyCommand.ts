@@ -31,6 +31,8 @@ export interface KeyCommandOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Working directory; default os.homedir(). */
   readonly cwd?: string;
+  /** Stops the command (and what it started) when aborted, e.g. when the user cancels. */
+  readonly signal?: AbortSignal;
 }
 
 export type KeyCommandResult = { readonly ok: true; readonly key: string } | { readonly ok: false; readonly message: string };
@@ -78,6 +80,7 @@ export function runKeyCommand(command: string, options: KeyCommandOptions = {}):
       done = true;
       clearTimeout(timer);
       clearTimeout(grace);
+      options.signal?.removeEventListener('abort', onAbort);
       child.stdout?.destroy();
       child.stderr?.destroy();
       resolve(result);
@@ -87,13 +90,20 @@ export function runKeyCommand(command: string, options: KeyCommandOptions = {}):
       stop(child);
       finish(fail(`The key command did not finish within ${seconds(timeoutMs)} s; it was stopped.`));
     }, timeoutMs);
+    const onAbort = () => {
+      stop(child);
+      finish(fail('The key command was cancelled.'));
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.on('error', (error) => finish(fail(startFailure(error, cwd))));
+    const result = (code: number | null, signal: NodeJS.Signals | null) => outcome(code, signal, stdout.text(), scrub(stderr.text(), parsed.data));
     child.on('exit', (code, signal) => {
       if (done) return;
-      grace = setTimeout(() => finish(outcome(code, signal, stdout.text(), stderr.text())), exitGraceMs);
+      grace = setTimeout(() => finish(result(code, signal)), exitGraceMs);
     });
-    child.on('close', (code, signal) => finish(outcome(code, signal, stdout.text(), stderr.text())));
+    child.on('close', (code, signal) => finish(result(code, signal)));
   });
 }
 
@@ -138,6 +148,16 @@ function outcome(code: number | null, signal: NodeJS.Signals | null, stdout: str
   // Never the output itself: it may be a secret even when it is not a valid key.
   if (!key.success) return fail(`The key command’s output is not a valid key: ${firstMessage(key.error)}`);
   return { ok: true, key: key.data };
+}
+
+/**
+ * Words of the command that read like a key, taken out of what the shell says about it: a key
+ * pasted as the command comes back as "sk-…: not found", and the message is shown and logged.
+ * Paths and vault references (with a slash) and plain words stay, so the tool's message still helps.
+ */
+function scrub(stderr: string, command: string): string {
+  const words = command.split(/\s+/).filter((w) => w.length >= 20 && /\d/.test(w) && !w.includes('/'));
+  return words.reduce((text, word) => text.split(word).join('…'), stderr);
 }
 
 /** What the user's own tool said last, without terminal escapes, short enough for a notification. */
@@ -189,13 +209,21 @@ function seconds(ms: number): string {
 
 interface Entry {
   readonly command: string;
-  readonly at: number;
-  readonly promise: Promise<KeyCommandResult>;
+  /** The last key the command printed, and when. */
+  key?: string;
+  at: number;
+  /** The run in progress, if any. */
+  running?: Promise<KeyCommandResult>;
+  /** Why the last run failed, and when; cleared by a run that works. */
+  failure?: { readonly message: string; readonly at: number };
 }
 
 /**
- * Keys from commands, kept in memory for `ttlMs` per provider and command, so agents' requests
- * do not run a password manager each time. Concurrent gets share one run; a failed run is not kept.
+ * Keys from commands, kept in memory per provider and command, so agents' requests do not run
+ * a password manager each time. Concurrent gets share one run. After `ttlMs` the command runs
+ * again in the background while the last key is still served, so a slow unlock prompt never
+ * holds up a request (the key helper answers within 4 s). A failure is remembered for
+ * `retryMs`, so a locked vault is not asked again by every request.
  */
 export class KeyCommandCache {
   /** One entry per provider: a different command replaces it. */
@@ -205,24 +233,57 @@ export class KeyCommandCache {
     private readonly run: (command: string) => Promise<KeyCommandResult> = (command) => runKeyCommand(command),
     private readonly ttlMs = 10 * 60_000,
     private readonly now: () => number = Date.now,
+    private readonly retryMs = 30_000,
   ) {}
 
-  get(providerId: string, command: string): Promise<KeyCommandResult> {
-    const cached = this.entries.get(providerId);
-    if (cached && cached.command === command && this.now() - cached.at < this.ttlMs) return cached.promise;
-    const entry: Entry = { command, at: this.now(), promise: this.runSafely(command) };
-    this.entries.set(providerId, entry);
-    void entry.promise.then((result) => {
-      // The next request tries again; unless another command took this provider's place meanwhile.
-      if (!result.ok && this.entries.get(providerId) === entry) this.entries.delete(providerId);
-    });
-    return entry.promise;
+  /** `retry`: run again now even after a recent failure (the user asked, e.g. Test Connection). */
+  get(providerId: string, command: string, { retry = false } = {}): Promise<KeyCommandResult> {
+    let entry = this.entries.get(providerId);
+    if (!entry || entry.command !== command) {
+      entry = { command, at: this.now() };
+      this.entries.set(providerId, entry);
+    }
+    const now = this.now();
+    const failedLately = !retry && entry.failure !== undefined && now - entry.failure.at < this.retryMs;
+    if (entry.key !== undefined) {
+      if (now - entry.at >= this.ttlMs && !entry.running && !failedLately) void this.start(providerId, entry);
+      return Promise.resolve({ ok: true, key: entry.key });
+    }
+    if (entry.running) return entry.running;
+    if (failedLately) return Promise.resolve({ ok: false, message: entry.failure!.message });
+    return this.start(providerId, entry);
+  }
+
+  /** Keeps a key the caller just had the command print (Use a Key Command runs it once first). */
+  prime(providerId: string, command: string, key: string): void {
+    this.entries.set(providerId, { command, key, at: this.now() });
+  }
+
+  /** Why the provider's command failed when it last ran, while that is still its last word. */
+  problem(providerId: string): string | undefined {
+    return this.entries.get(providerId)?.failure?.message;
   }
 
   /** Forgets one provider's key, or all keys without an id. */
   forget(providerId?: string): void {
     if (providerId === undefined) this.entries.clear();
     else this.entries.delete(providerId);
+  }
+
+  private start(providerId: string, entry: Entry): Promise<KeyCommandResult> {
+    const running = this.runSafely(entry.command).then((result) => {
+      // A forgotten or replaced entry takes nothing from a run that was already going.
+      if (this.entries.get(providerId) !== entry) return result;
+      entry.running = undefined;
+      if (result.ok) {
+        entry.key = result.key;
+        entry.at = this.now();
+        entry.failure = undefined;
+      } else entry.failure = { message: result.message, at: this.now() };
+      return result;
+    });
+    entry.running = running;
+    return running;
   }
 
   /** A `run` given by a caller might throw; the cache's promise still never rejects. */

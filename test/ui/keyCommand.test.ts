@@ -76,7 +76,7 @@ describe('a key from a command (UI)', function () {
     await frame.getByTestId('cancel').click();
   });
 
-  it('leaves neither key nor command in any file but the encrypted secret store', async () => {
+  it('leaves no key in any file but the encrypted secret store', async () => {
     await wb().dispose();
     assert.deepEqual(wb().leakCheck(vaultKey), []);
     assert.deepEqual(wb().leakCheck(typedKey), []);

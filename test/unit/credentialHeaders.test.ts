@@ -9,7 +9,7 @@ describe('credential-looking custom headers', () => {
   });
 
   it('leaves ordinary headers alone', () => {
-    for (const name of ['HTTP-Referer', 'X-Title', 'anthropic-version', 'anthropic-beta', 'OpenAI-Organization', 'OpenAI-Project', 'X-Team', 'X-User', 'Keep-Alive', 'Keycloak-Realm', 'X-Tokenizer', '']) {
+    for (const name of ['HTTP-Referer', 'X-Title', 'anthropic-version', 'anthropic-beta', 'OpenAI-Organization', 'OpenAI-Project', 'X-Team', 'X-User', 'Keep-Alive', 'Keycloak-Realm', 'X-Tokenizer', 'Idempotency-Key', 'X-Cache-Key', '']) {
       assert.equal(looksLikeCredentialHeader(name), false, name);
     }
   });

@@ -96,6 +96,29 @@ const posix = process.platform !== 'win32';
     });
   });
 
+  it('stops the command when cancelled, with what it started', async () => {
+    const abort = new AbortController();
+    const started = Date.now();
+    const marker = path.join(os.tmpdir(), `sb-keycmd-abort-${process.pid}`);
+    fs.rmSync(marker, { force: true });
+    const running = runKeyCommand(`sh -c 'sleep 1; touch ${marker}' & wait`, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 100);
+    assert.equal(message(await running), 'The key command was cancelled.');
+    assert.ok(Date.now() - started < 900, `took ${Date.now() - started} ms`);
+    await new Promise((r) => setTimeout(r, 1_300));
+    assert.equal(fs.existsSync(marker), false, 'what it started was stopped too');
+    assert.equal(message(await runKeyCommand(`printf 'sk-a\\n'`, { signal: AbortSignal.abort() })), 'The key command was cancelled.');
+  });
+
+  it('never repeats a key pasted as the command, while paths in the tool\'s message stay', async () => {
+    const pasted = 'sk-proj-AbC123dEf456gHi789jKl';
+    const text = message(await runKeyCommand(pasted));
+    assert.match(text, /^The key command exited with code 127: .*…: .*not found$/);
+    assert.ok(!text.includes('AbC123'), text);
+    const item = message(await runKeyCommand(`echo "vault: no item op://Private/OpenAI9/credential" >&2; exit 4`));
+    assert.equal(item, 'The key command exited with code 4: vault: no item op://Private/OpenAI9/credential');
+  });
+
   it('says when the command cannot start', async () => {
     const missing = path.join(os.tmpdir(), 'sb-no-such-folder-9f3a', 'x');
     assert.equal(message(await runKeyCommand(`printf 'sk-a\\n'`, { cwd: missing })), `The key command could not start: the folder ${missing} does not exist.`);
@@ -146,15 +169,43 @@ describe('KeyCommandCache', () => {
     };
   }
 
-  it('keeps a key for the ttl, then runs the command again', async () => {
+  it('keeps a key for the ttl, then serves it while the command runs again in the background', async () => {
     const f = fake();
     assert.deepEqual(await f.cache.get('openai', 'pass show openai'), { ok: true, key: 'sk-1' });
     f.advance(59_999);
     assert.deepEqual(await f.cache.get('openai', 'pass show openai'), { ok: true, key: 'sk-1' });
     assert.equal(f.runs.length, 1);
     f.advance(1);
+    f.hold();
+    assert.deepEqual(await f.cache.get('openai', 'pass show openai'), { ok: true, key: 'sk-1' }, 'the last key at once, a slow unlock waits for nobody');
+    assert.deepEqual(await f.cache.get('openai', 'pass show openai'), { ok: true, key: 'sk-1' });
+    assert.equal(f.runs.length, 2, 'one run in the background');
+    f.release();
+    await new Promise((r) => setImmediate(r));
     assert.deepEqual(await f.cache.get('openai', 'pass show openai'), { ok: true, key: 'sk-2' });
-    assert.equal(f.runs.length, 2);
+  });
+
+  it('keeps the last key when a background run fails, and tries again after the retry time', async () => {
+    const answers: Record<string, KeyCommandResult> = {};
+    const f = fake(answers);
+    await f.cache.get('openai', 'c');
+    answers.c = { ok: false, message: 'The key command exited with code 1: locked' };
+    f.advance(60_000);
+    assert.deepEqual(await f.cache.get('openai', 'c'), { ok: true, key: 'sk-1' });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(f.cache.problem('openai'), 'The key command exited with code 1: locked');
+    await f.cache.get('openai', 'c');
+    assert.equal(f.runs.length, 2, 'not again within the retry time');
+    f.advance(30_000);
+    await f.cache.get('openai', 'c');
+    assert.equal(f.runs.length, 3);
+  });
+
+  it('keeps a key primed by the caller without running the command', async () => {
+    const f = fake();
+    f.cache.prime('openai', 'c', 'sk-primed');
+    assert.deepEqual(await f.cache.get('openai', 'c'), { ok: true, key: 'sk-primed' });
+    assert.equal(f.runs.length, 0);
   });
 
   it('shares one run between concurrent gets', async () => {
@@ -168,10 +219,14 @@ describe('KeyCommandCache', () => {
     assert.equal(f.runs.length, 1);
   });
 
-  it('does not keep a failed run', async () => {
+  it('remembers a failure for the retry time, then runs again', async () => {
     const f = fake({ bad: { ok: false, message: 'The key command exited with code 1.' } });
     assert.equal((await f.cache.get('openai', 'bad')).ok, false);
-    assert.equal((await f.cache.get('openai', 'bad')).ok, false);
+    assert.deepEqual(await f.cache.get('openai', 'bad'), { ok: false, message: 'The key command exited with code 1.' });
+    assert.equal(f.runs.length, 1, 'a locked vault is not asked by every request');
+    assert.equal(f.cache.problem('openai'), 'The key command exited with code 1.');
+    f.advance(30_000);
+    await f.cache.get('openai', 'bad');
     assert.equal(f.runs.length, 2);
   });
 

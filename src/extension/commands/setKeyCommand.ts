@@ -5,10 +5,13 @@ import type { Services } from '../services';
 import { refuseTeamKey } from '../team/teamGuards';
 import { pickProvider } from '../ui/pickers';
 
+const shell = process.platform === 'win32' ? 'cmd.exe' : '/bin/sh';
+
 /**
  * Switchboard: Use a Key Command… — the provider's key comes from a command, such as a
- * password manager's, run in the user's shell on this machine whenever a key is needed. The
- * command is run once before it is kept, so a typo is caught here rather than by an agent.
+ * password manager's, run on this machine whenever a key is needed. The command is run once
+ * before it is kept, so a typo is caught here rather than by an agent, and the key it printed
+ * serves the first use.
  */
 export async function setKeyCommandCommand(services: Services, providerId?: string): Promise<boolean> {
   const { store } = services;
@@ -18,41 +21,44 @@ export async function setKeyCommandCommand(services: Services, providerId?: stri
   const input = vscode.window.createInputBox();
   input.title = `Key command for “${provider.name}”`;
   input.placeholder = 'op read "op://Private/OpenAI/credential"';
-  input.prompt = `${store.hasKeyCommand(provider.id) ? 'A key command is set; type a new one to replace it. ' : ''}A command that prints the key, e.g. 1Password's op read, pass show, or security find-generic-password -w. It runs in your shell on this machine, and its key is kept in memory for 10 minutes.`;
+  input.prompt = `${store.hasKeyCommand(provider.id) ? 'A key command is set; type a new one to replace it. ' : ''}A command that prints the key, e.g. 1Password's op read, pass show, or security find-generic-password -w. It runs with ${shell} on this machine, and its key is kept in memory for 10 minutes.`;
   input.ignoreFocusOut = true;
-  let hidden = false;
+  // Escape while the command runs stops it (and an unlock prompt it opened), and keeps nothing.
+  const cancel = new AbortController();
+  let running = false;
   try {
     return await new Promise<boolean>((resolve) => {
       input.onDidChangeValue(() => (input.validationMessage = undefined));
       input.onDidAccept(async () => {
+        if (running) return;
         const parsed = keyCommandSchema.safeParse(input.value);
         if (!parsed.success) {
           input.validationMessage = firstMessage(parsed.error);
           return;
         }
+        running = true;
         input.busy = true;
         input.enabled = false;
-        const ran = await runKeyCommand(parsed.data);
-        // Escape while it ran: the user changed their mind, so nothing is kept.
-        if (hidden) return;
-        input.busy = false;
-        input.enabled = true;
-        if (!ran.ok) {
-          input.validationMessage = ran.message;
-          return;
-        }
+        const failed = (message: string) => {
+          running = false;
+          input.busy = false;
+          input.enabled = true;
+          input.validationMessage = message;
+        };
+        const ran = await runKeyCommand(parsed.data, { signal: cancel.signal });
+        if (cancel.signal.aborted) return;
+        if (!ran.ok) return failed(ran.message);
         try {
-          await store.setKeyCommand(provider.id, parsed.data);
+          await store.setKeyCommand(provider.id, parsed.data, ran.key);
         } catch (error) {
-          input.validationMessage = error instanceof Error ? error.message : String(error);
-          return;
+          return failed(error instanceof Error ? error.message : String(error));
         }
         resolve(true);
         input.hide();
         void vscode.window.showInformationMessage(`The key of “${provider.name}” now comes from your command.`);
       });
       input.onDidHide(() => {
-        hidden = true;
+        cancel.abort();
         resolve(false);
       });
       input.show();

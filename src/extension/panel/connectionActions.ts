@@ -40,7 +40,6 @@ export async function refreshFromPanel(services: Services, providerId: string): 
 
 /** Starts Use a Key Command and answers at once; the panel sees the key's new state in the next state. */
 export async function keyCommandFromPanel(services: Services, providerId: string): Promise<Reply> {
-  if (!services.store.provider(providerId)) return { ok: false, message: 'This provider was removed in another window.' };
   void setKeyCommandCommand(services, providerId).catch((error) => services.log.error(`Use a Key Command ${providerId} failed: ${error instanceof Error ? error.message : String(error)}`));
   return { ok: true };
 }

@@ -48,10 +48,7 @@ export class Secrets implements Disposable {
   private readonly keyed = new Set<string>();
   /** Providers whose key comes from a command. */
   private readonly commanded = new Set<string>();
-  /** Keys printed by commands, in memory only. */
-  private readonly commandKeys = new KeyCommandCache();
-  /** Why a provider's key command last failed, until it works or is replaced. */
-  private readonly commandProblems = new Map<string, string>();
+
   /** Providers with a proxy password, so the panel can say "Password set" without reading it. */
   private readonly proxied = new Set<string>();
   private readonly subscription: Disposable;
@@ -60,11 +57,16 @@ export class Secrets implements Disposable {
     private readonly secrets: SecretsPort,
     private readonly log: LogPort,
     private readonly announce: (change: SecretChange) => void,
+    /** Keys printed by commands, in memory only. */
+    private readonly commandKeys = new KeyCommandCache(),
   ) {
     this.subscription = secrets.onDidChange(({ key }) => {
-      if (key.startsWith(keyPrefix)) void this.refreshKey(key.slice(keyPrefix.length));
-      // The cache is per command too, so another window's new command is run afresh.
-      else if (key.startsWith(keyCommandPrefix)) void this.refreshKey(key.slice(keyCommandPrefix.length));
+      // Another window's new key or command: what this window's command printed may be stale.
+      if (key.startsWith(keyPrefix) || key.startsWith(keyCommandPrefix)) {
+        const id = key.slice(key.startsWith(keyPrefix) ? keyPrefix.length : keyCommandPrefix.length);
+        this.commandKeys.forget(id);
+        void this.refreshKey(id);
+      }
       else if (key.startsWith(signInPrefix)) void this.refreshKey(key.slice(signInPrefix.length));
       // Announced even when only the value changed: the gateway's dispatchers carry it.
       else if (key.startsWith(proxyPasswordPrefix)) void this.refreshProxyPassword(key.slice(proxyPasswordPrefix.length)).then((id) => this.announce({ kind: 'proxy-password', providerId: id }));
@@ -83,26 +85,24 @@ export class Secrets implements Disposable {
 
   /** Why the provider's key command failed the last time it ran, if it did. */
   keyCommandProblem(providerId: string): string | undefined {
-    return this.commandProblems.get(providerId);
+    return this.commandKeys.problem(providerId);
   }
 
-  private forgetCommandKey(providerId: string): void {
-    this.commandKeys.forget(providerId);
-    this.commandProblems.delete(providerId);
-  }
-
-  /** Stores a key that the caller has validated; it replaces a key command. */
+  /** Stores a key that the caller has validated; it replaces a key command (only once the key is stored). */
   async setKey(providerId: string, key: string): Promise<void> {
-    await Promise.all([this.secrets.store(secretKeyFor(providerId), key), this.secrets.delete(keyCommandSecretKeyFor(providerId))]);
-    this.forgetCommandKey(providerId);
+    await this.secrets.store(secretKeyFor(providerId), key);
+    await this.secrets.delete(keyCommandSecretKeyFor(providerId));
+    this.commandKeys.forget(providerId);
     this.log.info(`Stored the key for provider ${providerId}.`);
     await this.refreshKey(providerId);
   }
 
-  /** Stores a key command that the caller has validated; it replaces a stored key. */
-  async setKeyCommand(providerId: string, command: string): Promise<void> {
-    await Promise.all([this.secrets.store(keyCommandSecretKeyFor(providerId), command), this.secrets.delete(secretKeyFor(providerId))]);
-    this.forgetCommandKey(providerId);
+  /** Stores a key command that the caller has validated, with the key it just printed if it ran it; it replaces a stored key (only once the command is stored). */
+  async setKeyCommand(providerId: string, command: string, key?: string): Promise<void> {
+    await this.secrets.store(keyCommandSecretKeyFor(providerId), command);
+    await this.secrets.delete(secretKeyFor(providerId));
+    if (key === undefined) this.commandKeys.forget(providerId);
+    else this.commandKeys.prime(providerId, command, key);
     // The command itself is not logged: it may name a vault item, or hold a key.
     this.log.info(`Stored a key command for provider ${providerId}.`);
     await this.refreshKey(providerId);
@@ -111,21 +111,20 @@ export class Secrets implements Disposable {
   /** Deletes the provider's key, its key command and its sign-in tokens (without revoking them). */
   async deleteKey(providerId: string): Promise<void> {
     await Promise.all([secretKeyFor, keyCommandSecretKeyFor, signInSecretKeyFor].map((name) => this.secrets.delete(name(providerId))));
-    this.forgetCommandKey(providerId);
+    this.commandKeys.forget(providerId);
     this.log.info(`Deleted the key for provider ${providerId}.`);
     await this.refreshKey(providerId);
   }
 
-  /** The stored key, or the key its command prints (kept in memory for a while); undefined when there is none or the command fails, which is logged. */
-  async readKey(providerId: string): Promise<string | undefined> {
+  /**
+   * The stored key, or the key its command prints (kept in memory for a while); undefined when
+   * there is none or the command fails, which is logged. `retry` runs a command that failed lately again.
+   */
+  async readKey(providerId: string, options: { retry?: boolean } = {}): Promise<string | undefined> {
     const [key, command] = await Promise.all([this.secrets.get(secretKeyFor(providerId)), this.secrets.get(keyCommandSecretKeyFor(providerId))]);
     if (key !== undefined || command === undefined) return key;
-    const got = await this.commandKeys.get(providerId, command);
-    if (got.ok) {
-      this.commandProblems.delete(providerId);
-      return got.key;
-    }
-    this.commandProblems.set(providerId, got.message);
+    const got = await this.commandKeys.get(providerId, command, options);
+    if (got.ok) return got.key;
     this.log.warn(`No key for provider ${providerId}: ${got.message}`);
     return undefined;
   }

@@ -235,16 +235,17 @@ export class Store implements Disposable {
 
   /**
    * Takes the provider's key from a command from now on (a password manager's), instead of a
-   * stored key. The caller has run it once; the command stays on this machine.
+   * stored key. The caller has run it once and passes the key it printed, so the first use does
+   * not ask the password manager again; the command stays on this machine.
    */
-  async setKeyCommand(providerId: string, command: string): Promise<void> {
+  async setKeyCommand(providerId: string, command: string, key?: string): Promise<void> {
     const provider = this.provider(providerId);
     if (!provider) throw new SwitchboardError(`No provider with id "${providerId}".`);
     const problem = this.teamKeyProblem(providerId);
     if (problem) throw new SwitchboardError(problem);
     const parsed = keyCommandSchema.safeParse(command);
     if (!parsed.success) throw new SwitchboardError(`Key command for “${provider.name}”: ${parsed.error.issues[0]?.message}`);
-    await this.keys.setKeyCommand(providerId, parsed.data);
+    await this.keys.setKeyCommand(providerId, parsed.data, key);
   }
 
   /** Whether the provider's key comes from a command on this machine. */
@@ -302,12 +303,13 @@ export class Store implements Disposable {
   /**
    * For the agent switch and the gateway, at the moment of use; never for the UI. A managed
    * provider's key is the developer's personal token, or the environment variable the team named.
+   * `retry`: a user's own action (Test Connection) runs a key command that failed lately again.
    */
-  readKey(providerId: string): Thenable<string | undefined> {
+  readKey(providerId: string, options: { retry?: boolean } = {}): Thenable<string | undefined> {
     const auth = this.teamAuth(providerId);
     if (auth?.kind === 'env') return Promise.resolve(this.env()[auth.variable] || undefined);
     if (auth?.kind === 'none') return Promise.resolve(undefined);
-    return this.keys.readKey(providerId);
+    return this.keys.readKey(providerId, options);
   }
 
   /** The sign-in tokens of a provider, for the sign-in service only; undefined when none validate. */
