@@ -7,7 +7,6 @@ import type { ConnectRequest, ListOutcome, TestOutcome } from '../providers/conn
 import type { ProviderTarget } from '../providers/connect/target';
 import type { ListedModel } from '../providers/modelList/parse';
 import type { Provider } from '../providers/provider';
-import { SwitchboardError } from '../providers/errors';
 import { effectiveBaseUrl, providerType } from '../providers/providerTypes';
 import type { Store } from './store/store';
 
@@ -26,10 +25,8 @@ export type SecretSource = { readonly from: 'store' } | { readonly from: 'value'
 
 export async function targetFor(store: Store, provider: Provider, secret: SecretSource = { from: 'store' }): Promise<ProviderTarget> {
   const type = providerType(provider.type);
-  const key = secret.from === 'value' ? secret.value : await store.readKey(provider.id, { retry: true });
-  // A key command that failed says why, rather than the provider refusing a call without a key.
-  const problem = !key && secret.from === 'store' ? store.keyCommandProblem(provider.id) : undefined;
-  if (problem) throw new SwitchboardError(`No key for “${provider.name}”: ${problem}`);
+  // A user's own action: a key command that failed lately runs again.
+  const key = secret.from === 'value' ? secret.value : await store.keyForCall(provider.id, { retry: true });
   const baseUrl = effectiveBaseUrl(provider.type, provider.baseUrl);
   const probe = provider.models.find((m) => m.kind === 'chat')?.id;
   return {

@@ -187,9 +187,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
 
   /** A typed key (or its command's), else a ChatGPT sign-in's live access token; a failed key command rejects with its reason. */
   private async keyOf(providerId: string): Promise<string | undefined> {
-    const key = await this.store.readKey(providerId);
-    const problem = key === undefined ? this.store.keyCommandProblem(providerId) : undefined;
-    if (problem) throw new Error(problem);
+    const key = await this.store.keyForCall(providerId);
     if (key !== undefined || this.store.provider(providerId)?.type !== 'codex') return key;
     return this.signIn.getAccessToken(providerId).catch(() => undefined);
   }

@@ -18,6 +18,7 @@ import type { Provider } from '../../providers/provider';
 import { isUsable } from '../../providers/usability';
 import { apiKeySchema } from '../../providers/fields';
 import { keyCommandSchema } from '../../providers/keyCommand';
+import type * as z from 'zod';
 import type { TokenSet } from '../../providers/oauth/tokenSet';
 import type { Env } from '../../providers/team/headerTemplates';
 import type { TeamAuth } from '../../providers/team/teamFile';
@@ -224,13 +225,7 @@ export class Store implements Disposable {
   }
 
   async setKey(providerId: string, key: string): Promise<void> {
-    const provider = this.provider(providerId);
-    if (!provider) throw new SwitchboardError(`No provider with id "${providerId}".`);
-    const problem = this.teamKeyProblem(providerId);
-    if (problem) throw new SwitchboardError(problem);
-    const parsed = apiKeySchema.safeParse(key);
-    if (!parsed.success) throw new SwitchboardError(`Key for “${provider.name}”: ${parsed.error.issues[0]?.message}`);
-    await this.keys.setKey(providerId, parsed.data);
+    await this.keys.setKey(providerId, this.checkedKeySource(providerId, apiKeySchema, key, 'Key'));
   }
 
   /**
@@ -239,13 +234,18 @@ export class Store implements Disposable {
    * not ask the password manager again; the command stays on this machine.
    */
   async setKeyCommand(providerId: string, command: string, key?: string): Promise<void> {
+    await this.keys.setKeyCommand(providerId, this.checkedKeySource(providerId, keyCommandSchema, command, 'Key command'), key);
+  }
+
+  /** A key or key command as it is stored: for a provider that exists and takes one here, and valid by `schema`. */
+  private checkedKeySource(providerId: string, schema: z.ZodType<string>, value: string, what: string): string {
     const provider = this.provider(providerId);
     if (!provider) throw new SwitchboardError(`No provider with id "${providerId}".`);
     const problem = this.teamKeyProblem(providerId);
     if (problem) throw new SwitchboardError(problem);
-    const parsed = keyCommandSchema.safeParse(command);
-    if (!parsed.success) throw new SwitchboardError(`Key command for “${provider.name}”: ${parsed.error.issues[0]?.message}`);
-    await this.keys.setKeyCommand(providerId, parsed.data, key);
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new SwitchboardError(`${what} for “${provider.name}”: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
   }
 
   /** Whether the provider's key comes from a command on this machine. */
@@ -310,6 +310,14 @@ export class Store implements Disposable {
     if (auth?.kind === 'env') return Promise.resolve(this.env()[auth.variable] || undefined);
     if (auth?.kind === 'none') return Promise.resolve(undefined);
     return this.keys.readKey(providerId, options);
+  }
+
+  /** readKey for a call about to be made: when a key command gave no key, rejects saying why, rather than calling without one. */
+  async keyForCall(providerId: string, options: { retry?: boolean } = {}): Promise<string | undefined> {
+    const key = await this.readKey(providerId, options);
+    const problem = key === undefined ? this.keys.keyCommandProblem(providerId) : undefined;
+    if (problem) throw new SwitchboardError(`No key for “${this.provider(providerId)?.name ?? providerId}”: ${problem}`);
+    return key;
   }
 
   /** The sign-in tokens of a provider, for the sign-in service only; undefined when none validate. */

@@ -1,7 +1,7 @@
 /** Test Connection (a saved provider, the form's unsaved values, or a saved embedding model), Refresh Models and Use a Key Command, from the panel. */
 import type { Provider } from '../../../providers/provider';
 import { needsSecret } from '../../../providers/usability';
-import { unavailable, type Handler } from '../context';
+import { unavailable, type Handler, type PanelContext, type Reply } from '../context';
 import { proxyPasswordError, proxyPasswordField, proxyPasswordSource } from './proxyPassword';
 import { checkProviderForm } from './saveProvider';
 
@@ -35,14 +35,13 @@ export const testConnection: Handler<'testConnection'> = async (message, { store
   return run({ ...provider, id: existing.id }, { from: 'store' }, undefined, password);
 };
 
-export const refreshModels: Handler<'refreshModels'> = async ({ id }, { store, refreshModels: run }) => {
+/** Starts a flow of VS Code's own (a picker, an input box) for a saved provider, unless it was removed meanwhile. */
+function forSavedProvider(id: string, store: PanelContext['store'], run: ((providerId: string) => Promise<Reply>) | undefined): Promise<Reply> | Reply {
   if (!run) return unavailable;
   if (!store.provider(id)) return { ok: false, message: 'This provider was removed in another window.' };
   return run(id);
-};
+}
 
-export const useKeyCommand: Handler<'useKeyCommand'> = async ({ id }, { store, useKeyCommand: run }) => {
-  if (!run) return unavailable;
-  if (!store.provider(id)) return { ok: false, message: 'This provider was removed in another window.' };
-  return run(id);
-};
+export const refreshModels: Handler<'refreshModels'> = async ({ id }, { store, refreshModels: run }) => forSavedProvider(id, store, run);
+
+export const useKeyCommand: Handler<'useKeyCommand'> = async ({ id }, { store, useKeyCommand: run }) => forSavedProvider(id, store, run);
