@@ -1,10 +1,12 @@
 /**
  * Gateway benchmark, in plain Node (no VS Code needed). One loopback OpenAI Chat Completions
- * double that answers at once, and four ways to reach it, each a process of its own:
- *   direct   the double itself (Chat Completions body)
- *   floor    a ~30-line node:http pass-through proxy that adds the key (Chat Completions body)
- *   gateway  the Switchboard gateway translating Anthropic Messages → Chat Completions
- *   peer     claude-code-router 3.1.1 doing the same translation (benchGatewayPeer.ts)
+ * double that answers at once, and five ways to reach it, each a process of its own:
+ *   direct     the double itself (Chat Completions body)
+ *   floor      a ~30-line node:http pass-through proxy that adds the key (Chat Completions body)
+ *   jsonFloor  the floor, but parsing the whole body and serializing it again: the JSON work
+ *              no translating gateway can skip, shown beside the targets (which use `floor`)
+ *   gateway    the Switchboard gateway translating Anthropic Messages → Chat Completions
+ *   peer       claude-code-router 3.1.1 doing the same translation (benchGatewayPeer.ts)
  * Rounds alternate between the targets so drift on the machine hits all alike. Figures:
  * p50/p99 overhead over direct (small and 64 KB bodies, and a real Claude Code request's shape),
  * throughput at 64 connections, CPU
@@ -153,6 +155,8 @@ export async function gatewayFigures(options: GatewayBenchOptions = {}): Promise
     started.push(upstream);
     const floor = await startChild(node, 'floor', upstream.port);
     started.push(floor);
+    const jsonFloor = await startChild(node, 'jsonFloor', upstream.port);
+    started.push(jsonFloor);
     const gateway = await startChild(node, 'gateway', upstream.port);
     started.push(gateway);
     try {
@@ -165,11 +169,12 @@ export async function gatewayFigures(options: GatewayBenchOptions = {}): Promise
     const list: BenchTarget[] = [
       { name: 'direct', port: upstream.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${benchUpstreamKey}` }, bodies: bodies('bench-model', 'chat') },
       { name: 'floor', port: floor.port, path: '/v1/chat/completions', headers: {}, bodies: bodies('bench-model', 'chat') },
+      { name: 'jsonFloor', port: jsonFloor.port, path: '/v1/chat/completions', headers: {}, bodies: bodies('bench-model', 'chat') },
       { name: 'gateway', port: gateway.port, path: '/a/claude-code/anthropic/v1/messages', headers: { 'x-api-key': benchToken, 'anthropic-version': '2023-06-01' }, bodies: bodies('claude-sonnet-4-5', 'anthropic') },
       ...(peer ? [{ name: 'peer', port: peer.port, path: '/v1/messages', headers: { 'x-api-key': peer.key, 'anthropic-version': '2023-06-01' }, bodies: bodies('bench/bench-model', 'anthropic') }] : []),
     ];
     const stats = (name: string): (() => Promise<ProcStats>) | undefined =>
-      name === 'floor' ? () => floor.stats() : name === 'gateway' ? () => gateway.stats() : name === 'peer' && peer ? async () => procStats(peer!.gatewayPid) : undefined;
+      name === 'floor' ? () => floor.stats() : name === 'jsonFloor' ? () => jsonFloor.stats() : name === 'gateway' ? () => gateway.stats() : name === 'peer' && peer ? async () => procStats(peer!.gatewayPid) : undefined;
     const m = new Map<string, Measured>(list.map((t) => [t.name, { small: [], large: [], claudeCode: [], ttft: [], note: [] }]));
     // The peer's management process burns CPU in the background (a third of a core here) though
     // it is not on the request path; it is paused while the other targets are measured, so its
@@ -313,8 +318,8 @@ function figuresFrom(m: Map<string, Measured>, peerProblem: string | undefined, 
   const runtime = `gateway, floor and double on Node ${nodeVersion}`;
 
   say('');
-  say('                      direct     floor   gateway      peer   (ms unless said)');
-  const row = (label: string, get: (name: string) => number | undefined, digits = 3) => say(`${label.padEnd(22)}${['direct', 'floor', 'gateway', 'peer'].map((n) => ms(m.has(n) ? get(n) : undefined, digits).padStart(10)).join('')}`);
+  say('                      direct     floor  JSON floor  gateway      peer   (ms unless said)');
+  const row = (label: string, get: (name: string) => number | undefined, digits = 3) => say(`${label.padEnd(22)}${['direct', 'floor', 'jsonFloor', 'gateway', 'peer'].map((n) => ms(m.has(n) ? get(n) : undefined, digits).padStart(n === 'jsonFloor' ? 12 : 10)).join('')}`);
   row('p50 small', (n) => p(n, 'small', 0.5));
   row('p99 small', (n) => p(n, 'small', 0.99));
   row('p50 64 KB', (n) => p(n, 'large', 0.5));
@@ -339,6 +344,7 @@ function figuresFrom(m: Map<string, Measured>, peerProblem: string | undefined, 
   const overheadFigure = (name: string, label: string, key: 'small' | 'large' | 'claudeCode', q: number) => {
     const value = over('gateway', key, q);
     const floorOver = over('floor', key, q);
+    const jsonOver = over('jsonFloor', key, q);
     figures.push({
       name,
       label,
@@ -346,7 +352,7 @@ function figuresFrom(m: Map<string, Measured>, peerProblem: string | undefined, 
       target: targets.overheadVsFloor * floorOver,
       value,
       ...peerValue(over('peer', key, q)),
-      note: `${q === 0.5 ? 'p50' : 'p99'} latency minus the direct p50 (${p('direct', key, 0.5).toFixed(3)} ms); target ${targets.overheadVsFloor}x the floor's ${floorOver.toFixed(3)} ms${q === 0.5 ? '' : ' (the issue sets no p99 target)'}; ${(value / floorOver).toFixed(2)}x floor; ${peerNote}; ${runtime}`,
+      note: `${q === 0.5 ? 'p50' : 'p99'} latency minus the direct p50 (${p('direct', key, 0.5).toFixed(3)} ms); target ${targets.overheadVsFloor}x the floor's ${floorOver.toFixed(3)} ms${q === 0.5 ? '' : ' (the issue sets no p99 target)'}; ${(value / floorOver).toFixed(2)}x floor; the JSON floor (parse and serialize, no translation) ${jsonOver.toFixed(3)} ms = ${(jsonOver / floorOver).toFixed(2)}x floor, the gateway ${(value / jsonOver).toFixed(2)}x it; ${peerNote}; ${runtime}`,
     });
   };
   overheadFigure('gatewayOverheadP50Small', 'gateway p50 overhead, small body', 'small', 0.5);

@@ -5,6 +5,9 @@
  *                               streamed; a request whose text has HOLD-THIS-STREAM keeps its
  *                               stream open after the first delta until told to release
  *   floor <upstreamPort>        the floor: a minimal pass-through proxy that adds a key
+ *   jsonFloor <upstreamPort>    the floor, but reading the whole body and sending
+ *                               JSON.stringify(JSON.parse(body)): the least any translating
+ *                               gateway does, for comparison only (the issue's floor is `floor`)
  *   gateway <upstreamPort>      the Switchboard gateway, routing every agent to the double
  * Each sends {type:'ready', port} over IPC, answers {type:'stats'} with its CPU time and RSS,
  * and exits when the parent goes away.
@@ -82,6 +85,29 @@ function floor(): http.Server {
   });
 }
 
+/** The floor plus the JSON work translation cannot skip: the body read whole, parsed and serialized again. */
+function jsonFloor(): http.Server {
+  const agent = new http.Agent({ keepAlive: true });
+  return http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.from(JSON.stringify(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      const headers = { 'content-type': 'application/json', 'content-length': String(body.length), host: `127.0.0.1:${upstreamPort}`, authorization: `Bearer ${benchUpstreamKey}` };
+      const up = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent }, (upRes) => {
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        upRes.pipe(res);
+      });
+      up.on('error', () => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
+      res.on('close', () => up.destroy());
+      up.end(body);
+    });
+  });
+}
+
 async function gateway(): Promise<number> {
   // Loaded here, so the floor and the double carry none of the gateway's modules.
   // The shipped bundle (dist/gateway.js with dist/undici.js): what the extension runs, real translator included.
@@ -112,7 +138,7 @@ async function main(): Promise<void> {
   let port: number;
   if (mode === 'gateway') port = await gateway();
   else {
-    const server = mode === 'upstream' ? upstream() : mode === 'floor' ? floor() : undefined;
+    const server = mode === 'upstream' ? upstream() : mode === 'floor' ? floor() : mode === 'jsonFloor' ? jsonFloor() : undefined;
     if (!server) throw new Error(`unknown mode ${mode}`);
     server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
