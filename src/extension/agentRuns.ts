@@ -47,9 +47,19 @@ function parse(raw: unknown): AgentRunMap {
   return runs;
 }
 
+type Change = (run: AgentRun | undefined) => AgentRun | undefined;
+
+interface Pending {
+  readonly agent: AgentId;
+  readonly change: Change;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export class AgentRuns implements Disposable {
   private readonly changes = new Emitter<AgentId>();
-  private pending: { agent: AgentId; change: (run: AgentRun | undefined) => AgentRun | undefined; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** Changes not yet in storage, oldest first: every read applies them over the stored records. */
+  private pending: Pending[] = [];
   private flushing = false;
   /** Fires with the agent whose record changed. */
   readonly onDidChange = this.changes.event;
@@ -60,20 +70,29 @@ export class AgentRuns implements Disposable {
   ) {}
 
   all(): AgentRunMap {
-    return parse(this.memento.get(agentRunsKey));
+    const runs = parse(this.memento.get(agentRunsKey));
+    for (const { agent, change } of this.pending) {
+      const next = change(runs[agent]);
+      if (next) runs[agent] = next;
+      else delete runs[agent];
+    }
+    return runs;
   }
 
   get(agent: AgentId): AgentRun | undefined {
     return this.all()[agent];
   }
 
+  /** Read back at once; the promise is the write to storage. */
   recordApplied(agent: AgentId, ref: ModelRef, delivery: AppliedRecord['delivery'], pickup: AppliedRecord['pickup'], gateway = false): Promise<void> {
-    return this.update(agent, () => ({ applied: { time: this.now().toISOString(), ref, delivery, pickup, ...(gateway ? { gateway } : {}) } }));
+    const time = this.now().toISOString();
+    return this.update(agent, () => ({ applied: { time, ref, delivery, pickup, ...(gateway ? { gateway } : {}) } }));
   }
 
   /** Keeps the last successful apply: the agent's files still say what it wrote. */
   recordProblem(agent: AgentId, message: string): Promise<void> {
-    return this.update(agent, (run) => ({ ...run, problem: { time: this.now().toISOString(), message } }));
+    const time = this.now().toISOString();
+    return this.update(agent, (run) => ({ ...run, problem: { time, message } }));
   }
 
   /** After a revert: the agent's files are the user's again. */
@@ -86,35 +105,34 @@ export class AgentRuns implements Disposable {
   }
 
   /**
-   * Read-modify-write one batch at a time, so applies to several agents at once neither drop
-   * each other's records nor queue one storage write each: changes that arrive while a write
-   * is in flight go out together in the next one.
+   * One storage write at a time, of everything pending: VS Code's Memento sets the value this
+   * window reads back, but its own write's echo can replace it with an older one, so writes
+   * that overlap lose records. Changes made during a write go out together in the next.
    */
-  private update(agent: AgentId, change: (run: AgentRun | undefined) => AgentRun | undefined): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ agent, change, resolve, reject });
-      if (!this.flushing) void this.flush();
-    });
+  private update(agent: AgentId, change: Change): Promise<void> {
+    const saved = new Promise<void>((resolve, reject) => this.pending.push({ agent, change, resolve, reject }));
+    this.changes.fire(agent);
+    if (!this.flushing) void this.flush();
+    return saved;
   }
 
   private async flush(): Promise<void> {
     this.flushing = true;
     while (this.pending.length) {
-      const batch = this.pending.splice(0);
+      const batch = this.pending.length;
       const runs = this.all();
-      for (const { agent, change } of batch) {
-        const next = change(runs[agent]);
-        if (next) runs[agent] = next;
-        else delete runs[agent];
-      }
+      let failure: { error: unknown } | undefined;
       try {
         await this.memento.update(agentRunsKey, runs);
-        for (const { agent, resolve } of batch) {
-          this.changes.fire(agent);
-          resolve();
-        }
       } catch (error) {
-        for (const { reject } of batch) reject(error);
+        failure = { error };
+      }
+      for (const { agent, resolve, reject } of this.pending.splice(0, batch)) {
+        if (!failure) resolve();
+        else {
+          reject(failure.error);
+          this.changes.fire(agent);
+        }
       }
     }
     this.flushing = false;

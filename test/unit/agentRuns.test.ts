@@ -31,6 +31,35 @@ describe('agent runs', () => {
     assert.deepEqual(Object.keys(runs.all()).sort(), ['cline', 'codex', 'opencode']);
   });
 
+  it('is read back at once, before its write reaches storage, one write at a time', async () => {
+    // Storage that holds a value only once its write completes, as VS Code's Memento does after
+    // the echo of its own write: overlapping writes would lose the later records.
+    const writes: { value: unknown; resolve(): void; reject(error: Error): void }[] = [];
+    const memento = new MemoryMemento();
+    const slow = {
+      get: <T>(key: string) => memento.get<T>(key),
+      update: (key: string, value: unknown) =>
+        new Promise<void>((resolve, reject) => writes.push({ value, resolve: () => void memento.update(key, value).then(resolve), reject })),
+    };
+    const runs = new AgentRuns(slow, clock('2026-11-23T10:00:00.000Z'));
+    const changed: string[] = [];
+    runs.onDidChange((agent) => changed.push(agent));
+    const first = runs.recordApplied('codex', 'a/b', 'env', 'restart');
+    const second = runs.recordProblem('cline', 'no adapter');
+    const third = runs.recordApplied('opencode', 'a/b', 'none', 'restart');
+    assert.deepEqual(Object.keys(runs.all()).sort(), ['cline', 'codex', 'opencode'], 'every record, while no write has finished');
+    assert.deepEqual(changed, ['codex', 'cline', 'opencode']);
+    assert.equal(writes.length, 1, 'one write in flight');
+    writes[0].resolve();
+    await first;
+    assert.equal(writes.length, 2, 'the changes made meanwhile go out together');
+    assert.deepEqual(Object.keys(writes[1].value as object).sort(), ['cline', 'codex', 'opencode']);
+    writes[1].reject(new Error('disk full'));
+    await assert.rejects(second, /disk full/);
+    await assert.rejects(third, /disk full/);
+    assert.deepEqual(Object.keys(runs.all()), ['codex'], 'what did not reach storage is not shown as if it had');
+  });
+
   it('forgets an agent after a revert', async () => {
     const runs = new AgentRuns(new MemoryMemento(), clock('2026-11-23T10:00:00.000Z'));
     await runs.recordApplied('codex', 'a/b', 'env', 'restart');
