@@ -151,6 +151,34 @@ describe('gateway translate: odd upstream streams', () => {
     assert.equal(message.stop_reason, 'tool_use', 'Ollama-style "stop" after tool calls is still a tool turn');
   });
 
+  it('Ollama-style parallel calls, each at index 0 with its own id, stay separate calls (Anthropic and Responses clients)', async () => {
+    const chunk = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const sse =
+      chunk({ role: 'assistant' }) +
+      chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'read', arguments: '{"path":"a"}' } }] }) +
+      chunk({ tool_calls: [{ index: 0, id: 'call_b', type: 'function', function: { name: 'read', arguments: '{"path":' } }] }) +
+      // Later deltas of one call may repeat its id: still the same call.
+      chunk({ tool_calls: [{ index: 0, id: 'call_b', function: { arguments: '"b"}' } }] }) +
+      chunk({}, 'tool_calls') +
+      'data: [DONE]\n\n';
+    const { message } = await anthropicFinal(translateStream(C, A, sse));
+    assert.deepEqual(
+      (message.content as Anthropic.ToolUseBlock[]).map((c) => [c.id, c.name, c.input]),
+      [
+        ['call_a', 'read', { path: 'a' }],
+        ['call_b', 'read', { path: 'b' }],
+      ],
+    );
+    const { response } = await responsesFinal(translateStream(C, R, sse));
+    assert.deepEqual(
+      response.output.filter((i) => i.type === 'function_call').map((i) => [i.call_id, i.arguments]),
+      [
+        ['call_a', '{"path":"a"}'],
+        ['call_b', '{"path":"b"}'],
+      ],
+    );
+  });
+
   it('a chat upstream without [DONE] still completes once it finished; OpenRouter-style `reasoning` is read', async () => {
     const sse =
       'data: {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning":"hmm"},"finish_reason":null}]}\n\n' +

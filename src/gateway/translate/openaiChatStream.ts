@@ -15,6 +15,8 @@ import type { IrDecoder, IrEncoder } from './pipeline';
 export class ChatDecoder implements IrDecoder {
   private started = false;
   private toolKey: unknown = undefined;
+  /** The upstream's id of the open tool call, when it gave one. */
+  private toolId: string | undefined;
   private sawTool = false;
   /** A tool call whose name has not arrived yet: its start waits, its arguments queue. */
   private pending: { id: string; args: string } | undefined;
@@ -69,11 +71,14 @@ export class ChatDecoder implements IrDecoder {
     if (!tc || typeof tc !== 'object') return;
     const fn = tc.function ?? {};
     const key = tc.index ?? (tc.id || this.toolKey || 0);
-    if (key !== this.toolKey) {
+    const upstreamId = typeof tc.id === 'string' && tc.id ? tc.id : undefined;
+    // Ollama streams parallel calls all at index 0, each with its own id: a new id is a new call.
+    if (key !== this.toolKey || (upstreamId !== undefined && this.toolId !== undefined && upstreamId !== this.toolId)) {
       this.flushPending();
       this.toolKey = key;
+      this.toolId = upstreamId;
       this.sawTool = true;
-      const id = typeof tc.id === 'string' && tc.id ? tc.id : newId('call_');
+      const id = upstreamId ?? newId('call_');
       if (fn.name) this.sink({ type: 'tool_start', id, name: String(fn.name) });
       else this.pending = { id, args: '' };
     } else if (this.pending && fn.name) {
