@@ -20,6 +20,7 @@ import { RequestControl, type ForwardOutcome } from './failure';
 import { forward } from './forward';
 import { modelListBody, promptText, sendError, sendJson } from './respond';
 import type { GatewayModelEntry, GatewayRoute } from './route';
+import { LogThrottle } from './logThrottle';
 import { knownPaths, parsePath } from './routes';
 import type { AwsCredentials } from './sigv4';
 import { StandbyFeed, standbyPath } from './standbyFeed';
@@ -131,6 +132,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const matches = tokenMatcher();
   const matchesWindow = tokenMatcher();
   const exchanges = new Set<Exchange>();
+  const turnedAway = new LogThrottle(60_000);
   const standby = new StandbyFeed();
   let dispatchers = new DispatcherCache();
   let server: http.Server | undefined;
@@ -181,23 +183,29 @@ export function createGateway(options: GatewayOptions): Gateway {
       sendError(res, translator, client, status, message, closeConnection ? { connection: 'close' } : undefined);
       finish({ status, stream: false, failure });
     };
+    // Before the token is checked, anyone (any web page) can call: such a refusal is not an
+    // agent's usage (it would push real records out of the history), and is logged sparingly.
+    const turnAway = (status: number, message: string, failure: string) => {
+      sendError(res, translator, client, status, message, !bodyRead && hasBody(req) ? { connection: 'close' } : undefined);
+      if (turnedAway.due(failure)) log(`${req.method} ${match.ok ? match.endpoint : 'unknown path'}${match.agentId ? ` for ${match.agentId}` : ''}: ${status} (${failure}; such refusals are logged once a minute)`);
+    };
 
     const refusal: Refusal | undefined = refuseByHeaders(req.headers, hostOk);
-    if (refusal) return refuse(refusal.status, refusal.message, refusal.message.includes('Origin') ? 'browser Origin' : 'foreign Host');
+    if (refusal) return turnAway(refusal.status, refusal.message, refusal.message.includes('Origin') ? 'browser Origin' : 'foreign Host');
     const presented = presentedTokens(req.headers);
     // Other VS Code windows, with the windows' token: the feed carries every agent's usage.
     if (!match.ok && (req.url ?? '').split('?')[0] === standbyPath) {
-      if (!matchesWindow(presented, options.windowToken?.())) return refuse(wrongToken.status, 'The standby feed is for Switchboard’s own VS Code windows.', 'wrong window token');
+      if (!matchesWindow(presented, options.windowToken?.())) return turnAway(wrongToken.status, 'The standby feed is for Switchboard’s own VS Code windows.', 'wrong window token');
       if (req.method !== 'GET') return refuse(405, 'Use GET for the standby feed.', 'wrong method');
       if (stopping) return refuse(503, 'The Switchboard gateway is stopping.', 'stopping');
       log('a VS Code window stands by on this gateway');
       return standby.open(res, options.usageHistory?.() ?? []);
     }
     if (client === 'gemini') presented.push(...queryTokens(req.url));
-    if (presented.length === 0) return refuse(missingToken.status, missingToken.message, 'no token');
+    if (presented.length === 0) return turnAway(missingToken.status, missingToken.message, 'no token');
     const current = options.token();
     const expected = typeof current === 'string' || current === undefined ? current : await current;
-    if (!matches(presented, expected)) return refuse(wrongToken.status, wrongToken.message, 'wrong token');
+    if (!matches(presented, expected)) return turnAway(wrongToken.status, wrongToken.message, 'wrong token');
     if (!match.ok) {
       const path = (req.url ?? '/').split('?')[0].slice(0, 200);
       return refuse(404, `The gateway has no endpoint ${req.method} ${path}. It serves ${knownPaths.join(', ')}, each also under /a/<agentId>.`, 'unknown path');

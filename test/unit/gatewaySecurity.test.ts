@@ -17,11 +17,12 @@ describe('gateway security', function () {
   let port: number;
   let token = localToken;
   let address: net.AddressInfo | undefined;
+  let started: Awaited<ReturnType<GatewayPool['start']>>;
 
   before(async () => {
     up = await startUpstream({ reply: 'ok' });
     const r = route('lab', 'openai-compatible', `${up.url}/v1`, 'm');
-    const started = await pool.start({ resolveRoute: () => r, token: () => token });
+    started = await pool.start({ resolveRoute: () => r, token: () => token });
     port = started.port;
     address = started.gw.address();
   });
@@ -107,6 +108,17 @@ describe('gateway security', function () {
       await refused({ ...anthropic, headers: { origin } }, 403, /browser requests/);
       await refused({ ...openai, headers: { origin } }, 403, /browser requests/);
     }
+  });
+
+  it('keeps refusals before the token check out of the usage history, and logs a flood of them once', async () => {
+    const records = started.usage.length;
+    const lines = started.logs.length;
+    for (let i = 0; i < 20; i++) await refused({ ...anthropic, token: 'wrong' }, 401, /token/);
+    for (let i = 0; i < 5; i++) await refused({ ...anthropic, headers: { origin: 'https://evil.com' } }, 403, /browser requests/);
+    assert.equal(started.usage.length, records, 'an unauthenticated caller (any web page) made usage records');
+    const logged = started.logs.slice(lines);
+    assert.equal(logged.filter((l) => l.includes('wrong token')).length <= 1, true, logged.join('\n'));
+    assert.equal(logged.filter((l) => l.includes('browser Origin')).length <= 1, true, logged.join('\n'));
   });
 
   it('listens on 127.0.0.1 only', async () => {
