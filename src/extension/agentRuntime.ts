@@ -2,7 +2,7 @@
  * The agent-config machinery (jsonc-parser, yaml, toml-patch and the adapters), bundled as
  * dist/agents.js and loaded on the first switch or revert, so the core stays small.
  */
-export { applyAgentPlan, previewAgentPlan, revertFiles } from '../agents/applyPlan';
+export { prepareAgentPlan, previewAgentPlan, revertFiles } from '../agents/applyPlan';
 export { agentFootprints, detectAgent } from '../agents/detect';
 export { findOnPath } from '../agents/findOnPath';
 export { adapterFor } from '../agents/registry';

@@ -162,10 +162,12 @@ export class AgentSwitch implements vscode.Disposable {
       const providerId = parseRef(outcome.ref)!.providerId;
       // Through the gateway the agent's "key" is the gateway token; the real key stays here.
       const readKey = async (): Promise<string | undefined> => (outcome.gateway && this.gateway ? this.gateway.token() : this.services.store.readKey(providerId));
-      const { applyAgentPlan, nodeFileSystem } = agentsBundle();
+      const { prepareAgentPlan, nodeFileSystem } = agentsBundle();
+      // Every file is planned first: one that cannot be edited leaves the agent's files and settings as they were.
+      const files = await prepareAgentPlan(nodeFileSystem, plan, this.backupDir);
       // Independent writes, at once: VS Code's settings writes are the slowest part of a switch.
       const [changes, settings, profile] = await Promise.all([
-        applyAgentPlan(nodeFileSystem, plan, this.backupDir),
+        files.write(),
         plan.extensionSettings ? this.settings.apply(plan.extensionSettings) : [],
         // The key is read now and handed straight to the extension's API, which keeps it in SecretStorage.
         plan.extensionProfile ? readKey().then((key) => this.profiles.apply(plan.extensionProfile!, outcome.delivery === 'extension' ? key : undefined)) : undefined,

@@ -136,6 +136,18 @@ describe('Continue adapter', () => {
     assert.equal(fs.text(contextFile), undefined);
   });
 
+  it('a config.yaml that does not parse stops the apply before either file is written', async () => {
+    const fs = new MemoryFileSystem();
+    const broken = 'models:\n  - name: [unclosed\n';
+    const state = '{"selectedModelsByProfileId":{"local":{"chat":"Claude"}},"other":1}\n';
+    fs.seed(file, broken);
+    fs.seed(contextFile, state);
+    await assert.rejects(applyAgentPlan(fs, plan(), backupDir), /config\.yaml/);
+    assert.equal(fs.text(file), broken, 'left untouched');
+    assert.equal(fs.text(contextFile), state, 'the model the user chose is still selected');
+    assert.deepEqual(await revertFiles(fs, backupDir, continueAgent.configFiles(environment)).then((r) => r.map((x) => x.outcome)), ['no-backup', 'no-backup'], 'nothing was backed up, as nothing was written');
+  });
+
   it('keeps CRLF line endings', async () => {
     const fs = new MemoryFileSystem();
     const crlf = original.replace(/\n/g, '\r\n');

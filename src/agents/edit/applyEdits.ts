@@ -75,16 +75,31 @@ export async function planEdits(fs: FileSystemPort, request: EditRequest): Promi
   return planText(request, (await readText(fs, request.file)).text);
 }
 
-/** Edits the file in place; a second call with the same edits finds nothing to do. */
-export async function applyEdits(fs: FileSystemPort, request: EditRequest): Promise<EditPlan> {
+/** A file read and its edit planned, ready to write; nothing written yet. */
+export interface PreparedEdit {
+  readonly plan: EditPlan;
+  /** Backs up the original (the first time) and writes the planned text atomically. */
+  write(): Promise<EditPlan>;
+}
+
+/** Reads and plans the edit: a file that cannot be edited throws here, before anything is written. */
+export async function prepareEdits(fs: FileSystemPort, request: EditRequest): Promise<PreparedEdit> {
   const { bytes, text } = await readText(fs, request.file);
   const plan = planText(request, text);
   const currentMode = await fs.statMode(request.file);
   const modeChanges = request.mode !== undefined && currentMode !== undefined && currentMode !== request.mode;
-  if (!plan.changed && !modeChanges) return plan;
-  await ensureBackup(fs, request.backupDir, request.file, bytes, currentMode);
-  await fs.mkdirp(path.dirname(request.file));
-  const mode = request.mode ?? currentMode;
-  await fs.writeFileAtomic(request.file, new TextEncoder().encode(plan.after), mode !== undefined ? { mode } : {});
-  return plan;
+  const write = async (): Promise<EditPlan> => {
+    if (!plan.changed && !modeChanges) return plan;
+    await ensureBackup(fs, request.backupDir, request.file, bytes, currentMode);
+    await fs.mkdirp(path.dirname(request.file));
+    const mode = request.mode ?? currentMode;
+    await fs.writeFileAtomic(request.file, new TextEncoder().encode(plan.after), mode !== undefined ? { mode } : {});
+    return plan;
+  };
+  return { plan, write };
+}
+
+/** Edits the file in place; a second call with the same edits finds nothing to do. */
+export async function applyEdits(fs: FileSystemPort, request: EditRequest): Promise<EditPlan> {
+  return (await prepareEdits(fs, request)).write();
 }
