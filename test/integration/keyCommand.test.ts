@@ -3,7 +3,8 @@
  * Command…" runs the typed command once before keeping it, keeps it in SecretStorage instead
  * of a key, and the key helper an agent runs gets the key the command prints, which is kept in
  * memory rather than run again for every request. A failing command keeps the box open with
- * its error and stores nothing; a typed key replaces the command.
+ * its error and stores nothing; a typed key replaces the command. A key the upstream refuses
+ * is fetched again at once by Test Connection, which tests once more with a rotated key.
  */
 import * as assert from 'node:assert/strict';
 import * as child from 'node:child_process';
@@ -13,10 +14,12 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { testProvider } from '../../src/extension/connect';
+import type { TestOutcome } from '../../src/providers/connect/operations';
 import { buildState } from '../../src/extension/panel/state';
 import { keyCommandSecretKeyFor, secretKeyFor } from '../../src/extension/store/store';
 import type { TestingApi } from '../../src/extension/testingApi';
 import { addModel, addProvider } from '../../src/providers/operations';
+import { startUpstream, type Upstream, type UpstreamOptions } from '../upstreams/server';
 import { eventually, resetStore, switchboard, watchInputBoxes } from './helpers';
 
 const key = 'sk-ant-FROM-A-COMMAND-0042';
@@ -129,4 +132,36 @@ describe('a key from a command (extension host)', function () {
     assert.equal(store.keyCommandProblem('vaulted'), undefined);
     assert.equal(await store.readKey('vaulted'), key);
   });
+
+  it('Test Connection runs the command again when the upstream refuses its key, and tests once more with a rotated one', async () => {
+    const { store } = api.services;
+    const options: UpstreamOptions = { protocols: ['openai-chat'], expectedKey: 'sk-ROTATED-2' };
+    const up: Upstream = await startUpstream(options);
+    try {
+      const { id } = await store.apply(addProvider({ name: 'Rotating', type: 'openai-compatible', baseUrl: `${up.url}/v1`, agents: [] }), 'add');
+      const vault = path.join(dir, 'vault');
+      const runs = path.join(dir, 'runs');
+      fs.writeFileSync(vault, 'sk-OLD-1\n');
+      await store.setKeyCommand(id, `printf x >> '${runs}'; cat '${vault}'`);
+      assert.equal(await store.readKey(id), 'sk-OLD-1');
+      fs.writeFileSync(vault, 'sk-ROTATED-2\n');
+      const test = () => vscode.commands.executeCommand<TestOutcome>('switchboard.testConnection', id);
+
+      const rotated = await test();
+      assert.equal(rotated?.ok, true, JSON.stringify(rotated));
+      assert.deepEqual(up.requests.map((r) => r.apiKey), ['sk-OLD-1', 'sk-ROTATED-2'], 'refused, then the new key at once');
+      assert.equal(fs.readFileSync(runs, 'utf8'), 'xx');
+      assert.equal(await store.readKey(id), 'sk-ROTATED-2', 'kept for agents too');
+
+      // The vault still has the refused key: one call, and the refusal is the answer.
+      options.expectedKey = 'sk-ELSEWHERE-3';
+      const refused = await test();
+      assert.equal(refused?.ok === false && refused.failure.kind, 'auth');
+      assert.equal(up.requests.length, 3, 'the same key is not sent twice');
+      assert.equal(fs.readFileSync(runs, 'utf8'), 'xxx');
+    } finally {
+      await up.close();
+    }
+  });
+
 });
