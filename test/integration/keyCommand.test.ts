@@ -13,7 +13,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
+import { keyCommandButtonTooltip } from '../../src/extension/commands/setApiKey';
 import { testProvider } from '../../src/extension/connect';
+import { enterKeyAction } from '../../src/extension/keyPrompt';
 import type { TestOutcome } from '../../src/providers/connect/operations';
 import { buildState } from '../../src/extension/panel/state';
 import { keyCommandSecretKeyFor, secretKeyFor } from '../../src/extension/store/store';
@@ -24,6 +26,25 @@ import { eventually, resetStore, switchboard, watchInputBoxes } from './helpers'
 
 const key = 'sk-ant-FROM-A-COMMAND-0042';
 const prompt = /A command that prints the key/;
+
+type Window = { showWarningMessage: typeof vscode.window.showWarningMessage; showInformationMessage: typeof vscode.window.showInformationMessage };
+
+/**
+ * Answers the extension's next messages of one kind with `answer(message)` (undefined passes it
+ * on to the real one), recording each; the tests and the extension share one `vscode` object.
+ */
+function answerMessages(kind: keyof Window, answer: (message: string) => string | undefined) {
+  const window = vscode.window as Window;
+  const real = window[kind] as (...args: unknown[]) => Thenable<unknown>;
+  const shown: { message: string; detail?: string }[] = [];
+  (window[kind] as unknown) = (message: string, ...rest: unknown[]) => {
+    const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { detail?: string }) : {};
+    shown.push({ message, ...(options.detail ? { detail: options.detail } : {}) });
+    const reply = answer(message);
+    return reply === undefined ? real.call(vscode.window, message, ...rest) : Promise.resolve(reply);
+  };
+  return { shown, dispose: () => ((window[kind] as unknown) = real) };
+}
 
 describe('a key from a command (extension host)', function () {
   this.timeout(60_000);
@@ -164,4 +185,21 @@ describe('a key from a command (extension host)', function () {
     }
   });
 
+  it('the key-needed prompt asks for the key in a box that offers Use a Key Command…', async () => {
+    const { store } = api.services;
+    await store.setKey('vaulted', 'sk-ant-TYPED-1');
+    await store.apply(addProvider({ name: 'Prompted', type: 'openai', agents: [] }), 'add');
+    const infos = answerMessages('showInformationMessage', (m) => (/needs a key on this machine/.test(m) ? enterKeyAction : undefined));
+    try {
+      const checked = api.keyPrompt.check();
+      const box = await boxes.shown(/Use a Key Command…/);
+      assert.equal(box.title, 'API key for “Prompted”');
+      assert.deepEqual(box.buttons.map((b) => b.tooltip), [keyCommandButtonTooltip], 'the button that runs Use a Key Command… for it');
+      box.hide();
+      await checked;
+      assert.equal(infos.shown[0]?.message, '“Prompted” needs a key on this machine.');
+    } finally {
+      infos.dispose();
+    }
+  });
 });
