@@ -185,6 +185,32 @@ describe('a key from a command (extension host)', function () {
     }
   });
 
+  it('Set API Key offers Use a Key Command…, and clearing or removing says the key command goes too', async () => {
+    const { store } = api.services;
+    await store.setKeyCommand('vaulted', `printf '%s\\n' ${key}`);
+    const warnings = answerMessages('showWarningMessage', (m) => (/^Clear the key/.test(m) ? 'Clear Key' : /^Remove provider/.test(m) ? 'Remove' : undefined));
+    try {
+      const done = vscode.commands.executeCommand('switchboard.setApiKey', 'vaulted');
+      const box = await boxes.shown(/The key comes from a command/);
+      assert.deepEqual(box.buttons.map((b) => b.tooltip), [keyCommandButtonTooltip]);
+      box.value = '';
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await done;
+      assert.equal(warnings.shown[0]?.message, 'Clear the key of “Vaulted”?');
+      assert.match(warnings.shown[0]?.detail ?? '', /the key command is removed too/);
+      assert.equal(store.hasKey('vaulted'), false);
+      assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor('vaulted')), undefined);
+
+      const { id } = await store.apply(addProvider({ name: 'Spare', type: 'openai', agents: [] }), 'add');
+      await store.setKeyCommand(id, `printf '%s\\n' ${key}`);
+      assert.equal(await vscode.commands.executeCommand('switchboard.removeProvider', id), true);
+      assert.match(warnings.shown[1]?.detail ?? '', /^Its 0 models and its key command are deleted too\./);
+      assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor(id)), undefined);
+    } finally {
+      warnings.dispose();
+    }
+  });
+
   it('the key-needed prompt asks for the key in a box that offers Use a Key Command…', async () => {
     const { store } = api.services;
     await store.setKey('vaulted', 'sk-ant-TYPED-1');

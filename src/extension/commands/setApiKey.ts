@@ -37,7 +37,12 @@ export async function setApiKeyCommand(services: Services, providerId?: string):
     return;
   }
   if (key === '') {
-    const clear = await vscode.window.showWarningMessage(`Clear the key of “${provider.name}”?`, { modal: true }, 'Clear Key');
+    // deleteKey removes the command too: say so, since the key itself stays in the password manager.
+    const clear = await vscode.window.showWarningMessage(
+      `Clear the key of “${provider.name}”?`,
+      { modal: true, ...(fromCommand ? { detail: 'Its key comes from a command: the key command is removed too. The key itself stays in your password manager.' } : {}) },
+      'Clear Key',
+    );
     if (clear) await store.deleteKey(provider.id);
     return;
   }
