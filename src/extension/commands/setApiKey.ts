@@ -5,7 +5,7 @@ import { refuseTeamKey } from '../team/teamGuards';
 import { pickProvider } from '../ui/pickers';
 import { setKeyCommandCommand } from './setKeyCommand';
 
-/** The key box's way to "Use a Key Command…" instead, for the same provider; reached with Tab, like any title button. */
+/** The key box's way to "Use a Key Command…" instead, for the same provider; Shift+Tab from the input reaches it. */
 export const keyCommandButtonTooltip = 'Use a Key Command… (take the key from a password manager’s command)';
 
 const useCommand = Symbol('use a key command');
@@ -28,7 +28,7 @@ export async function setApiKeyCommand(services: Services, providerId?: string):
       ? 'The key comes from a command. Type a key to use it instead, or leave empty to clear the command.'
       : hasKey
         ? 'A key is set. Type a new one to replace it, or leave empty to clear it.'
-        : "Kept in VS Code's secret storage, never in settings. Or take it from your password manager: Use a Key Command… (the button above).",
+        : "Kept in VS Code's secret storage, never in settings. Or take it from your password manager: Use a Key Command… (the button above; Shift+Tab, Enter).",
     hasKey,
   );
   if (key === undefined) return;
