@@ -1,7 +1,8 @@
 /**
  * The host side of Test Connection and Refresh Models: builds what a call needs from the
  * store (reading the secret at the moment of use), loads dist/connect.js on first use, and
- * keeps the last good model list per provider.
+ * keeps the last good model list per provider. A key command's key the upstream refuses is
+ * fetched again at once (see withFreshKey).
  */
 import type { ConnectRequest, ListOutcome, TestOutcome } from '../providers/connect/operations';
 import type { ProviderTarget } from '../providers/connect/target';
@@ -54,21 +55,36 @@ async function networkFor(store: Store, provider: Provider, passwordSource?: Sec
   return { network: provider.network, ...(password !== undefined ? { proxyPassword: password } : {}) };
 }
 
-/** `proxyPassword` as `secret`: the store's, or a value typed in the panel's form. */
-export async function testProvider(store: Store, provider: Provider, signal?: AbortSignal, secret?: SecretSource, proxyPassword?: SecretSource): Promise<TestOutcome> {
+/**
+ * Makes the call; when the upstream refuses a key that a key command printed (the vault's key
+ * may have been rotated since), runs the command again at once and, if it prints another key,
+ * makes the call once more with that. A key typed in the form is not retried.
+ */
+async function withFreshKey<O extends TestOutcome | ListOutcome>(store: Store, provider: Provider, secret: SecretSource, call: (target: ProviderTarget) => Promise<O>): Promise<O> {
   const target = await targetFor(store, provider, secret);
-  return runtime().runTestConnection({ target, ...(await networkFor(store, provider, proxyPassword)), ...(signal ? { signal } : {}) });
+  const first = await call(target);
+  const refused = !first.ok && first.failure.kind === 'auth';
+  if (!refused || secret.from === 'value' || !store.keyRejected(provider.id, { retry: true })) return first;
+  // Rejects, saying why, when the command fails now (a vault that locked meanwhile).
+  const key = await store.keyForCall(provider.id, { retry: true });
+  return key !== undefined && key !== target.secret ? call({ ...target, secret: key }) : first;
+}
+
+/** `proxyPassword` as `secret`: the store's, or a value typed in the panel's form. */
+export async function testProvider(store: Store, provider: Provider, signal?: AbortSignal, secret: SecretSource = { from: 'store' }, proxyPassword?: SecretSource): Promise<TestOutcome> {
+  const network = await networkFor(store, provider, proxyPassword);
+  return withFreshKey(store, provider, secret, (target) => runtime().runTestConnection({ target, ...network, ...(signal ? { signal } : {}) }));
 }
 
 /** Test Connection on one embedding model: an embeddings call instead of the model list. */
 export async function testEmbeddingModel(store: Store, provider: Provider, modelId: string, signal?: AbortSignal): Promise<TestOutcome> {
-  const target = await targetFor(store, provider);
-  return runtime().runTestEmbedding({ target, ...(await networkFor(store, provider)), ...(signal ? { signal } : {}) }, modelId);
+  const network = await networkFor(store, provider);
+  return withFreshKey(store, provider, { from: 'store' }, (target) => runtime().runTestEmbedding({ target, ...network, ...(signal ? { signal } : {}) }, modelId));
 }
 
 export async function listProviderModels(store: Store, provider: Provider, signal?: AbortSignal): Promise<ListOutcome> {
-  const target = await targetFor(store, provider);
-  const outcome = await runtime().runListModels({ target, ...(await networkFor(store, provider)), ...(signal ? { signal } : {}) });
+  const network = await networkFor(store, provider);
+  const outcome = await withFreshKey(store, provider, { from: 'store' }, (target) => runtime().runListModels({ target, ...network, ...(signal ? { signal } : {}) }));
   if (outcome.ok) await store.saveModelList(provider.id, { fetchedAt: new Date().toISOString(), models: outcome.models } satisfies CachedModelList);
   return outcome;
 }

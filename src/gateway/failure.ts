@@ -43,6 +43,8 @@ export interface ForwardOutcome {
   firstByteAt?: number;
   /** A short reason for the log: never a body, a key or a token. */
   failure?: string;
+  /** The upstream refused the key that `key()` gave for this request (a 401; see refusesKey). */
+  keyRefused?: boolean;
 }
 
 export const stoppingMessage = 'The Switchboard gateway is stopping.';

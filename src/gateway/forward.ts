@@ -3,7 +3,7 @@
  * key (or, for Bedrock, signed), and answer in the client's protocol (upstreamCall.ts reads
  * the answer). Failures are protocol-shaped errors: upstream 4xx/5xx keep their status, a
  * timeout is 504, an unreachable upstream 502; once a stream has started, a failure is its
- * error event.
+ * error event. An answer that refuses the key is marked (keyRefused), never replayed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BedrockStreamReader } from './bedrockStream';
@@ -69,7 +69,13 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
     return { status: translation.status, stream: false, failure: 'request not translatable' };
   }
   const stream = translation.stream;
-  const prepared = await outgoing(deps, req, client, p, translation.body, stream, ascii);
+  // Whether the request carries a key from `key()`, rather than a profile's AWS credentials.
+  let keyed = false;
+  const key = (providerId: string) => {
+    keyed = true;
+    return deps.key(providerId);
+  };
+  const prepared = await outgoing({ ...deps, key }, req, client, p, translation.body, stream, ascii);
   if (control.kind === 'client') return { status: 499, stream, failure: 'client went away' };
   if (control.kind === 'stop') {
     sendError(res, translator, client, 503, stoppingMessage);
@@ -92,9 +98,10 @@ export async function forward(deps: ForwardDeps, req: IncomingMessage, res: Serv
     jsonArray: client === 'gemini' && wantsJsonArray(req.url),
     origin: p.origin,
     timeoutMs: route.network.timeoutMs,
-    ...(isBedrock(p) ? { reader: () => new BedrockStreamReader(p.bedrock.api) } : {}),
+    ...(isBedrock(p) ? { reader: () => new BedrockStreamReader(p.bedrock.api), bedrock: true } : {}),
   });
   control.attach(call);
   dispatcher.dispatch({ origin: p.origin, path: out.path, method: 'POST', headers: out.headers, body: out.body }, call);
-  return call.outcome;
+  const outcome = await call.outcome;
+  return keyed && call.keyRefused ? { ...outcome, keyRefused: true } : outcome;
 }

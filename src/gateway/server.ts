@@ -36,6 +36,11 @@ export interface GatewayOptions {
   token(): string | undefined | Promise<string | undefined>;
   /** The provider's key, read from SecretStorage when a request needs it; undefined for none. For Bedrock: the API key or the secret access key. */
   key(providerId: string): Promise<string | undefined>;
+  /**
+   * The upstream refused the key `key(providerId)` gave (a 401, see refusesKey): a key kept from
+   * a key command may be stale. The request is not replayed; the next one asks key() again.
+   */
+  keyRejected?(providerId: string): void;
   /** A Bedrock provider's AWS profile credentials, resolved (and cached) by the extension host. */
   awsCredentials?(providerId: string): Promise<AwsCredentials | undefined>;
   /** The agent's assigned model, else the active one; called once per request, at its start. */
@@ -83,6 +88,7 @@ const optionsSchema = z.object({
   translator: z.object({ translateRequest: fn, translateResponse: fn, createStreamTranslator: fn, errorBody: fn, upstreamError: fn }),
   token: fn,
   key: fn,
+  keyRejected: fn.optional(),
   awsCredentials: fn.optional(),
   resolveRoute: fn,
   routeForRef: fn.optional(),
@@ -140,6 +146,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   let port: number | undefined;
   let hostOk: (host: string | undefined) => boolean = () => false;
   let stopping = false;
+
+  const keyRejected = (providerId: string) => {
+    try {
+      options.keyRejected?.(providerId);
+    } catch (error) {
+      log(`key refusal callback failed: ${(error as Error)?.name ?? 'error'}`);
+    }
+  };
 
   const record = (r: UsageRecord) => {
     try {
@@ -242,7 +256,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     const prepared = prepareRoute(route);
     if (!prepared.ok) return refuse(prepared.status, prepared.message, 'route not usable');
     upstream = prepared.protocol;
-    finish(await forward({ translator, dispatchers, key: options.key, ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}) }, req, res, control, client, prepared, value, body.ascii));
+    const outcome = await forward({ translator, dispatchers, key: options.key, ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}) }, req, res, control, client, prepared, value, body.ascii);
+    if (outcome.keyRefused) keyRejected(route.providerId);
+    finish(outcome);
   }
 
   function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -8,6 +8,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { GatewayAbort, networkFailure, stoppingMessage, timeoutMessage, type AbortKind, type ForwardOutcome } from './failure';
+import { refusesKey } from '../providers/network/keyRefused';
 import { JsonArrayStream } from './jsonArrayStream';
 import { sendError, sendJson } from './respond';
 import { UpstreamStreamError, Utf8StreamReader, type StreamReader } from './streamReader';
@@ -35,6 +36,8 @@ export interface CallContext {
   readonly timeoutMs: number;
   /** How the streamed body becomes SSE text: UTF-8 unless the upstream frames it otherwise (Bedrock). */
   readonly reader?: () => StreamReader;
+  /** Bedrock: a 403 whose AWS error type is a credentials one refuses the key too. */
+  readonly bedrock?: boolean;
 }
 
 type Phase = 'waiting' | 'error-body' | 'json' | 'sse' | 'settled';
@@ -54,6 +57,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   private readonly timer: NodeJS.Timeout;
   private settle!: (outcome: ForwardOutcome) => void;
   readonly outcome: Promise<ForwardOutcome>;
+  /** The upstream's error answer says it refused the key itself (see refusesKey). */
+  keyRefused = false;
 
   constructor(private readonly x: CallContext) {
     this.outcome = new Promise((resolve) => (this.settle = resolve));
@@ -137,6 +142,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
       const e = translator.upstreamError(this.x.upstream, this.status, text);
       // AWS names the error in a header (ThrottlingException:http://internal…); its body has only the message.
       const awsType = this.headers['x-amzn-errortype'];
+      this.keyRefused = refusesKey({ status: this.status, body: text, ...(this.x.bedrock ? { awsError: typeof awsType === 'string' ? awsType : '' } : {}) });
       const message = typeof awsType === 'string' && awsType ? `${awsType.split(':')[0]}: ${e.message}` : e.message;
       const retryAfter = this.headers['retry-after'];
       if (!this.x.res.headersSent) sendError(this.x.res, translator, client, e.status, message, typeof retryAfter === 'string' ? { 'retry-after': retryAfter } : undefined);

@@ -43,6 +43,9 @@ export type FormDescriptor = z.infer<typeof formDescriptorSchema>;
 
 export const keyStates = ['set', 'missing', 'optional', 'not-needed'] as const;
 
+/** The longest key command problem a view carries; the host shortens a longer one. */
+export const keyCommandProblemMax = 300;
+
 const modelView = z.object({
   id: z.string(),
   displayName: z.string().optional(),
@@ -87,6 +90,11 @@ export const providerViewSchema = z.object({
   keyState: z.enum(keyStates),
   /** True when the key comes from a command on this machine (keyState "set"); never the command. */
   keyFromCommand: z.literal(true).optional(),
+  /**
+   * With keyFromCommand: why the command failed when it last ran, until a run works (the exit
+   * code and the last line of its stderr; never what it printed on stdout, never the command).
+   */
+  keyCommandProblem: z.string().max(keyCommandProblemMax).optional(),
   /** True when a proxy password is stored; never the password itself. */
   proxyPasswordSet: z.boolean().optional(),
   models: z.array(modelView),

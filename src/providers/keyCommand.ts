@@ -228,6 +228,7 @@ interface Entry {
 export class KeyCommandCache {
   /** One entry per provider: a different command replaces it. */
   private readonly entries = new Map<string, Entry>();
+  private readonly problemListeners = new Set<(providerId: string) => void>();
 
   constructor(
     private readonly run: (command: string) => Promise<KeyCommandResult> = (command) => runKeyCommand(command),
@@ -241,7 +242,7 @@ export class KeyCommandCache {
     let entry = this.entries.get(providerId);
     if (!entry || entry.command !== command) {
       entry = { command, at: this.now() };
-      this.entries.set(providerId, entry);
+      this.replace(providerId, entry);
     }
     const now = this.now();
     const failedLately = !retry && entry.failure !== undefined && now - entry.failure.at < this.retryMs;
@@ -256,7 +257,7 @@ export class KeyCommandCache {
 
   /** Keeps a key the caller just had the command print (Use a Key Command runs it once first). */
   prime(providerId: string, command: string, key: string): void {
-    this.entries.set(providerId, { command, key, at: this.now() });
+    this.replace(providerId, { command, key, at: this.now() });
   }
 
   /** Why the provider's command failed when it last ran, while that is still its last word. */
@@ -264,10 +265,49 @@ export class KeyCommandCache {
     return this.entries.get(providerId)?.failure?.message;
   }
 
+  /**
+   * Calls `listener` with the provider's id when its problem() appears, changes or clears, so
+   * the panel can say so; never for a run that works as the last one did.
+   */
+  onDidChangeProblem(listener: (providerId: string) => void): { dispose(): void } {
+    this.problemListeners.add(listener);
+    return { dispose: () => this.problemListeners.delete(listener) };
+  }
+
   /** Forgets one provider's key, or all keys without an id. */
   forget(providerId?: string): void {
-    if (providerId === undefined) this.entries.clear();
+    for (const id of providerId === undefined ? [...this.entries.keys()] : [providerId]) this.replace(id, undefined);
+  }
+
+  /**
+   * An upstream refused the key (a 401): the vault's key may have been rotated, so the next get
+   * runs the command again. A key printed within `retryMs` is kept unless `retry`: the command
+   * just printed it, and running it per refused request would ask a password manager each time.
+   * True when the key was dropped.
+   */
+  reject(providerId: string, { retry = false } = {}): boolean {
+    const entry = this.entries.get(providerId);
+    if (entry?.key === undefined || (!retry && this.now() - entry.at < this.retryMs)) return false;
+    delete entry.key;
+    return true;
+  }
+
+  /** Sets or deletes the provider's entry; a problem that goes with the old one is announced as cleared. */
+  private replace(providerId: string, entry: Entry | undefined): void {
+    const had = this.entries.get(providerId)?.failure !== undefined;
+    if (entry) this.entries.set(providerId, entry);
     else this.entries.delete(providerId);
+    if (had) this.problemChanged(providerId);
+  }
+
+  private problemChanged(providerId: string): void {
+    for (const listener of this.problemListeners) {
+      try {
+        listener(providerId);
+      } catch {
+        // A listener's failure is its own; the cache's callers still get their key.
+      }
+    }
   }
 
   private start(providerId: string, entry: Entry): Promise<KeyCommandResult> {
@@ -275,11 +315,13 @@ export class KeyCommandCache {
       // A forgotten or replaced entry takes nothing from a run that was already going.
       if (this.entries.get(providerId) !== entry) return result;
       entry.running = undefined;
+      const before = entry.failure?.message;
       if (result.ok) {
         entry.key = result.key;
         entry.at = this.now();
         entry.failure = undefined;
       } else entry.failure = { message: result.message, at: this.now() };
+      if (entry.failure?.message !== before) this.problemChanged(providerId);
       return result;
     });
     entry.running = running;

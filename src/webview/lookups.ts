@@ -53,6 +53,29 @@ export const keyStatusLabels: Record<ProviderView['keyState'], string> = {
 
 export const keyFromCommandLabel = 'Key from a command ✓';
 export const keyFromCommandTitle = 'A command on this machine prints the key when it is needed (Switchboard: Use a Key Command…).';
+export const keyCommandFailingLabel = 'Key command failing ⚠';
+
+export interface KeyStatus {
+  readonly label: string;
+  readonly title?: string;
+  /** The key command fails: shown as a warning, not as "set". */
+  readonly failing: boolean;
+}
+
+/** What the row and the form say of a provider's key: a failing key command first, since "set" would hide it. */
+export function keyStatusOf(provider: Pick<ProviderView, 'keyState' | 'keyFromCommand' | 'keyCommandProblem'>): KeyStatus {
+  if (provider.keyFromCommand && provider.keyCommandProblem) {
+    return { label: keyCommandFailingLabel, title: `${provider.keyCommandProblem} Test Connection runs it again; Switchboard: Use a Key Command… replaces it.`, failing: true };
+  }
+  if (provider.keyFromCommand) return { label: keyFromCommandLabel, title: keyFromCommandTitle, failing: false };
+  const title = keyStatusTitles[provider.keyState];
+  return { label: keyStatusLabels[provider.keyState], ...(title ? { title } : {}), failing: false };
+}
+
+/** What the form says a Clear will do: a key command goes, not the key in the password manager. */
+export function keyClearText(provider: Pick<ProviderView, 'keyFromCommand'> | undefined): string | undefined {
+  return provider?.keyFromCommand ? 'The key command will be removed when you save (the key stays in your password manager).' : undefined;
+}
 
 /** The hover text of a key status, when it needs explaining. */
 export const keyStatusTitles: Partial<Record<ProviderView['keyState'], string>> = {

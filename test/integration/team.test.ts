@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { documentKey, secretKeyFor } from '../../src/extension/store/store';
+import { documentKey, keyCommandSecretKeyFor, secretKeyFor } from '../../src/extension/store/store';
 import type { TestingApi } from '../../src/extension/testingApi';
 import { addModel, addProvider, recordLastUsed } from '../../src/providers/operations';
 import { eventually, resetStore, switchboard } from './helpers';
@@ -155,6 +155,13 @@ describe('team mode (extension host)', () => {
     assert.equal(after.providers[0].keyState, 'set');
     assert.doesNotMatch(JSON.stringify(after), /NEVER-IN-STATE/);
     assert.doesNotMatch(JSON.stringify(api.context.globalState.get(documentKey)), /NEVER-IN-STATE/);
+
+    // A token from a command (Use a Key Command…) goes with its command, and the answer says so.
+    await store.setKeyCommand('proxy', `printf '%s\\n' ${token}`);
+    const cleared = await api.panelMessage({ type: 'setTeamToken', requestId: 'r3', id: 'proxy', token: null });
+    assert.ok(cleared?.type === 'result' && cleared.ok, JSON.stringify(cleared));
+    assert.equal(cleared.message, 'The key command of your token for “Team proxy” was removed.');
+    assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor('proxy')), undefined);
   });
 
   it('changing the team file updates the picker live, and a removed model is announced with what is used now', async () => {

@@ -252,6 +252,48 @@ describe('KeyCommandCache', () => {
     assert.equal(f.runs.length, 5);
   });
 
+  it('announces a problem when it appears, changes or clears, never for a run that works as before', async () => {
+    const answers: Record<string, KeyCommandResult> = {};
+    const f = fake(answers);
+    const heard: string[] = [];
+    const listening = f.cache.onDidChangeProblem((id) => heard.push(`${id}: ${f.cache.problem(id) ?? 'none'}`));
+    await f.cache.get('openai', 'c');
+    f.advance(60_000);
+    await f.cache.get('openai', 'c');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(heard, [], 'two runs that work');
+    answers.c = { ok: false, message: 'The key command exited with code 1: locked' };
+    f.cache.reject('openai', { retry: true });
+    await f.cache.get('openai', 'c', { retry: true });
+    answers.c = { ok: false, message: 'The key command exited with code 2.' };
+    await f.cache.get('openai', 'c', { retry: true });
+    delete answers.c;
+    await f.cache.get('openai', 'c', { retry: true });
+    assert.deepEqual(heard, ['openai: The key command exited with code 1: locked', 'openai: The key command exited with code 2.', 'openai: none'], 'the same failure twice is one change');
+    answers.c = { ok: false, message: 'locked' };
+    f.cache.reject('openai', { retry: true });
+    await f.cache.get('openai', 'c');
+    f.cache.forget('openai');
+    assert.deepEqual(heard.slice(3), ['openai: locked', 'openai: none'], 'forgetting a failing command clears its problem');
+    listening.dispose();
+    await f.cache.get('openai', 'c');
+    assert.equal(heard.length, 5);
+  });
+
+  it('drops a refused key so the next get runs the command again, unless the command just printed it', async () => {
+    const f = fake();
+    assert.deepEqual(await f.cache.get('openai', 'c'), { ok: true, key: 'sk-1' });
+    assert.equal(f.cache.reject('openai'), false, 'printed just now: running it again would print the same');
+    assert.deepEqual(await f.cache.get('openai', 'c'), { ok: true, key: 'sk-1' });
+    f.advance(30_000);
+    assert.equal(f.cache.reject('openai'), true);
+    assert.deepEqual(await f.cache.get('openai', 'c'), { ok: true, key: 'sk-2' }, 'the rotated key, at once');
+    assert.equal(f.cache.reject('openai', { retry: true }), true, 'a user’s own action drops it whatever its age');
+    assert.deepEqual(await f.cache.get('openai', 'c'), { ok: true, key: 'sk-3' });
+    assert.equal(f.cache.reject('anthropic'), false, 'nothing kept, nothing to drop');
+    assert.equal(f.runs.length, 3);
+  });
+
   it('turns a run that throws into a failure', async () => {
     const cache = new KeyCommandCache(() => {
       throw new Error('boom');

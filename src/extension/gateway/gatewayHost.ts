@@ -152,6 +152,8 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       translator,
       token: () => this.tokens.peek(),
       key: (providerId) => this.keyOf(providerId),
+      // A rotated key in the vault: the next request runs the key command again.
+      keyRejected: (providerId) => void this.store.keyRejected(providerId),
       awsCredentials: (providerId) => this.awsCredentials.get(providerId),
       resolveRoute: (agentId) => this.route(agentId, undefined),
       routeForRef: (ref, agentId) => this.route(agentId, ref),

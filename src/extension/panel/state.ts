@@ -9,7 +9,7 @@ import { availableModels } from '../../providers/modelOrder';
 import { typeFieldsOf, type Provider } from '../../providers/provider';
 import { providerType, providerTypes } from '../../providers/providerTypes';
 import { keyStateOf } from '../../providers/usability';
-import type { AgentView, ProviderView, StateMessage } from '../../protocol/messages';
+import { keyCommandProblemMax, type AgentView, type ProviderView, type StateMessage } from '../../protocol/messages';
 import type { AgentRun, AgentRunMap } from '../agentRuns';
 import type { Store } from '../store/store';
 import { managedView, teamState } from '../team/teamView';
@@ -45,6 +45,14 @@ function agentView(doc: StoredDocument, id: AgentId, run: AgentRun | undefined, 
   };
 }
 
+/** Whether the key comes from a command, and why that command fails if it does; never the command or its output. */
+function keyCommandView(store: Store, id: string): Pick<ProviderView, 'keyFromCommand' | 'keyCommandProblem'> {
+  if (!store.hasKeyCommand(id)) return {};
+  const problem = store.keyCommandProblem(id);
+  if (problem === undefined) return { keyFromCommand: true };
+  return { keyFromCommand: true, keyCommandProblem: problem.length > keyCommandProblemMax ? `${problem.slice(0, keyCommandProblemMax - 1)}…` : problem };
+}
+
 export function providerView(store: Store, p: Provider): ProviderView {
   return {
     id: p.id,
@@ -56,7 +64,7 @@ export function providerView(store: Store, p: Provider): ProviderView {
     typeFields: typeFieldsOf(p),
     ...(p.network ? { network: { ...p.network, ...(p.network.noProxy ? { noProxy: [...p.network.noProxy] } : {}) } } : {}),
     keyState: keyStateOf(p, store.hasKey(p.id)),
-    ...(store.hasKeyCommand(p.id) ? { keyFromCommand: true as const } : {}),
+    ...keyCommandView(store, p.id),
     ...(store.hasProxyPassword(p.id) ? { proxyPasswordSet: true } : {}),
     models: p.models.map((m) => ({ ...m })),
     etag: etagOf(p),

@@ -41,7 +41,9 @@ export function proxyPasswordSecretKeyFor(providerId: string): string {
 export type SecretChange =
   | { readonly kind: 'key'; readonly providerId: string }
   /** A provider's proxy password was set or cleared, in this window or another. */
-  | { readonly kind: 'proxy-password'; readonly providerId: string };
+  | { readonly kind: 'proxy-password'; readonly providerId: string }
+  /** A provider's key command started or stopped failing (see keyCommandProblem). */
+  | { readonly kind: 'key-problem'; readonly providerId: string };
 
 export class Secrets implements Disposable {
   /** Providers with a key, a key command, or a sign-in whose tokens are usable or renewable. */
@@ -52,6 +54,7 @@ export class Secrets implements Disposable {
   /** Providers with a proxy password, so the panel can say "Password set" without reading it. */
   private readonly proxied = new Set<string>();
   private readonly subscription: Disposable;
+  private readonly problems: Disposable;
 
   constructor(
     private readonly secrets: SecretsPort,
@@ -60,6 +63,7 @@ export class Secrets implements Disposable {
     /** Keys printed by commands, in memory only. */
     private readonly commandKeys = new KeyCommandCache(),
   ) {
+    this.problems = commandKeys.onDidChangeProblem((providerId) => announce({ kind: 'key-problem', providerId }));
     this.subscription = secrets.onDidChange(({ key }) => {
       // Another window's new key or command: what this window's command printed may be stale.
       if (key.startsWith(keyPrefix) || key.startsWith(keyCommandPrefix)) {
@@ -86,6 +90,17 @@ export class Secrets implements Disposable {
   /** Why the provider's key command failed the last time it ran, if it did. */
   keyCommandProblem(providerId: string): string | undefined {
     return this.commandKeys.problem(providerId);
+  }
+
+  /**
+   * An upstream refused the provider's key: a key its command printed is dropped, so the next
+   * use runs the command again (the vault's key may have been rotated). See KeyCommandCache.reject.
+   * True when there was such a key to drop.
+   */
+  keyRejected(providerId: string, options: { retry?: boolean } = {}): boolean {
+    const dropped = this.commandKeys.reject(providerId, options);
+    if (dropped) this.log.info(`The upstream refused the key of provider ${providerId}; its key command runs again at the next use.`);
+    return dropped;
   }
 
   /** Stores a key that the caller has validated; it replaces a key command (only once the key is stored). */
@@ -202,5 +217,6 @@ export class Secrets implements Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.problems.dispose();
   }
 }

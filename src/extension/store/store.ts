@@ -40,7 +40,7 @@ export type StoreChange =
    * `rewritten` when that copy lacked something and the merge was written back.
    */
   | { readonly kind: 'document'; readonly external: boolean; readonly rewritten?: boolean }
-  /** A key's presence, or a proxy password, changed (see secrets.ts). */
+  /** A key's presence, a key command's problem, or a proxy password changed (see secrets.ts). */
   | SecretChange
   /** The team's managed catalog arrived, changed or went away; nothing was written. */
   | { readonly kind: 'team' };
@@ -256,6 +256,15 @@ export class Store implements Disposable {
   /** Why the provider's key command failed when it last ran, if it did (never its output). */
   keyCommandProblem(providerId: string): string | undefined {
     return this.keys.keyCommandProblem(providerId);
+  }
+
+  /**
+   * An upstream refused the provider's key (a 401): a key from a command is fetched again at the
+   * next use. `retry`: the user's own call, which drops it even if the command printed it just now.
+   * True when a key from a command was dropped; nothing else is forgotten.
+   */
+  keyRejected(providerId: string, options: { retry?: boolean } = {}): boolean {
+    return this.keys.keyRejected(providerId, options);
   }
 
   /** Deletes the provider's secrets: its key (or key command) and its sign-in tokens (without revoking them). */

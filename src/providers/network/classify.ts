@@ -6,6 +6,7 @@
  */
 import type { ProviderTypeId } from '../providerTypes';
 import { ConnectError, HttpStatusError } from './errors';
+import { refusesKey } from './keyRefused';
 
 export const failureKinds = [
   'dns',
@@ -160,9 +161,6 @@ function authHint(ctx: ClassifyContext, forbidden: boolean): string {
     : `Check ${where}: run "Switchboard: Set API Key" to replace it. A key from another provider or an expired key gets this answer.`;
 }
 
-/** AWS error types that mean the credentials themselves are wrong, missing or expired. */
-const awsCredentialErrors = /UnrecognizedClientException|InvalidSignatureException|SignatureDoesNotMatch|ExpiredToken|MissingAuthenticationToken|IncompleteSignature|InvalidClientTokenId|API Key is valid/;
-
 /** A 407: the proxy wants credentials, or refused the ones sent. */
 function proxyAuthFailure(ctx: ClassifyContext): Classified {
   if (!ctx.proxy) return { kind: 'proxy', status: 407, message: 'A proxy on the way asks for credentials (HTTP 407 Proxy Authentication Required).', hint: 'Set that proxy in Advanced → Network with your user name in its URL (http://user@host:port), then run “Switchboard: Set Proxy Password”.' };
@@ -186,12 +184,10 @@ function proxyAuthFailure(ctx: ClassifyContext): Classified {
 function fromStatus(status: number, facts: FailureFacts, ctx: ClassifyContext): Classified {
   const host = hostOf(ctx.url);
   const body = facts.body ?? '';
-  if (status === 401 || (status === 400 && /api[ _-]?key|credential|unauthenticated/i.test(body))) {
-    return { kind: 'auth', status, message: `${host} refused the key (HTTP ${status}).`, hint: authHint(ctx, false) };
-  }
   // AWS says "wrong credentials" with a 403 and the error type; that is a key problem, not a permission one.
-  if (status === 403 && ctx.type === 'bedrock' && awsCredentialErrors.test(`${facts.names.join(' ')} ${body}`)) {
-    return { kind: 'auth', status, message: `${host} refused the AWS credentials (HTTP 403).`, hint: authHint(ctx, false) };
+  if (refusesKey({ status, body, ...(ctx.type === 'bedrock' ? { awsError: facts.names.join(' ') } : {}) })) {
+    const what = status === 403 ? 'the AWS credentials' : 'the key';
+    return { kind: 'auth', status, message: `${host} refused ${what} (HTTP ${status}).`, hint: authHint(ctx, false) };
   }
   if (status === 403) return { kind: 'forbidden', status, message: `${host} answered 403 Forbidden.`, hint: authHint(ctx, true) };
   if (status === 404) return { kind: 'not-found', status, message: `${host} has nothing at ${ctx.url} (HTTP 404).`, hint: notFoundHint(ctx) };

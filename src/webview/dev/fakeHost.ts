@@ -56,6 +56,11 @@ function handle(message: ToHost): ResultMessage | undefined {
       const target = existing ?? { id, name: '', type: '', agents: [], headers: {}, typeFields: {}, keyState: 'missing' as const, models: [], etag: '' };
       if (message.key.action === 'set') keys.set(id, message.key.value);
       if (message.key.action === 'clear') keys.delete(id);
+      // A typed key replaces a key command, and Clear removes it (Store.setKey, Store.deleteKey).
+      if (message.key.action !== 'keep') {
+        delete target.keyFromCommand;
+        delete target.keyCommandProblem;
+      }
       const proxy = p.network?.proxy?.trim();
       // The store's rule (Store.saveProxyPassword).
       const action = proxyPasswordAction(proxy, message.proxyPassword, existing?.network?.proxy);
@@ -133,7 +138,8 @@ function handle(message: ToHost): ResultMessage | undefined {
     case 'useKeyCommand': {
       // VS Code's input box is not here: the dev host takes a command that works at once.
       const p = state.providers.find((x) => x.id === message.id);
-      if (p) Object.assign(p, { keyState: 'set', keyFromCommand: true });
+      if (p) Object.assign(p, { keyState: 'set', keyFromCommand: true, keyCommandProblem: undefined });
+      if (p) keys.set(p.id, 'from-a-command');
       postState();
       return result(message.requestId);
     }
@@ -149,6 +155,14 @@ function handle(message: ToHost): ResultMessage | undefined {
 const fake = {
   log,
   state,
+  /** Simulates a key command that starts failing (a problem) or works again (undefined), as the host re-posts it. */
+  keyCommandFails(id: string, problem: string | undefined) {
+    const p = state.providers.find((x) => x.id === id);
+    if (!p?.keyFromCommand) return;
+    if (problem === undefined) delete p.keyCommandProblem;
+    else p.keyCommandProblem = problem;
+    postState();
+  },
   /** Simulates an edit in another window: the next save with the old etag conflicts. */
   editElsewhere(id: string, name: string) {
     const p = state.providers.find((x) => x.id === id);

@@ -11,8 +11,10 @@ export const setTeamToken: Handler<'setTeamToken'> = async ({ id, token }, { sto
   if (!auth || !team) return { ok: false, message: `“${provider.name}” is not managed by a team; set its key in its form.` };
   if (auth.kind !== 'personalToken') return { ok: false, message: store.teamKeyProblem(id) ?? managedMessage(team, provider.name, 'take a key') };
   if (token === null) {
+    // A token from a command (Use a Key Command…) goes with its command.
+    const what = store.hasKeyCommand(id) ? 'The key command of your token' : 'Your token';
     await store.deleteKey(id);
-    return { ok: true, message: `Your token for “${provider.name}” was removed.` };
+    return { ok: true, message: `${what} for “${provider.name}” was removed.` };
   }
   const parsed = apiKeySchema.safeParse(token);
   if (!parsed.success) return { ok: false, fieldErrors: { key: parsed.error.issues[0]?.message ?? 'Invalid token.' } };
