@@ -5,7 +5,7 @@
  */
 import type { AgentId } from '../providers/agentCatalog';
 import type { ProviderTypeId, WireProtocol } from '../providers/providerTypes';
-import type { ConfigFormat, KeyEdit } from './edit/editTypes';
+import type { ConfigFormat, KeyEdit, StaleKeys } from './edit/editTypes';
 
 /** How the key reaches the agent. */
 export type KeyDelivery =
@@ -87,6 +87,7 @@ export interface PlannedFile {
   readonly file: string;
   readonly format: ConfigFormat;
   readonly edits: readonly KeyEdit[];
+  readonly staleKeys?: StaleKeys;
   /** 0o600 when the file will hold a credential. */
   readonly mode?: number;
 }
@@ -189,4 +190,9 @@ export function envKeyVariable(endpoint: Endpoint): string {
 /** The id Switchboard's own entry gets in an agent's provider list: prefixed, so it never takes a built-in id. */
 export function agentProviderId(providerId: string): string {
   return `switchboard-${providerId}`;
+}
+
+/** Switchboard's entries for other providers in a list keyed by agentProviderId, whose key sits `at` in each. */
+export function otherProviderKeys(under: readonly string[], current: string, at: readonly string[], isKey: (value: unknown) => boolean = (v) => typeof v === 'string'): StaleKeys {
+  return { under, owned: (name) => name.startsWith('switchboard-') && name !== current, at, isKey };
 }

@@ -45,6 +45,8 @@ export class AgentSwitch implements vscode.Disposable {
   /** Per agent: when it was last applied, with what, and its last problem (this machine only). */
   readonly runs: AgentRuns;
   readonly revert: AgentRevert;
+  /** The providers of the document last seen, to notice a deletion. */
+  private providerIds: Set<string>;
 
   constructor(
     private readonly services: Pick<Services, 'store' | 'log' | 'modelSwitch'>,
@@ -63,6 +65,24 @@ export class AgentSwitch implements vscode.Disposable {
     this.revert = new AgentRevert({ backupDir: this.backupDir, environment, settings, profiles, runs, terminals: context.environmentVariableCollection, log: services.log });
     this.subscriptions = [services.modelSwitch.onDidSelectModel((choice) => void this.apply(choice).then((report) => this.announce(report)))];
     if (gateway) this.subscriptions.push(gateway.onDidMove((origin) => void this.repoint(origin)));
+    this.providerIds = new Set(services.store.document.providers.map((p) => p.id));
+    this.subscriptions.push(services.store.onDidChange((change) => void (change.kind === 'document' && this.afterProviderDeleted())));
+  }
+
+
+  /**
+   * A deleted provider's key must not stay in plaintext in an agent's file: each agent opted in
+   * for plaintext is written again, which drops the keys of other providers' entries (StaleKeys).
+   */
+  private async afterProviderDeleted(): Promise<void> {
+    const ids = new Set(this.services.store.document.providers.map((p) => p.id));
+    const deleted = [...this.providerIds].some((id) => !ids.has(id));
+    this.providerIds = ids;
+    if (!deleted) return;
+    for (const agent of this.consent.agents()) {
+      const ref = this.runs.get(agent)?.applied ? this.currentRef(agent) : undefined;
+      if (ref) await this.applyAgent(agent, ref, { quiet: true });
+    }
   }
 
   private get backupDir(): string {

@@ -5,7 +5,7 @@
  * JSON5); a file that uses JSON5-only syntax is refused rather than rewritten.
  */
 import type { WireProtocol } from '../../providers/providerTypes';
-import { agentProviderId, envKeyVariable, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
+import { agentProviderId, envKeyVariable, otherProviderKeys, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult } from '../agentAdapter';
 import { anthropicRoot } from './claudeCode';
 
 const configFile = (environment: AgentEnvironment) => environment.env.OPENCLAW_CONFIG_PATH?.trim() || `${environment.home}/.openclaw/openclaw.json`;
@@ -54,6 +54,8 @@ export const openClaw: AgentAdapter = {
               { path: ['agents', 'defaults', 'model', 'primary'], value: `${id}/${endpoint.modelId}` },
               { path: ['secrets', 'providers', id], value: secretProvider },
             ],
+            // A string is a key; the env and exec references are objects.
+            staleKeys: otherProviderKeys(['models', 'providers'], id, ['apiKey']),
             ...(key.kind === 'plaintext' ? { mode: 0o600 } : {}),
           },
         ],

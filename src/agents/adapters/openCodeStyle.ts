@@ -6,7 +6,7 @@
  */
 import type { AgentId } from '../../providers/agentCatalog';
 import type { WireProtocol } from '../../providers/providerTypes';
-import { agentProviderId, envKeyVariable, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult, type Pickup } from '../agentAdapter';
+import { agentProviderId, envKeyVariable, otherProviderKeys, type AgentAdapter, type AgentEnvironment, type Endpoint, type PlanResult, type Pickup } from '../agentAdapter';
 
 /** The AI SDK package each protocol loads; each takes the base URL as our types mean it. */
 const sdkPackage: Record<WireProtocol, string> = {
@@ -64,6 +64,8 @@ export function openCodeStyle(agent: OpenCodeStyleAgent): AgentAdapter {
                 { path: ['provider', id], value: block },
                 { path: ['model'], value: `${id}/${endpoint.modelId}` },
               ],
+              // `{env:…}` is a reference; any other string is a key.
+              staleKeys: otherProviderKeys(['provider'], id, ['options', 'apiKey'], (v) => typeof v === 'string' && !v.startsWith('{env:')),
               ...(key.kind === 'plaintext' ? { mode: 0o600 } : {}),
             },
           ],

@@ -71,6 +71,7 @@ export const qwenCode: AgentAdapter = {
               // One key source at a time: drop a plaintext key once the terminal carries it.
               { path: ['env', variable], value: key.kind === 'plaintext' ? key.value : key.kind === 'none' ? keylessPlaceholder : undefined },
             ],
+            staleKeys: { under: ['env'], owned: (name) => /^SWITCHBOARD_\w+_KEY$/.test(name) && name !== variable, at: [], isKey: (v) => typeof v === 'string' && v !== keylessPlaceholder },
             ...(key.kind === 'plaintext' ? { mode: 0o600 } : {}),
           },
         ],

@@ -4,10 +4,11 @@
  * same without writing, for a diff preview.
  */
 import * as path from 'node:path';
-import { ConfigEditError, type ConfigFormat, type KeyEdit } from './editTypes';
+import { ConfigEditError, type ConfigFormat, type KeyEdit, type StaleKeys } from './editTypes';
 import { ensureBackup } from './backups';
 import type { FileSystemPort } from './fileSystemPort';
 import { formatEditors } from './formats';
+import { staleKeyEdits } from './staleKeys';
 import { splitBom } from './textLayout';
 import { applyEditsToValue, sameValue } from './valuePath';
 
@@ -16,6 +17,7 @@ export interface EditRequest {
   readonly file: string;
   readonly format: ConfigFormat;
   readonly edits: readonly KeyEdit[];
+  readonly staleKeys?: StaleKeys;
   /** Permission bits to write with (0o600 when the file holds a credential); else kept. */
   readonly mode?: number;
   /** Folder for first-change backups, e.g. the extension's global storage. */
@@ -44,9 +46,10 @@ function decode(file: string, bytes: Uint8Array): string {
 
 /** Computes the edit from text already read; pure, so it is shared by plan and apply. */
 export function planText(request: Omit<EditRequest, 'backupDir' | 'mode'>, text: string): EditPlan {
-  const { file, format, edits } = request;
+  const { file, format } = request;
   const editor = formatEditors[format];
   const { bom, body } = splitBom(text);
+  const edits = request.staleKeys ? [...request.edits, ...staleKeyEdits(editor.parse(body, file), request.staleKeys)] : request.edits;
   const edited = editor.edit(body, edits, file);
   if (edited === body) return { changed: false, before: text, after: text };
   // The promise we make: the new file parses to the old one with exactly the owned keys changed.

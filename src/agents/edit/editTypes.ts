@@ -33,6 +33,22 @@ export interface KeyEdit {
   readonly ifMissing?: boolean;
 }
 
+/**
+ * Plaintext keys in Switchboard's entries for providers other than the current one, removed
+ * whenever the file is written: an opt-in covers the key in use, and a provider switched
+ * away from, or an opt-in withdrawn, must leave no key behind.
+ */
+export interface StaleKeys {
+  /** The object holding one entry per provider, e.g. ['provider']. */
+  readonly under: readonly string[];
+  /** Switchboard's entries other than the current provider's. */
+  readonly owned: (name: string) => boolean;
+  /** Where an entry holds its key ([] when the entry is the key). */
+  readonly at: readonly string[];
+  /** Whether a value there is a key in plaintext, not a reference to one. */
+  readonly isKey: (value: unknown) => boolean;
+}
+
 /** An edit whose path has been resolved against the file: keys and indexes only. */
 export interface ResolvedEdit extends KeyEdit {
   readonly path: readonly PathSegment[];
