@@ -145,10 +145,10 @@ export class AgentSwitch implements vscode.Disposable {
     const read = optedIn.length ? doc.providers.filter((p) => used.has(p.id)) : [];
     const [helper, keys] = await Promise.all([
       this.keyHelper.offer(),
-      Promise.all(read.map(async (p) => [p.id, await store.readKey(p.id)] as const)).then((entries) => new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined))),
+      Promise.all(read.map(async (p) => [p.id, await store.secrets.readKey(p.id)] as const)).then((entries) => new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined))),
     ]);
     return (providerId, agent): KeyOffer => ({
-      ...store.keyFacts(providerId),
+      ...store.secrets.keyFacts(providerId),
       ...(helper ? { helper: helper(providerId) } : {}),
       ...(optedIn.includes(agent) && keys.has(providerId) ? { plaintext: keys.get(providerId)! } : {}),
     });
@@ -181,7 +181,7 @@ export class AgentSwitch implements vscode.Disposable {
       const { plan } = outcome;
       const providerId = parseRef(outcome.ref)!.providerId;
       // Through the gateway the agent's "key" is the gateway token; the real key stays here.
-      const readKey = async (): Promise<string | undefined> => (outcome.gateway && this.gateway ? this.gateway.token() : this.services.store.readKey(providerId));
+      const readKey = async (): Promise<string | undefined> => (outcome.gateway && this.gateway ? this.gateway.token() : this.services.store.secrets.readKey(providerId));
       const { prepareAgentPlan, nodeFileSystem } = agentsBundle();
       // Every file is planned first: one that cannot be edited leaves the agent's files and settings as they were.
       const files = await prepareAgentPlan(nodeFileSystem, plan, this.backupDir);

@@ -27,7 +27,7 @@ export type SecretSource = { readonly from: 'store' } | { readonly from: 'value'
 export async function targetFor(store: Store, provider: Provider, secret: SecretSource = { from: 'store' }): Promise<ProviderTarget> {
   const type = providerType(provider.type);
   // A user's own action: a key command that failed lately runs again.
-  const key = secret.from === 'value' ? secret.value : await store.keyForCall(provider.id, { retry: true });
+  const key = secret.from === 'value' ? secret.value : await store.secrets.keyForCall(provider.id, { retry: true });
   const baseUrl = effectiveBaseUrl(provider.type, provider.baseUrl);
   const probe = provider.models.find((m) => m.kind === 'chat')?.id;
   return {
@@ -45,7 +45,7 @@ export async function targetFor(store: Store, provider: Provider, secret: Secret
 /** The proxy password a call sends: read now from the store, or as typed in a form; undefined without a proxy. */
 export async function proxyPasswordFor(store: Store, provider: Provider, source: SecretSource = { from: 'store' }): Promise<string | undefined> {
   if (!provider.network?.proxy) return undefined;
-  return source.from === 'value' ? source.value : store.readProxyPassword(provider.id, provider.network.proxy);
+  return source.from === 'value' ? source.value : store.secrets.readProxyPassword(provider.id, provider.network.proxy);
 }
 
 /** The network part of a request: the provider's settings, and its proxy password when a proxy is set. */
@@ -64,9 +64,9 @@ async function withFreshKey<O extends TestOutcome | ListOutcome>(store: Store, p
   const target = await targetFor(store, provider, secret);
   const first = await call(target);
   const refused = !first.ok && first.failure.kind === 'auth';
-  if (!refused || secret.from === 'value' || !store.keyRejected(provider.id, { retry: true })) return first;
+  if (!refused || secret.from === 'value' || !store.secrets.keyRejected(provider.id, { retry: true })) return first;
   // Rejects, saying why, when the command fails now (a vault that locked meanwhile).
-  const key = await store.keyForCall(provider.id, { retry: true });
+  const key = await store.secrets.keyForCall(provider.id, { retry: true });
   return key !== undefined && key !== target.secret ? call({ ...target, secret: key }) : first;
 }
 

@@ -55,7 +55,7 @@ export class KeyHelperHost implements vscode.Disposable {
   private async lookup(providerId: string): Promise<string | undefined> {
     // "gateway" is never given to a new provider; one stored before that keeps its own key.
     if (providerId === gatewayProviderId && this.gatewayToken && !this.store.provider(providerId)) return this.gatewayToken();
-    const key = await this.store.readKey(providerId);
+    const key = await this.store.secrets.readKey(providerId);
     if (key !== undefined || !this.signIn || this.store.provider(providerId)?.type !== 'codex') return key;
     try {
       return await this.signIn.getAccessToken(providerId);

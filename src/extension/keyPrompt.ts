@@ -42,14 +42,14 @@ export class KeyNeededPrompt implements vscode.Disposable {
   /** Offers to enter the missing keys, unless this window already asked about this set or it was dismissed. */
   async check(): Promise<void> {
     const { store } = this.services;
-    const needing = providersNeedingKey(store.document.providers, (id) => store.keySettled(id));
+    const needing = providersNeedingKey(store.document.providers, (id) => store.secrets.keySettled(id));
     if (!shouldPromptForKeys(needing, [...this.asked, ...this.dismissed()])) return;
     this.asked.add(keyPromptSignature(needing));
     this.offered = keyPromptMessage(needing);
     const answer = await vscode.window.showInformationMessage(this.offered, enterKeyAction);
     if (answer !== enterKeyAction) return this.dismiss(needing);
     // A notification cannot be withdrawn: the keys may have come in another way while it showed.
-    const still = providersNeedingKey(store.document.providers, (id) => store.keySettled(id));
+    const still = providersNeedingKey(store.document.providers, (id) => store.secrets.keySettled(id));
     if (!still.length) {
       this.answered = everyKeyHereMessage;
       void vscode.window.showInformationMessage(everyKeyHereMessage);

@@ -34,7 +34,7 @@ export class ModelStatusBar implements vscode.Disposable {
   render(): void {
     const doc = this.scope.windowDocument();
     const active = activeModel(doc, this.store.isUsable);
-    const needing = providersNeedingKey(doc.providers, (id) => this.store.keySettled(id));
+    const needing = providersNeedingKey(doc.providers, (id) => this.store.secrets.keySettled(id));
     const workspace = this.scope.scope === 'workspace';
     if (active) {
       const label = modelLabel(active.model);

@@ -106,16 +106,16 @@ describe('agent e2e: team mode through a loopback team proxy', function () {
       const store = new Store(new MemoryMemento(), new MemorySecrets(), new MemoryLog(), Date.now, () => machineEnv);
       await store.setTeam({ ...parsed.catalog, source: 'https://config.example.com/team.json', allowPersonalProviders: false });
       await store.load();
-      await store.setKey('team-openai', personalToken);
+      await store.secrets.setKey('team-openai', personalToken);
 
       const homeEnv = c.homeEnv(home);
       const agent = c.adapter.id as AgentId;
       // The key helper needs a running VS Code; here the key travels as VS Code's terminals carry it.
-      const outcome = planAgent(store.document, agent, c.ref, { home: home.home, env: homeEnv }, (providerId) => store.keyFacts(providerId));
+      const outcome = planAgent(store.document, agent, c.ref, { home: home.home, env: homeEnv }, (providerId) => store.secrets.keyFacts(providerId));
       assert.equal(outcome.status, 'planned', 'reason' in outcome ? outcome.reason : '');
       if (outcome.status !== 'planned') return;
       await applyAgentPlan(nodeFileSystem, outcome.plan, path.join(home.home, '.switchboard-backups'));
-      const key = await store.readKey(providerId);
+      const key = await store.secrets.readKey(providerId);
       assert.equal(key, token, 'the store delivers the token the team’s auth names');
       assert.equal(outcome.delivery, token ? 'env' : 'none');
       const terminal = terminalEnvOf(outcome.plan, key ?? '');

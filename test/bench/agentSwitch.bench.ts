@@ -32,13 +32,13 @@ describe('bench: agent switch', () => {
     const { store, agentSwitch } = api.services;
     for (const [id, port] of [['bench', 9], ['bench-b', 10]] as const) {
       await store.apply(addProvider({ name: id, type: 'anthropic', baseUrl: `http://127.0.0.1:${port}/v1`, agents: [...agentIds] }), 'bench');
-      await store.setKey(id, 'sk-bench-key');
+      await store.secrets.setKey(id, 'sk-bench-key');
     }
     for (const id of ['model-a', 'model-b']) await store.apply(addModel('bench', { id, contextLimit: 200_000 }), 'bench');
     await store.apply(addModel('bench-b', { id: 'model-c', contextLimit: 200_000 }), 'bench');
     for (const [id, type, model] of [['bench-oa', 'openai', 'gpt-bench'], ['bench-gm', 'gemini', 'gemini-bench']] as const) {
       await store.apply(addProvider({ name: id, type, baseUrl: type === 'openai' ? 'http://127.0.0.1:9/v1' : 'http://127.0.0.1:9/v1beta', agents: [] }), 'bench');
-      await store.setKey(id, 'sk-bench-key');
+      await store.secrets.setKey(id, 'sk-bench-key');
       await store.apply(addModel(id, { id: model, contextLimit: 200_000 }), 'bench');
     }
     await store.apply(assignAgent('codex', 'bench-oa/gpt-bench'), 'bench');

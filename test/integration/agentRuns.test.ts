@@ -21,7 +21,7 @@ describe('agent runs, preview and revert of one agent (extension host)', () => {
   it('records each apply, previews without writing, and reverts only the agent asked', async () => {
     const { store, agentSwitch } = api.services;
     await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code', 'opencode', 'codex'] }), 'add');
-    await store.setKey('claude', key);
+    await store.secrets.setKey('claude', key);
     await store.apply(addModel('claude', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'model');
     const claudeSettings = path.join(os.homedir(), '.claude', 'settings.json');
     const openCodeConfig = path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'opencode', 'opencode.json');

@@ -22,7 +22,7 @@ describe('agent switch (extension host)', () => {
     assert.match(os.homedir(), /\.vscode-test\/runs\//, 'the test HOME, never the real one');
     const { store, agentSwitch } = api.services;
     await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code', 'codex', 'opencode'] }), 'add');
-    await store.setKey('claude', key);
+    await store.secrets.setKey('claude', key);
     await store.apply(addModel('claude', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'model');
     const choice = { provider: store.provider('claude')!, model: store.provider('claude')!.models[0], ref: 'claude/claude-sonnet-4-5' as const };
 
@@ -60,7 +60,7 @@ describe('agent switch (extension host)', () => {
   it('Assign Model to Agent pins a model that then wins over the pick, until it is cleared', async () => {
     const { store, agentSwitch } = api.services;
     await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code'] }), 'add');
-    await store.setKey('claude', key);
+    await store.secrets.setKey('claude', key);
     await store.apply(addModel('claude', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'm1');
     await store.apply(addModel('claude', { id: 'claude-opus-4-1', contextLimit: 200_000 }), 'm2');
     const settingsFile = path.join(os.homedir(), '.claude', 'settings.json');
@@ -87,7 +87,7 @@ describe('agent switch (extension host)', () => {
     await config().update('claudeCode.environmentVariables', [{ name: 'HTTPS_PROXY', value: 'http://proxy.corp:3128' }], vscode.ConfigurationTarget.Global);
     const { store, agentSwitch } = api.services;
     await store.apply(addProvider({ name: 'Claude', type: 'anthropic', baseUrl: 'http://127.0.0.1:9/v1', agents: ['claude-code'] }), 'add');
-    await store.setKey('claude', key);
+    await store.secrets.setKey('claude', key);
     await store.apply(addModel('claude', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'model');
     await store.apply(addModel('claude', { id: 'claude-opus-4-1', contextLimit: 200_000 }), 'model 2');
     const provider = store.provider('claude')!;

@@ -42,7 +42,7 @@ describe('connectivity (extension host)', function () {
 
   async function provider(baseUrl: string, network?: NetworkSettings, type: 'openai-compatible' | 'anthropic' = 'openai-compatible'): Promise<string> {
     const p = await api.services.store.apply(addProvider({ name: `Loop ${Date.now()}`, type, baseUrl, agents: [], ...(network ? { network } : {}) }), 'test: add provider');
-    await api.services.store.setKey(p.id, key);
+    await api.services.store.secrets.setKey(p.id, key);
     return p.id;
   }
 
@@ -156,7 +156,7 @@ describe('connectivity (extension host)', function () {
       addProvider({ name: `Bedrock ${Date.now()}`, type: 'bedrock', baseUrl: u.url, region: 'us-west-2', aws: { method: 'accessKey', accessKeyId: credentials.accessKeyId }, agents: [] }),
       'test: add provider',
     );
-    await api.services.store.setKey(p.id, credentials.secretAccessKey);
+    await api.services.store.secrets.setKey(p.id, credentials.secretAccessKey);
     const tested = await test(p.id);
     assert.ok(tested?.ok, JSON.stringify(tested));
     assert.equal(tested.models, 9);
@@ -190,7 +190,7 @@ describe('connectivity (extension host)', function () {
       assert.ok(refused && !refused.ok);
       assert.deepEqual([refused.failure.kind, refused.failure.status], ['proxy', 407]);
       assert.match(refused.failure.hint, /names the user ann but no password is set.*Set Proxy Password/);
-      await api.services.store.setProxyPassword(id, 'proxy-pw-7c1');
+      await api.services.store.secrets.setProxyPassword(id, 'proxy-pw-7c1');
       const outcome = await test(id);
       assert.ok(outcome?.ok, JSON.stringify(outcome));
       assert.equal(proxy.requests.at(-1)?.proxyAuthorization, `Basic ${Buffer.from('ann:proxy-pw-7c1').toString('base64')}`);

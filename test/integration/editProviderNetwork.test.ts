@@ -36,7 +36,7 @@ describe('Edit Provider: network settings from the palette (extension host)', fu
   beforeEach(async () => {
     await resetStore(api);
     const p = await api.services.store.apply(addProvider({ name: 'Corp Lab', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', agents: [], network }), 'test: add provider');
-    await api.services.store.setKey(p.id, 'sk-edit-network-1b2c');
+    await api.services.store.secrets.setKey(p.id, 'sk-edit-network-1b2c');
     id = p.id;
   });
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeQuickOpen'));
@@ -96,7 +96,7 @@ describe('Edit Provider: network settings from the palette (extension host)', fu
 
     beforeEach(async () => {
       await api.services.store.apply(updateProvider(id, { network: { ...network, proxy: withUser } }), 'test: the proxy names a user');
-      await api.services.store.setProxyPassword(id, password);
+      await api.services.store.secrets.setProxyPassword(id, password);
       assert.equal(await stored(), password);
       boxes = watchInputBoxes();
     });
@@ -118,21 +118,21 @@ describe('Edit Provider: network settings from the palette (extension host)', fu
       await editProxy(async () => undefined);
       assert.equal(api.services.store.provider(id)?.network?.proxy, withUser);
       assert.equal(await stored(), password, 'the same proxy keeps it');
-      assert.equal(api.services.store.hasProxyPassword(id), true);
+      assert.equal(api.services.store.secrets.hasProxyPassword(id), true);
     });
 
     it('goes when the same user is on another proxy: it is never sent to a host it was not saved for', async () => {
       await editProxy(async (box) => void (box.value = 'http://ann@proxy2.corp.example:8080'));
       assert.equal(api.services.store.provider(id)?.network?.proxy, 'http://ann@proxy2.corp.example:8080');
       assert.equal(await stored(), undefined, 'gone from SecretStorage');
-      assert.equal(api.services.store.hasProxyPassword(id), false);
+      assert.equal(api.services.store.secrets.hasProxyPassword(id), false);
     });
 
     it('goes when the new proxy URL names no user', async () => {
       await editProxy(async (box) => void (box.value = 'http://proxy2.corp.example:8080'));
       assert.deepEqual(api.services.store.provider(id)?.network, { ...network, proxy: 'http://proxy2.corp.example:8080' });
       assert.equal(await stored(), undefined, 'gone from SecretStorage');
-      assert.equal(api.services.store.hasProxyPassword(id), false);
+      assert.equal(api.services.store.secrets.hasProxyPassword(id), false);
     });
 
     it('goes when the proxy is removed (select all, cut), and the other network settings stay', async () => {
@@ -142,7 +142,7 @@ describe('Edit Provider: network settings from the palette (extension host)', fu
       });
       assert.deepEqual(api.services.store.provider(id)?.network, { noProxy: network.noProxy, timeoutMs: network.timeoutMs });
       assert.equal(await stored(), undefined, 'gone from SecretStorage');
-      assert.equal(api.services.store.hasProxyPassword(id), false);
+      assert.equal(api.services.store.secrets.hasProxyPassword(id), false);
     });
   });
 });

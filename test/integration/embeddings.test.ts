@@ -33,7 +33,7 @@ describe('embedding model (extension host)', function () {
   async function provider(baseUrl: string): Promise<string> {
     const { store } = api.services;
     const p = await store.apply(addProvider({ name: `Embed ${Date.now()}`, type: 'openai-compatible', baseUrl, agents: [] }), 'test: add provider');
-    await store.setKey(p.id, key);
+    await store.secrets.setKey(p.id, key);
     await store.apply(addModel(p.id, { id: 'chat-model', contextLimit: 32_000 }), 'test: chat model');
     await store.apply(addModel(p.id, { id: 'embed-model', contextLimit: 8_192, kind: 'embedding' }), 'test: embedding model');
     return p.id;

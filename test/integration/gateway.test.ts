@@ -50,7 +50,7 @@ describe('gateway (extension host)', function () {
     const type = protocol === 'anthropic' ? 'anthropic' : 'openai-compatible';
     const { store } = api.services;
     const p = await store.apply(addProvider({ name, type, baseUrl: `${up.url}/v1`, agents }), 'test: add provider');
-    await store.setKey(p.id, key);
+    await store.secrets.setKey(p.id, key);
     for (const id of models) await store.apply(addModel(p.id, { id, contextLimit: 128_000 }), 'test: add model');
     return p.id;
   }

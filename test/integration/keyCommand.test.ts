@@ -72,7 +72,7 @@ describe('a key from a command (extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await done, true);
     assert.equal(fs.readFileSync(runs, 'utf8'), 'x', 'run once before it was kept');
-    assert.ok(store.hasKey('vaulted') && store.hasKeyCommand('vaulted'));
+    assert.ok(store.secrets.hasKey('vaulted') && store.secrets.hasKeyCommand('vaulted'));
     assert.equal(await api.context.secrets.get(secretKeyFor('vaulted')), undefined, 'no key stored');
     assert.match((await api.context.secrets.get(keyCommandSecretKeyFor('vaulted'))) ?? '', /printf/);
     const view = buildState(store).providers.find((p) => p.id === 'vaulted');
@@ -102,7 +102,7 @@ describe('a key from a command (extension host)', function () {
     await eventually(() => box.validationMessage !== undefined, 'the error under the box');
     assert.match(String(box.validationMessage), /exited with code 3: vault is locked/);
     assert.doesNotMatch(String(box.validationMessage), /ON-STDOUT/, 'what it printed is never shown');
-    assert.equal(store.hasKey('vaulted'), false);
+    assert.equal(store.secrets.hasKey('vaulted'), false);
     assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor('vaulted')), undefined);
     box.hide();
     assert.equal(await done, false);
@@ -120,38 +120,38 @@ describe('a key from a command (extension host)', function () {
     assert.equal(await done, false);
     await new Promise((r) => setTimeout(r, 1_500));
     assert.equal(fs.existsSync(marker), false, 'the command was stopped');
-    assert.equal(store.hasKeyCommand('vaulted'), false);
+    assert.equal(store.secrets.hasKeyCommand('vaulted'), false);
     assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor('vaulted')), undefined);
   });
 
   it('a typed key replaces the command, and clearing the key removes both', async () => {
     const { store } = api.services;
-    await store.setKeyCommand('vaulted', `printf '%s\\n' ${key}`);
-    assert.equal(await store.readKey('vaulted'), key);
-    await store.setKey('vaulted', 'sk-ant-TYPED-1');
-    assert.equal(store.hasKeyCommand('vaulted'), false);
+    await store.secrets.setKeyCommand('vaulted', `printf '%s\\n' ${key}`);
+    assert.equal(await store.secrets.readKey('vaulted'), key);
+    await store.secrets.setKey('vaulted', 'sk-ant-TYPED-1');
+    assert.equal(store.secrets.hasKeyCommand('vaulted'), false);
     assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor('vaulted')), undefined);
-    assert.equal(await store.readKey('vaulted'), 'sk-ant-TYPED-1');
-    await store.setKeyCommand('vaulted', `printf '%s\\n' ${key}`);
+    assert.equal(await store.secrets.readKey('vaulted'), 'sk-ant-TYPED-1');
+    await store.secrets.setKeyCommand('vaulted', `printf '%s\\n' ${key}`);
     assert.equal(await api.context.secrets.get(secretKeyFor('vaulted')), undefined, 'the command replaces the key');
-    await store.deleteKey('vaulted');
-    assert.equal(store.hasKey('vaulted'), false);
-    assert.equal(await store.readKey('vaulted'), undefined);
+    await store.secrets.deleteKey('vaulted');
+    assert.equal(store.secrets.hasKey('vaulted'), false);
+    assert.equal(await store.secrets.readKey('vaulted'), undefined);
   });
 
   it('Test Connection says why a key command gave no key, and runs it again when asked once it works', async () => {
     const { store } = api.services;
     const flag = path.join(dir, 'unlocked');
-    await store.setKeyCommand('vaulted', `[ -f '${flag}' ] || { echo 'vault is locked' >&2; exit 3; }; printf '%s\\n' ${key}`);
+    await store.secrets.setKeyCommand('vaulted', `[ -f '${flag}' ] || { echo 'vault is locked' >&2; exit 3; }; printf '%s\\n' ${key}`);
     await assert.rejects(testProvider(store, store.provider('vaulted')!), /No key for “Vaulted”: The key command exited with code 3: vault is locked/);
-    assert.match(store.keyCommandProblem('vaulted') ?? '', /vault is locked/);
+    assert.match(store.secrets.keyCommandProblem('vaulted') ?? '', /vault is locked/);
     fs.writeFileSync(flag, '');
     // An agent's request within 30 s gets the remembered failure (a locked vault is not asked by
     // every request); the user's own Test Connection runs it again, and then it works.
-    assert.equal(await store.readKey('vaulted'), undefined);
-    assert.equal(await store.readKey('vaulted', { retry: true }), key);
-    assert.equal(store.keyCommandProblem('vaulted'), undefined);
-    assert.equal(await store.readKey('vaulted'), key);
+    assert.equal(await store.secrets.readKey('vaulted'), undefined);
+    assert.equal(await store.secrets.readKey('vaulted', { retry: true }), key);
+    assert.equal(store.secrets.keyCommandProblem('vaulted'), undefined);
+    assert.equal(await store.secrets.readKey('vaulted'), key);
   });
 
   it('Test Connection runs the command again when the upstream refuses its key, and tests once more with a rotated one', async () => {
@@ -163,8 +163,8 @@ describe('a key from a command (extension host)', function () {
       const vault = path.join(dir, 'vault');
       const runs = path.join(dir, 'runs');
       fs.writeFileSync(vault, 'sk-OLD-1\n');
-      await store.setKeyCommand(id, `printf x >> '${runs}'; cat '${vault}'`);
-      assert.equal(await store.readKey(id), 'sk-OLD-1');
+      await store.secrets.setKeyCommand(id, `printf x >> '${runs}'; cat '${vault}'`);
+      assert.equal(await store.secrets.readKey(id), 'sk-OLD-1');
       fs.writeFileSync(vault, 'sk-ROTATED-2\n');
       const test = () => vscode.commands.executeCommand<TestOutcome>('switchboard.testConnection', id);
 
@@ -172,7 +172,7 @@ describe('a key from a command (extension host)', function () {
       assert.equal(rotated?.ok, true, JSON.stringify(rotated));
       assert.deepEqual(up.requests.map((r) => r.apiKey), ['sk-OLD-1', 'sk-ROTATED-2'], 'refused, then the new key at once');
       assert.equal(fs.readFileSync(runs, 'utf8'), 'xx');
-      assert.equal(await store.readKey(id), 'sk-ROTATED-2', 'kept for agents too');
+      assert.equal(await store.secrets.readKey(id), 'sk-ROTATED-2', 'kept for agents too');
 
       // The vault still has the refused key: one call, and the refusal is the answer.
       options.expectedKey = 'sk-ELSEWHERE-3';
@@ -187,7 +187,7 @@ describe('a key from a command (extension host)', function () {
 
   it('Set API Key offers Use a Key Command…, and clearing or removing says the key command goes too', async () => {
     const { store } = api.services;
-    await store.setKeyCommand('vaulted', `printf '%s\\n' ${key}`);
+    await store.secrets.setKeyCommand('vaulted', `printf '%s\\n' ${key}`);
     const warnings = answerMessages('showWarningMessage', (m) => (/^Clear the key/.test(m) ? 'Clear Key' : /^Remove provider/.test(m) ? 'Remove' : undefined));
     try {
       const done = vscode.commands.executeCommand('switchboard.setApiKey', 'vaulted');
@@ -198,11 +198,11 @@ describe('a key from a command (extension host)', function () {
       await done;
       assert.equal(warnings.shown[0]?.message, 'Clear the key of “Vaulted”?');
       assert.match(warnings.shown[0]?.detail ?? '', /the key command is removed too/);
-      assert.equal(store.hasKey('vaulted'), false);
+      assert.equal(store.secrets.hasKey('vaulted'), false);
       assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor('vaulted')), undefined);
 
       const { id } = await store.apply(addProvider({ name: 'Spare', type: 'openai', agents: [] }), 'add');
-      await store.setKeyCommand(id, `printf '%s\\n' ${key}`);
+      await store.secrets.setKeyCommand(id, `printf '%s\\n' ${key}`);
       assert.equal(await vscode.commands.executeCommand('switchboard.removeProvider', id), true);
       assert.match(warnings.shown[1]?.detail ?? '', /^Its 0 models and its key command are deleted too\./);
       assert.equal(await api.context.secrets.get(keyCommandSecretKeyFor(id)), undefined);
@@ -213,7 +213,7 @@ describe('a key from a command (extension host)', function () {
 
   it('the key-needed prompt asks for the key in a box that offers Use a Key Command…', async () => {
     const { store } = api.services;
-    await store.setKey('vaulted', 'sk-ant-TYPED-1');
+    await store.secrets.setKey('vaulted', 'sk-ant-TYPED-1');
     await store.apply(addProvider({ name: 'Prompted', type: 'openai', agents: [] }), 'add');
     const infos = answerMessages('showInformationMessage', (m) => (/needs a key on this machine/.test(m) ? enterKeyAction : undefined));
     try {

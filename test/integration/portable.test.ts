@@ -59,8 +59,8 @@ describe('import, export and share links (extension host)', () => {
     await store.apply(addModel('claude', { id: 'claude-sonnet-4-5', contextLimit: 200_000 }), 'seed');
     await store.apply(setDefaultModel('work/gpt-5'), 'seed');
     await store.apply(assignAgent('claude-code', 'claude/claude-sonnet-4-5'), 'seed');
-    await store.setKey('work', workKey);
-    await store.setKey('claude', claudeKey);
+    await store.secrets.setKey('work', workKey);
+    await store.secrets.setKey('claude', claudeKey);
     return store.document;
   }
 
@@ -95,8 +95,8 @@ describe('import, export and share links (extension host)', () => {
     assert.deepEqual(api.context.globalState.get(documentKey), store.document, 'and it is what globalState holds');
     assert.equal(await api.context.secrets.get(secretKeyFor('work')), 'sk-work-typed-again');
     assert.equal(await api.context.secrets.get(secretKeyFor('claude')), undefined, 'the skipped key stays missing');
-    assert.equal(store.hasKey('work'), true);
-    assert.equal(store.hasKey('claude'), false);
+    assert.equal(store.secrets.hasKey('work'), true);
+    assert.equal(store.secrets.hasKey('claude'), false);
   });
 
   it('a bad file changes nothing and names the first problem with its path', async () => {

@@ -41,7 +41,7 @@ describe('Zoo/Roo Code profile (extension host)', () => {
   async function labProvider() {
     const { store } = api.services;
     await store.apply(addProvider({ name: 'Lab', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', agents: ['roo'] }), 'add');
-    await store.setKey('lab', key);
+    await store.secrets.setKey('lab', key);
     await store.apply(addModel('lab', { id: 'coder-small', contextLimit: 131_072 }), 'm1');
     await store.apply(addModel('lab', { id: 'coder-large', contextLimit: 262_144, maxOutputTokens: 32_768 }), 'm2');
     const provider = store.provider('lab')!;

@@ -79,8 +79,8 @@ describe('Sign in with ChatGPT (device flow against oidc-provider on loopback)',
     const id = await vscode.commands.executeCommand<string | undefined>('switchboard.signInWithChatGpt', codex.id);
     assert.equal(id, codex.id);
     assert.equal(store.document.providers.length, 2, 'no provider created');
-    assert.equal(store.hasKey(codex.id), true);
-    assert.equal(store.hasKey('openai'), false);
+    assert.equal(store.secrets.hasKey(codex.id), true);
+    assert.equal(store.secrets.hasKey('openai'), false);
     assert.equal(await api.context.secrets.get(signInSecretKeyFor('openai')), undefined);
   });
 });

@@ -24,12 +24,12 @@ describe('store on real VS Code storage', () => {
   it('stores providers in globalState and the key only in SecretStorage', async () => {
     const { store } = api.services;
     await store.apply(addProvider({ name: 'Work', type: 'openai', agents: ['codex'] }), 'add');
-    await store.setKey('work', key);
+    await store.secrets.setKey('work', key);
     const stored = api.context.globalState.get<{ providers: { id: string }[] }>(documentKey);
     assert.deepEqual(stored?.providers.map((p) => p.id), ['work']);
     assert.equal(await api.context.secrets.get(secretKeyFor('work')), key);
     assert.doesNotMatch(JSON.stringify(stored), /NEVER-IN-STATE/);
-    assert.equal(store.hasKey('work'), true);
+    assert.equal(store.secrets.hasKey('work'), true);
   });
 
   it('shows the active model in the status bar, with its ref and agents in the tooltip', async () => {
@@ -38,7 +38,7 @@ describe('store on real VS Code storage', () => {
     await store.apply(addProvider({ name: 'Work', type: 'openai', agents: ['codex', 'cline'] }), 'add');
     await store.apply(addModel('work', { id: 'gpt-5', displayName: 'GPT-5', contextLimit: 400_000 }), 'model');
     assert.match(api.statusBar.item.text, /Key needed/, 'no key yet, so nothing is usable');
-    await store.setKey('work', key);
+    await store.secrets.setKey('work', key);
     await eventually(() => api.statusBar.item.text.includes('GPT-5 · Work'), 'the status bar to show GPT-5');
     const tooltip = (api.statusBar.item.tooltip as vscode.MarkdownString).value;
     assert.match(tooltip, /work\/gpt-5/);

@@ -70,7 +70,7 @@ describe('Settings Sync: a second machine', () => {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await new Promise((r) => setTimeout(r, 300));
     // The input box is the user's; here the key arrives as a paste from another window would, then the box closes.
-    await store.setKey('synced-work', key);
+    await store.secrets.setKey('synced-work', key);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.equal((await picked)?.ref, 'synced-work/gpt-5');
     assert.equal(store.document.lastUsedRef, 'synced-work/gpt-5');
@@ -89,8 +89,8 @@ describe('Settings Sync: a second machine', () => {
     await eventually(() => api.keyPrompt.offered === '2 providers need a key on this machine: “Synced Alpha” and “Synced Beta”.', 'the offer to enter the keys');
 
     // While it shows, both keys arrive another way (the palette, the panel, another window).
-    await store.setKey('synced-alpha', 'sk-alpha-from-elsewhere-3e1');
-    await store.setKey('synced-beta', 'sk-beta-from-elsewhere-9c4');
+    await store.secrets.setKey('synced-alpha', 'sk-alpha-from-elsewhere-3e1');
+    await store.secrets.setKey('synced-beta', 'sk-beta-from-elsewhere-9c4');
     api.keyPrompt.answered = undefined;
     await vscode.commands.executeCommand('notification.acceptPrimaryAction'); // Enter Key…
     await eventually(() => api.keyPrompt.answered === 'Every provider has its key on this machine now.', 'the answer that every provider has its key');

@@ -149,7 +149,7 @@ describe('team mode (extension host)', () => {
     assert.ok(reply?.type === 'result' && reply.ok, JSON.stringify(reply));
     assert.equal(await api.context.secrets.get(secretKeyFor('proxy')), token);
     await eventually(() => pickedRefs().length === 2, 'the managed models to become usable');
-    assert.equal(await store.readKey('proxy'), token);
+    assert.equal(await store.secrets.readKey('proxy'), token);
     const after = await api.panelMessage({ type: 'ready' });
     assert.ok(after?.type === 'state');
     assert.equal(after.providers[0].keyState, 'set');
@@ -157,7 +157,7 @@ describe('team mode (extension host)', () => {
     assert.doesNotMatch(JSON.stringify(api.context.globalState.get(documentKey)), /NEVER-IN-STATE/);
 
     // A token from a command (Use a Key Command…) goes with its command, and the answer says so.
-    await store.setKeyCommand('proxy', `printf '%s\\n' ${token}`);
+    await store.secrets.setKeyCommand('proxy', `printf '%s\\n' ${token}`);
     const cleared = await api.panelMessage({ type: 'setTeamToken', requestId: 'r3', id: 'proxy', token: null });
     assert.ok(cleared?.type === 'result' && cleared.ok, JSON.stringify(cleared));
     assert.equal(cleared.message, 'The key command of your token for “Team proxy” was removed.');

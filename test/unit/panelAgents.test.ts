@@ -28,7 +28,7 @@ async function setup(extra: Partial<PanelContext> = {}) {
   await store.apply(addProvider({ name: 'Work', type: 'openai', agents: ['codex', 'opencode'] }), 'seed');
   await store.apply(addModel('work', { id: 'gpt-5', contextLimit: 400_000 }), 'seed');
   await store.apply(addModel('work', { id: 'gpt-5-mini', contextLimit: 400_000 }), 'seed');
-  await store.setKey('work', key);
+  await store.secrets.setKey('work', key);
   return { ...harness, runs, calls };
 }
 
@@ -48,7 +48,7 @@ describe('Agents tab messages', () => {
     assert.deepEqual([failed.ok, failed.message], [false, 'Codex CLI: the file is not UTF-8 text']);
     const unknown = await t.request({ type: 'applyAgentNow', agent: 'emacs' });
     assert.match(unknown.message ?? '', /Unknown agent/);
-    await t.store.deleteKey('work');
+    await t.store.secrets.deleteKey('work');
     const noModel = await t.request({ type: 'previewAgent', agent: 'codex' });
     assert.match(noModel.message ?? '', /Codex CLI has no model yet/);
   });

@@ -40,7 +40,7 @@ describe('settings panel fuzz', function () {
     await store.load();
     await store.apply(addProvider({ name: 'Work', type: 'openai', agents: ['codex'] }), 'seed');
     await store.apply(addModel('work', { id: 'gpt-5', contextLimit: 400_000 }), 'seed');
-    await store.setKey('work', 'sk-seed');
+    await store.secrets.setKey('work', 'sk-seed');
     const snapshot = () => JSON.stringify([...memento.values]) + JSON.stringify([...secrets.values]);
     const baseline = { memento: new Map(memento.values), secrets: new Map(secrets.values), text: snapshot() };
     // The agent actions reach these only from a well-formed message naming a known agent.

@@ -56,24 +56,24 @@ describe('a key command in the panel: the protocol and the lookups', () => {
     const { store, changes, view } = await setup();
     const flag = path.join(dir, 'unlocked');
     const command = `[ -f '${flag}' ] || { printf 'sk-ant-ON-STDOUT\\n'; echo 'vault is locked' >&2; exit 3; }; printf '%s\\n' ${key}`;
-    await store.setKeyCommand('lab', command);
+    await store.secrets.setKeyCommand('lab', command);
     assert.deepEqual([(await view()).keyFromCommand, (await view()).keyCommandProblem], [true, undefined]);
     changes.length = 0;
 
-    assert.equal(await store.readKey('lab'), undefined);
+    assert.equal(await store.secrets.readKey('lab'), undefined);
     assert.deepEqual(changes, [{ kind: 'key-problem', providerId: 'lab' }], 'the panel re-posts');
     assert.equal((await view()).keyCommandProblem, 'The key command exited with code 3: vault is locked');
-    assert.equal(await store.readKey('lab', { retry: true }), undefined);
+    assert.equal(await store.secrets.readKey('lab', { retry: true }), undefined);
     assert.equal(changes.length, 1, 'the same failure again changes nothing');
 
     fs.writeFileSync(flag, '');
-    assert.equal(await store.readKey('lab', { retry: true }), key);
+    assert.equal(await store.secrets.readKey('lab', { retry: true }), key);
     assert.deepEqual(changes.at(-1), { kind: 'key-problem', providerId: 'lab' });
     assert.equal((await view()).keyCommandProblem, undefined);
     const settled = changes.length;
-    assert.equal(await store.readKey('lab'), key);
-    assert.equal(store.keyRejected('lab', { retry: true }), true);
-    assert.equal(await store.readKey('lab'), key);
+    assert.equal(await store.secrets.readKey('lab'), key);
+    assert.equal(store.secrets.keyRejected('lab', { retry: true }), true);
+    assert.equal(await store.secrets.readKey('lab'), key);
     assert.equal(changes.length, settled, 'reads that work post nothing');
 
     const state = JSON.stringify(await view());
@@ -82,19 +82,19 @@ describe('a key command in the panel: the protocol and the lookups', () => {
 
   it('drops the problem with the command: a typed key or a cleared key leaves nothing failing', async () => {
     const { store, changes, view } = await setup();
-    await store.setKeyCommand('lab', `echo 'vault is locked' >&2; exit 3`);
-    await store.readKey('lab');
+    await store.secrets.setKeyCommand('lab', `echo 'vault is locked' >&2; exit 3`);
+    await store.secrets.readKey('lab');
     assert.ok((await view()).keyCommandProblem);
     changes.length = 0;
-    await store.setKey('lab', 'sk-ant-TYPED-1');
+    await store.secrets.setKey('lab', 'sk-ant-TYPED-1');
     assert.ok(changes.some((c) => c.kind === 'key-problem'), 'the failing row is re-posted');
     assert.deepEqual([(await view()).keyFromCommand, (await view()).keyCommandProblem], [undefined, undefined]);
   });
 
   it('shortens a long problem to the protocol’s bound', async () => {
     const { store, view } = await setup();
-    await store.setKeyCommand('lab', `printf '%s\\n' ${key}`);
-    store.keyCommandProblem = () => `The key command could not run: ${'e'.repeat(1000)}`;
+    await store.secrets.setKeyCommand('lab', `printf '%s\\n' ${key}`);
+    store.secrets.keyCommandProblem = () => `The key command could not run: ${'e'.repeat(1000)}`;
     const problem = (await view()).keyCommandProblem ?? '';
     assert.equal(problem.length, keyCommandProblemMax);
     assert.ok(problem.endsWith('…'));

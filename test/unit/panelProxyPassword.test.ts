@@ -145,8 +145,8 @@ describe('proxy password: saving the panel form', () => {
     const t = await setup();
     const saved = await t.request({ type: 'saveProvider', provider: ann, key: { action: 'keep' }, proxyPassword: { action: 'set', value: password } });
     assert.equal(saved.ok, true, JSON.stringify(saved));
-    assert.equal(await t.store.readProxyPassword('lab'), password);
-    assert.equal(await t.store.readProxyPassword('lab'), password);
+    assert.equal(await t.store.secrets.readProxyPassword('lab'), password);
+    assert.equal(await t.store.secrets.readProxyPassword('lab'), password);
     const state = await t.state();
     assert.equal(state.providers[0].proxyPasswordSet, true);
     assert.equal(state.providers[0].network?.proxy, 'http://ann@proxy.corp:3128', 'the URL holds the user only');
@@ -175,7 +175,7 @@ describe('proxy password: saving the panel form', () => {
     };
     assert.equal(await edit({ ...ann, name: 'Lab 2' }, { action: 'keep' }), true);
     assert.equal(await edit({ ...ann, name: 'Lab 3' }), true, 'a message without the field keeps it');
-    assert.equal(await t.store.readProxyPassword('lab'), password);
+    assert.equal(await t.store.secrets.readProxyPassword('lab'), password);
     assert.equal(await edit(ann, { action: 'clear' }), false);
     assert.equal(t.secrets.values.has(slot), false);
 
@@ -209,7 +209,7 @@ describe('proxy password: saving the panel form', () => {
     await routeMessage({ type: 'saveProvider', requestId: 'r1', provider: ann, key: { action: 'keep' }, proxyPassword: { action: 'set', value: password } }, { store: first, log: new MemoryLog() });
     const second = new Store(memento, secrets, new MemoryLog());
     await second.load();
-    assert.equal(second.hasProxyPassword('lab'), true);
+    assert.equal(second.secrets.hasProxyPassword('lab'), true);
   });
 
   it('tests the form with the typed password, the stored one, or none, and checks a typed one first', async () => {

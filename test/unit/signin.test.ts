@@ -196,21 +196,21 @@ describe('sign-in service with the store (real OAuth server, in-memory SecretSto
     assert.ok(stored?.accessToken);
     const everywhereElse = JSON.stringify([...memento.values]) + log.lines.join('\n');
     assert.ok(!everywhereElse.includes(stored.accessToken) && !everywhereElse.includes(stored.refreshToken!), 'no token in globalState or the log');
-    assert.equal(await store.readKey(provider.id), undefined, 'the key slot stays empty');
+    assert.equal(await store.secrets.readKey(provider.id), undefined, 'the key slot stays empty');
   });
 
   it('getAccessToken renews near expiry, once for concurrent callers, and stores the renewed set', async () => {
     const offset = { value: 0 };
     const { server, store, provider, service } = await setup({ interval: 1, accessTokenTtl: 3600 }, offset);
     await service.save(provider.id, await (await service.begin(AbortSignal.timeout(10_000))).complete());
-    const first = await store.readSignIn(provider.id);
+    const first = await store.secrets.readSignIn(provider.id);
     assert.equal(await service.getAccessToken(provider.id), first!.accessToken, 'fresh: no refresh');
     offset.value = 3600_000 - 60_000; // a minute before expiry
     const [a, b] = await Promise.all([service.getAccessToken(provider.id), service.getAccessToken(provider.id)]);
     assert.equal(a, b);
     assert.notEqual(a, first!.accessToken);
     assert.equal(server.requests.filter((r) => r === 'POST /token refresh_token').length, 1);
-    assert.equal((await store.readSignIn(provider.id))?.accessToken, a);
+    assert.equal((await store.secrets.readSignIn(provider.id))?.accessToken, a);
     assert.equal(await server.isActive(a), true);
   });
 
@@ -218,19 +218,19 @@ describe('sign-in service with the store (real OAuth server, in-memory SecretSto
     const offset = { value: 0 };
     const { store, provider, service } = await setup({ interval: 1, accessTokenTtl: 3600 }, offset);
     await service.save(provider.id, await (await service.begin(AbortSignal.timeout(10_000))).complete());
-    const tokens = (await store.readSignIn(provider.id)) as TokenSet;
+    const tokens = (await store.secrets.readSignIn(provider.id)) as TokenSet;
     await revokeTokenSet(http(), tokens);
     offset.value = 3600_000;
     await assert.rejects(service.getAccessToken(provider.id), /has ended .*invalid_grant.*Sign in again/);
-    assert.equal(await store.readSignIn(provider.id), undefined);
-    assert.equal(store.hasKey(provider.id), false);
+    assert.equal(await store.secrets.readSignIn(provider.id), undefined);
+    assert.equal(store.secrets.hasKey(provider.id), false);
     await assert.rejects(service.getAccessToken(provider.id), /not signed in/);
   });
 
   it('signs out: revokes at the server, then deletes the secret', async () => {
     const { server, store, secrets, provider, service } = await setup({ interval: 1 });
     await service.save(provider.id, await (await service.begin(AbortSignal.timeout(10_000))).complete());
-    const tokens = (await store.readSignIn(provider.id)) as TokenSet;
+    const tokens = (await store.secrets.readSignIn(provider.id)) as TokenSet;
     assert.deepEqual(await service.signOut(provider.id), { revoked: true });
     assert.equal(await server.isActive(tokens.accessToken), false);
     assert.equal(await server.isActive(tokens.refreshToken!), false);
@@ -241,11 +241,11 @@ describe('sign-in service with the store (real OAuth server, in-memory SecretSto
   it('signs out where the issuer cannot revoke: the tokens are only deleted', async () => {
     const { server, store, provider, service } = await setup({ interval: 1, revocation: false });
     await service.save(provider.id, await (await service.begin(AbortSignal.timeout(10_000))).complete());
-    const tokens = (await store.readSignIn(provider.id)) as TokenSet;
+    const tokens = (await store.secrets.readSignIn(provider.id)) as TokenSet;
     assert.equal(tokens.revocationEndpoint, undefined);
     assert.deepEqual(await service.signOut(provider.id), { revoked: false });
     assert.equal(await server.isActive(tokens.accessToken), true, 'still valid at the server: it cannot revoke');
-    assert.equal(store.hasKey(provider.id), false);
+    assert.equal(store.secrets.hasKey(provider.id), false);
   });
 });
 
@@ -269,11 +269,11 @@ describe('store: the sign-in slot', () => {
     const two = new Store(memento, secrets, new MemoryLog());
     await two.load();
     const seen = new Promise((resolve) => two.onDidChange(resolve));
-    await one.setSignIn(provider.id, { ...origin, accessToken: 'at-NEVER-IN-STATE', refreshToken: 'rt' });
+    await one.secrets.setSignIn(provider.id, { ...origin, accessToken: 'at-NEVER-IN-STATE', refreshToken: 'rt' });
     assert.deepEqual(await seen, { kind: 'key', providerId: provider.id });
     assert.equal(two.isUsable(provider), true);
     assert.doesNotMatch(JSON.stringify([...memento.values]), /NEVER-IN-STATE/);
-    await one.deleteKey(provider.id);
+    await one.secrets.deleteKey(provider.id);
     assert.equal(secrets.values.size, 0, 'removing a provider forgets its sign-in too');
   });
 
@@ -282,11 +282,11 @@ describe('store: the sign-in slot', () => {
     const store = new Store(new MemoryMemento(), secrets, new MemoryLog());
     await store.load();
     const provider = await store.apply(addProvider({ name: 'ChatGPT', type: 'codex' }), 'add');
-    await store.setSignIn(provider.id, { ...origin, accessToken: 'at', expiresAt: Date.now() - 1000 });
-    assert.equal(store.hasKey(provider.id), false);
+    await store.secrets.setSignIn(provider.id, { ...origin, accessToken: 'at', expiresAt: Date.now() - 1000 });
+    assert.equal(store.secrets.hasKey(provider.id), false);
     await secrets.store(signInSecretKeyFor(provider.id), '{"version":1,"accessToken":"at"}');
-    assert.equal(await store.readSignIn(provider.id), undefined);
-    assert.equal(store.hasKey(provider.id), false);
-    await assert.rejects(store.setSignIn('nobody', { ...origin, accessToken: 'at' }), /No provider/);
+    assert.equal(await store.secrets.readSignIn(provider.id), undefined);
+    assert.equal(store.secrets.hasKey(provider.id), false);
+    await assert.rejects(store.secrets.setSignIn('nobody', { ...origin, accessToken: 'at' }), /No provider/);
   });
 });

@@ -25,58 +25,58 @@ describe('store facade', () => {
     const { store, memento, secrets, log } = await openStore();
     const provider = await store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
     assert.equal(store.isUsable(provider), false);
-    await store.setKey('work', 'sk-test-NEVER-LEAK-123');
+    await store.secrets.setKey('work', 'sk-test-NEVER-LEAK-123');
     assert.equal(secrets.values.get(secretKeyFor('work')), 'sk-test-NEVER-LEAK-123');
-    assert.equal(store.hasKey('work'), true);
+    assert.equal(store.secrets.hasKey('work'), true);
     assert.equal(store.isUsable(provider), true);
     assert.doesNotMatch(JSON.stringify([...memento.values]), /NEVER-LEAK/);
     assert.doesNotMatch(log.lines.join('\n'), /NEVER-LEAK/);
-    await store.deleteKey('work');
-    assert.equal(store.hasKey('work'), false);
+    await store.secrets.deleteKey('work');
+    assert.equal(store.secrets.hasKey('work'), false);
     assert.equal(secrets.values.size, 0);
   });
 
   it('keeps a proxy password in SecretStorage only, apart from the key, and forgets it with the provider', async () => {
     const { store, memento, secrets, log } = await openStore();
     await store.apply(addProvider({ name: 'Work', type: 'openai', network: { proxy: 'http://ann@proxy.corp:3128' } }), 'add');
-    await store.setProxyPassword('work', 'proxy-NEVER-LEAK-pw');
+    await store.secrets.setProxyPassword('work', 'proxy-NEVER-LEAK-pw');
     assert.deepEqual(JSON.parse(secrets.values.get(proxyPasswordSecretKeyFor('work'))!), { account: 'http://proxy.corp:3128\nann', password: 'proxy-NEVER-LEAK-pw' }, 'sealed with the proxy it is for');
-    assert.equal(await store.readProxyPassword('work'), 'proxy-NEVER-LEAK-pw');
-    assert.equal(store.hasKey('work'), false, 'a proxy password is not the provider\'s key');
+    assert.equal(await store.secrets.readProxyPassword('work'), 'proxy-NEVER-LEAK-pw');
+    assert.equal(store.secrets.hasKey('work'), false, 'a proxy password is not the provider\'s key');
     assert.doesNotMatch(JSON.stringify([...memento.values]), /NEVER-LEAK/);
     assert.doesNotMatch(log.lines.join('\n'), /NEVER-LEAK/);
-    await assert.rejects(store.setProxyPassword('work', 'two\nlines'), /one line/);
-    await assert.rejects(store.setProxyPassword('nobody', 'pw'), /No provider/);
+    await assert.rejects(store.secrets.setProxyPassword('work', 'two\nlines'), /one line/);
+    await assert.rejects(store.secrets.setProxyPassword('nobody', 'pw'), /No provider/);
     await store.forgetProvider('work');
-    assert.equal(await store.readProxyPassword('work'), undefined);
+    assert.equal(await store.secrets.readProxyPassword('work'), undefined);
   });
 
   it('reads a proxy password only for the proxy it was set for, whoever changed the proxy since', async () => {
     const { store, secrets } = await openStore();
     await store.apply(addProvider({ name: 'Work', type: 'openai', network: { proxy: 'http://ann@proxy.corp:3128' } }), 'add');
-    await store.setProxyPassword('work', 'pw-for-proxy-corp');
+    await store.secrets.setProxyPassword('work', 'pw-for-proxy-corp');
     // As another window or Settings Sync would: the document changes, the secret stays.
     await store.apply(updateProvider('work', { network: { proxy: 'http://ann@elsewhere.example:3128' } }), 'synced from another machine');
-    assert.equal(await store.readProxyPassword('work'), undefined, 'never sent to another proxy');
-    assert.equal(store.hasProxyPassword('work'), true, 'still stored, for when the proxy comes back');
+    assert.equal(await store.secrets.readProxyPassword('work'), undefined, 'never sent to another proxy');
+    assert.equal(store.secrets.hasProxyPassword('work'), true, 'still stored, for when the proxy comes back');
     await store.apply(updateProvider('work', { network: { proxy: 'http://ann@PROXY.corp:3128/' } }), 'back');
-    assert.equal(await store.readProxyPassword('work'), 'pw-for-proxy-corp');
-    assert.equal(await store.readProxyPassword('work', 'http://bob@proxy.corp:3128'), undefined, 'values under test name their own proxy');
+    assert.equal(await store.secrets.readProxyPassword('work'), 'pw-for-proxy-corp');
+    assert.equal(await store.secrets.readProxyPassword('work', 'http://bob@proxy.corp:3128'), undefined, 'values under test name their own proxy');
     // Stored by an earlier version, as a bare string: taken as it is.
     await secrets.store(proxyPasswordSecretKeyFor('work'), 'legacy-pw');
-    assert.equal(await store.readProxyPassword('work'), 'legacy-pw');
+    assert.equal(await store.secrets.readProxyPassword('work'), 'legacy-pw');
   });
 
   it('forgets a removed provider\'s key and cached model list, and nothing of the others', async () => {
     const { store, secrets } = await openStore();
     await store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
     await store.apply(addProvider({ name: 'Home', type: 'openai' }), 'add');
-    await store.setKey('work', 'sk-work-123456');
-    await store.setKey('home', 'sk-home-123456');
+    await store.secrets.setKey('work', 'sk-work-123456');
+    await store.secrets.setKey('home', 'sk-home-123456');
     await store.saveModelList('work', { fetchedAt: 'now', models: [] });
     await store.saveModelList('home', { fetchedAt: 'now', models: [] });
     await store.forgetProvider('work');
-    assert.equal(store.hasKey('work'), false);
+    assert.equal(store.secrets.hasKey('work'), false);
     assert.equal(store.modelList('work'), undefined);
     assert.equal(secrets.values.get(secretKeyFor('home')), 'sk-home-123456');
     assert.deepEqual(store.modelList('home'), { fetchedAt: 'now', models: [] });
@@ -85,9 +85,9 @@ describe('store facade', () => {
   it('refuses a bad key with a clear message and keeps the old one', async () => {
     const { store, secrets } = await openStore();
     await store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
-    await store.setKey('work', 'sk-good');
-    await assert.rejects(store.setKey('work', 'has space'), /Key for “Work”: A key has no spaces/);
-    await assert.rejects(store.setKey('nobody', 'sk-x'), /No provider/);
+    await store.secrets.setKey('work', 'sk-good');
+    await assert.rejects(store.secrets.setKey('work', 'has space'), /Key for “Work”: A key has no spaces/);
+    await assert.rejects(store.secrets.setKey('nobody', 'sk-x'), /No provider/);
     assert.equal(secrets.values.get(secretKeyFor('work')), 'sk-good');
   });
 
@@ -98,9 +98,9 @@ describe('store facade', () => {
     await one.store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
     const two = await openStore(memento, secrets);
     const seen = new Promise<StoreChange>((resolve) => two.store.onDidChange(resolve));
-    await one.store.setKey('work', 'sk-1');
+    await one.store.secrets.setKey('work', 'sk-1');
     assert.deepEqual(await seen, { kind: 'key', providerId: 'work' });
-    assert.equal(two.store.hasKey('work'), true);
+    assert.equal(two.store.secrets.hasKey('work'), true);
   });
 
   it('merges two windows adding providers at the same time, losing neither', async () => {

@@ -28,7 +28,7 @@ describe('Settings Sync', () => {
   it('syncs the provider document and nothing else', async () => {
     const { memento, store } = await machine();
     await store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
-    await store.setKey('work', 'sk-NEVER-SYNCED-1');
+    await store.secrets.setKey('work', 'sk-NEVER-SYNCED-1');
     await store.saveModelList('work', { fetchedAt: 'now', models: [] });
     assert.deepEqual(memento.synced, [documentKey]);
     assert.deepEqual(syncedKeys, [documentKey]);
@@ -45,19 +45,19 @@ describe('Settings Sync', () => {
   it('a key entered on the second machine changes nothing that syncs back to the first', async () => {
     const a = await machine();
     await a.store.apply(addProvider({ name: 'Work', type: 'openai' }), 'add');
-    await a.store.setKey('work', 'sk-machine-a');
+    await a.store.secrets.setKey('work', 'sk-machine-a');
     const b = await machine();
     await sync(a.memento, b.memento);
     await b.store.loadIfChanged();
-    assert.equal(b.store.hasKey('work'), false, 'keys never travel');
+    assert.equal(b.store.secrets.hasKey('work'), false, 'keys never travel');
     const before = JSON.stringify(b.memento.get(documentKey));
-    await b.store.setKey('work', 'sk-machine-b');
+    await b.store.secrets.setKey('work', 'sk-machine-b');
     assert.equal(JSON.stringify(b.memento.get(documentKey)), before, 'the synced document is untouched');
     assert.deepEqual([...b.secrets.values.keys()], [secretKeyFor('work')]);
     await sync(b.memento, a.memento);
     await a.store.loadIfChanged();
-    assert.equal(await a.store.readKey('work'), 'sk-machine-a');
-    assert.equal(a.store.hasKey('work'), true);
+    assert.equal(await a.store.secrets.readKey('work'), 'sk-machine-a');
+    assert.equal(a.store.secrets.hasKey('work'), true);
   });
 
   it('merges a synced copy that replaced ours, keeping what only this machine had', async () => {

@@ -33,20 +33,20 @@ describe('store in team mode', () => {
     await store.setTeam(teamLayer({ personal: { kind: 'personalToken' }, fromenv: { kind: 'env', variable: 'TEAM_LLM_TOKEN' }, unset: { kind: 'env', variable: 'NOT_SET' }, network: { kind: 'none' } }));
     const usable = (id: string) => store.isUsable(store.provider(id)!);
     assert.deepEqual(['personal', 'fromenv', 'unset', 'network'].map(usable), [false, true, false, true]);
-    await store.setKey('personal', 'personal-token-123');
+    await store.secrets.setKey('personal', 'personal-token-123');
     assert.equal(secrets.values.get(secretKeyFor('personal')), 'personal-token-123');
     assert.equal(usable('personal'), true);
-    assert.equal(await store.readKey('fromenv'), 'env-token-NEVER-LOGGED');
-    assert.equal(await store.readKey('network'), undefined);
-    assert.equal(store.hasKey('network'), false);
-    await assert.rejects(store.setKey('fromenv', 'x-123456'), /it cannot take a key \(its token comes from \$TEAM_LLM_TOKEN on this machine\)/);
-    await assert.rejects(store.setKey('network', 'x-123456'), /it cannot take a key \(it needs no token\)/);
+    assert.equal(await store.secrets.readKey('fromenv'), 'env-token-NEVER-LOGGED');
+    assert.equal(await store.secrets.readKey('network'), undefined);
+    assert.equal(store.secrets.hasKey('network'), false);
+    await assert.rejects(store.secrets.setKey('fromenv', 'x-123456'), /it cannot take a key \(its token comes from \$TEAM_LLM_TOKEN on this machine\)/);
+    await assert.rejects(store.secrets.setKey('network', 'x-123456'), /it cannot take a key \(it needs no token\)/);
     assert.doesNotMatch(log.lines.join('\n'), /NEVER-LOGGED|personal-token-123/);
     // Agents get no key at all from a proxy that authenticates by network, though the type wants one.
-    assert.deepEqual(store.keyFacts('network'), { hasKey: false, keyless: true });
-    const outcome = planAgent(store.document, 'opencode', 'network/m', { home: '/home/dev', env: {} }, (id) => store.keyFacts(id));
+    assert.deepEqual(store.secrets.keyFacts('network'), { hasKey: false, keyless: true });
+    const outcome = planAgent(store.document, 'opencode', 'network/m', { home: '/home/dev', env: {} }, (id) => store.secrets.keyFacts(id));
     assert.equal(outcome.status === 'planned' && outcome.delivery, 'none');
-    const withToken = planAgent(store.document, 'opencode', 'personal/m', { home: '/home/dev', env: {} }, (id) => store.keyFacts(id));
+    const withToken = planAgent(store.document, 'opencode', 'personal/m', { home: '/home/dev', env: {} }, (id) => store.secrets.keyFacts(id));
     assert.equal(withToken.status === 'planned' && withToken.delivery, 'env');
   });
 

@@ -12,7 +12,7 @@ export async function addProviderCommand(services: Services): Promise<string | u
   const draft: ProviderDraft = { otherNames: store.document.providers.map((p) => p.name) };
   if (!(await runProviderSteps(draft))) return undefined;
   const provider = await store.apply(addProvider(draftToProvider(draft)), `Added provider ${draft.name} (${draft.type}).`);
-  if (draft.key) await store.setKey(provider.id, draft.key);
+  if (draft.key) await store.secrets.setKey(provider.id, draft.key);
   if (provider.type === 'codex') {
     // Codex has no key: signing in is what makes it usable.
     void vscode.window.showInformationMessage(`Added provider “${provider.name}”. Sign in with ChatGPT now?`, 'Sign in with ChatGPT').then((action) => {

@@ -12,7 +12,7 @@ export async function editProviderCommand(services: Services, providerId?: strin
   if (!provider) return;
   refuseManaged(services, provider.id, 'be edited');
   const draft: ProviderDraft = {
-    editing: { id: provider.id, hasKey: store.hasKey(provider.id) },
+    editing: { id: provider.id, hasKey: store.secrets.hasKey(provider.id) },
     otherNames: store.document.providers.filter((p) => p.id !== provider.id).map((p) => p.name),
     type: provider.type,
     name: provider.name,
@@ -34,9 +34,9 @@ export async function editProviderCommand(services: Services, providerId?: strin
     }),
     `Edited provider ${provider.id}.`,
   );
-  if (draft.key) await store.setKey(provider.id, draft.key);
+  if (draft.key) await store.secrets.setKey(provider.id, draft.key);
   // A proxy now on another host or user, or naming none, takes its stored password with it, as the panel's save does.
-  if (draft.editNetwork) await store.saveProxyPassword(saved, undefined, provider.network?.proxy);
+  if (draft.editNetwork) await store.secrets.saveProxyPassword(saved, undefined, provider.network?.proxy);
 }
 
 function typeFields(d: ProviderDraft): Record<string, unknown> | undefined {

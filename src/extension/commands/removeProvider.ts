@@ -36,7 +36,7 @@ export async function removeProviderCommand(services: Services, providerId?: str
     `Remove provider “${provider.name}”?`,
     {
       modal: true,
-      detail: `Its ${models} model${models === 1 ? '' : 's'} and its ${store.hasKeyCommand(provider.id) ? 'key command' : 'key'} are deleted too.${holdsEmbeddingModel(store.document, provider.id) ? ' It holds the embedding model, which is cleared.' : ''}`,
+      detail: `Its ${models} model${models === 1 ? '' : 's'} and its ${store.secrets.hasKeyCommand(provider.id) ? 'key command' : 'key'} are deleted too.${holdsEmbeddingModel(store.document, provider.id) ? ' It holds the embedding model, which is cleared.' : ''}`,
     },
     'Remove',
   );

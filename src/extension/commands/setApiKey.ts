@@ -20,8 +20,8 @@ export async function setApiKeyCommand(services: Services, providerId?: string):
   const provider = providerId ? store.provider(providerId) : await pickProvider(store, 'Set API Key', (p) => p.type !== 'codex');
   if (!provider) return;
   refuseTeamKey(services, provider.id);
-  const hasKey = store.hasKey(provider.id);
-  const fromCommand = store.hasKeyCommand(provider.id);
+  const hasKey = store.secrets.hasKey(provider.id);
+  const fromCommand = store.secrets.hasKeyCommand(provider.id);
   const key = await askKey(
     `API key for “${provider.name}”`,
     fromCommand
@@ -43,10 +43,10 @@ export async function setApiKeyCommand(services: Services, providerId?: string):
       { modal: true, ...(fromCommand ? { detail: 'Its key comes from a command: the key command is removed too. The key itself stays in your password manager.' } : {}) },
       'Clear Key',
     );
-    if (clear) await store.deleteKey(provider.id);
+    if (clear) await store.secrets.deleteKey(provider.id);
     return;
   }
-  await store.setKey(provider.id, key);
+  await store.secrets.setKey(provider.id, key);
   void vscode.window.showInformationMessage(`Key for “${provider.name}” saved.`);
 }
 

@@ -21,7 +21,7 @@ export async function setKeyCommandCommand(services: Services, providerId?: stri
   const input = vscode.window.createInputBox();
   input.title = `Key command for “${provider.name}”`;
   input.placeholder = 'op read "op://Private/OpenAI/credential"';
-  input.prompt = `${store.hasKeyCommand(provider.id) ? 'A key command is set; type a new one to replace it. ' : ''}A command that prints the key, e.g. 1Password's op read, pass show, or security find-generic-password -w. It runs with ${shell} on this machine, and its key is kept in memory for 10 minutes.`;
+  input.prompt = `${store.secrets.hasKeyCommand(provider.id) ? 'A key command is set; type a new one to replace it. ' : ''}A command that prints the key, e.g. 1Password's op read, pass show, or security find-generic-password -w. It runs with ${shell} on this machine, and its key is kept in memory for 10 minutes.`;
   input.ignoreFocusOut = true;
   // Escape while the command runs stops it (and an unlock prompt it opened), and keeps nothing.
   const cancel = new AbortController();
@@ -49,7 +49,7 @@ export async function setKeyCommandCommand(services: Services, providerId?: stri
         if (cancel.signal.aborted) return;
         if (!ran.ok) return failed(ran.message);
         try {
-          await store.setKeyCommand(provider.id, parsed.data, ran.key);
+          await store.secrets.setKeyCommand(provider.id, parsed.data, ran.key);
         } catch (error) {
           return failed(error instanceof Error ? error.message : String(error));
         }

@@ -27,6 +27,6 @@ export async function setProxyPasswordCommand(services: Services, providerId?: s
     validateInput: proxyPasswordProblem,
   });
   if (password === undefined) return;
-  await store.setProxyPassword(provider.id, password === '' ? undefined : password);
+  await store.secrets.setProxyPassword(provider.id, password === '' ? undefined : password);
   void vscode.window.showInformationMessage(password === '' ? `Cleared the proxy password for “${provider.name}”.` : `Proxy password for “${provider.name}” saved.`);
 }

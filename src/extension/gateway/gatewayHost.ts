@@ -153,7 +153,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
       token: () => this.tokens.peek(),
       key: (providerId) => this.keyOf(providerId),
       // A rotated key in the vault: the next request runs the key command again.
-      keyRejected: (providerId) => void this.store.keyRejected(providerId),
+      keyRejected: (providerId) => void this.store.secrets.keyRejected(providerId),
       awsCredentials: (providerId) => this.awsCredentials.get(providerId),
       resolveRoute: (agentId) => this.route(agentId, undefined),
       routeForRef: (ref, agentId) => this.route(agentId, ref),
@@ -189,7 +189,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
 
   /** A typed key (or its command's), else a ChatGPT sign-in's live access token; a failed key command rejects with its reason. */
   private async keyOf(providerId: string): Promise<string | undefined> {
-    const key = await this.store.keyForCall(providerId);
+    const key = await this.store.secrets.keyForCall(providerId);
     if (key !== undefined || this.store.provider(providerId)?.type !== 'codex') return key;
     return this.signIn.getAccessToken(providerId).catch(() => undefined);
   }
@@ -199,7 +199,7 @@ export class GatewayHost implements GatewayPort, vscode.Disposable {
     const entries = await Promise.all(
       this.store.document.providers.map(async (p) => {
         try {
-          const password = p.network?.proxy ? await this.store.readProxyPassword(p.id, p.network.proxy) : undefined;
+          const password = p.network?.proxy ? await this.store.secrets.readProxyPassword(p.id, p.network.proxy) : undefined;
           return [p.id, await loadNetwork(p.network, password)] as const;
         } catch (error) {
           this.log.warn(`Gateway: ${p.name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -15,7 +15,7 @@ export async function previewAgent({ agentSwitch, store }: Services, agent: Agen
   if ('problem' in result) return { ok: false, message: result.problem };
   // Read only to mask a copy of the key that the user's own file may already hold.
   const providerId = parseRef(ref)?.providerId;
-  const key = providerId ? await store.readKey(providerId) : undefined;
+  const key = providerId ? await store.secrets.readKey(providerId) : undefined;
   await showAgentPreview(agent, agentLabel(agent), result.changes, key);
   return { ok: true };
 }

@@ -47,8 +47,8 @@ function agentView(doc: StoredDocument, id: AgentId, run: AgentRun | undefined, 
 
 /** Whether the key comes from a command, and why that command fails if it does; never the command or its output. */
 function keyCommandView(store: Store, id: string): Pick<ProviderView, 'keyFromCommand' | 'keyCommandProblem'> {
-  if (!store.hasKeyCommand(id)) return {};
-  const problem = store.keyCommandProblem(id);
+  if (!store.secrets.hasKeyCommand(id)) return {};
+  const problem = store.secrets.keyCommandProblem(id);
   if (problem === undefined) return { keyFromCommand: true };
   return { keyFromCommand: true, keyCommandProblem: problem.length > keyCommandProblemMax ? `${problem.slice(0, keyCommandProblemMax - 1)}…` : problem };
 }
@@ -63,9 +63,9 @@ export function providerView(store: Store, p: Provider): ProviderView {
     headers: { ...p.headers },
     typeFields: typeFieldsOf(p),
     ...(p.network ? { network: { ...p.network, ...(p.network.noProxy ? { noProxy: [...p.network.noProxy] } : {}) } } : {}),
-    keyState: keyStateOf(p, store.hasKey(p.id)),
+    keyState: keyStateOf(p, store.secrets.hasKey(p.id)),
     ...keyCommandView(store, p.id),
-    ...(store.hasProxyPassword(p.id) ? { proxyPasswordSet: true } : {}),
+    ...(store.secrets.hasProxyPassword(p.id) ? { proxyPasswordSet: true } : {}),
     models: p.models.map((m) => ({ ...m })),
     etag: etagOf(p),
     ...managedView(store, p.id),

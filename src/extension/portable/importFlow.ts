@@ -60,13 +60,13 @@ export async function runImport({ store, log }: Pick<Services, 'store' | 'log'>,
   for (const id of outcome.replaced) {
     const was = before.get(id);
     const now = store.provider(id);
-    if (was && now && store.hasKey(id) && endpointChanged(was, now)) {
-      await store.deleteKey(id);
+    if (was && now && store.secrets.hasKey(id) && endpointChanged(was, now)) {
+      await store.secrets.deleteKey(id);
       log.info(`Removed the key of ${now.name}: the import points it at ${now.baseUrl ?? 'another endpoint'}, so it is asked for again.`);
     }
   }
 
-  const waiting = outcome.imported.map((id) => store.provider(id)).filter((p): p is Provider => p !== undefined && asksForKey(p) && !store.hasKey(p.id));
+  const waiting = outcome.imported.map((id) => store.provider(id)).filter((p): p is Provider => p !== undefined && asksForKey(p) && !store.secrets.hasKey(p.id));
   const keysSet: string[] = [];
   const keysSkipped: string[] = [];
   for (const [i, provider] of waiting.entries()) {
@@ -77,11 +77,11 @@ export async function runImport({ store, log }: Pick<Services, 'store' | 'log'>,
     }
     if (answer === 'skip') keysSkipped.push(provider.id);
     else {
-      await store.setKey(provider.id, answer);
+      await store.secrets.setKey(provider.id, answer);
       keysSet.push(provider.id);
     }
   }
-  const signIns = outcome.imported.map((id) => store.provider(id)).filter((p): p is Provider => p !== undefined && providerType(p.type).auth === 'oauth' && !store.hasKey(p.id));
+  const signIns = outcome.imported.map((id) => store.provider(id)).filter((p): p is Provider => p !== undefined && providerType(p.type).auth === 'oauth' && !store.secrets.hasKey(p.id));
   const name = (id: string) => store.provider(id)?.name ?? id;
   const message = [
     outcomeSummary(outcome),

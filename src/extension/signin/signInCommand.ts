@@ -63,7 +63,7 @@ async function chooseTarget({ store }: Services, providerId?: string): Promise<T
   if (codex.length === 1) return { provider: codex[0]! };
   // Several: ask, listing the ones that are not signed in first.
   const items = [...codex]
-    .sort((a, b) => Number(store.hasKey(a.id)) - Number(store.hasKey(b.id)))
+    .sort((a, b) => Number(store.secrets.hasKey(a.id)) - Number(store.secrets.hasKey(b.id)))
     .map((p) => ({ ...describeProvider(store, p), provider: p }));
   const picked = await vscode.window.showQuickPick(items, { title: 'Sign in with ChatGPT', placeHolder: 'Choose the Codex provider to sign in' });
   return picked && { provider: picked.provider };

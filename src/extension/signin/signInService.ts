@@ -76,12 +76,12 @@ export class SignInService implements Disposable {
 
   /** Keeps a finished sign-in for the provider (replacing any earlier one). */
   async save(providerId: string, tokens: TokenSet): Promise<void> {
-    await this.deps.store.setSignIn(providerId, tokens);
+    await this.deps.store.secrets.setSignIn(providerId, tokens);
   }
 
   /** Whether the provider has a usable sign-in now. */
   isSignedIn(providerId: string): boolean {
-    return this.deps.store.hasKey(providerId);
+    return this.deps.store.secrets.hasKey(providerId);
   }
 
   /**
@@ -90,7 +90,7 @@ export class SignInService implements Disposable {
    * when the sign-in was revoked or expired (its tokens are then forgotten).
    */
   async getAccessToken(providerId: string): Promise<string> {
-    const tokens = await this.deps.store.readSignIn(providerId);
+    const tokens = await this.deps.store.secrets.readSignIn(providerId);
     if (!tokens) throw new SwitchboardError(`Provider “${this.nameOf(providerId)}” is not signed in. Run “Switchboard: Sign in with ChatGPT”.`);
     if (!needsRefresh(tokens, this.clock.now())) return tokens.accessToken;
     let run = this.refreshing.get(providerId);
@@ -103,7 +103,7 @@ export class SignInService implements Disposable {
 
   /** Revokes the tokens where the issuer supports it, then deletes them whatever happened. */
   async signOut(providerId: string): Promise<SignOutResult> {
-    const tokens = await this.deps.store.readSignIn(providerId);
+    const tokens = await this.deps.store.secrets.readSignIn(providerId);
     let result: SignOutResult = { revoked: false };
     if (tokens) {
       try {
@@ -114,7 +114,7 @@ export class SignInService implements Disposable {
         this.deps.log.warn(`Sign-out: revocation failed (${result.revocationError}); the tokens are deleted anyway.`);
       }
     }
-    await this.deps.store.deleteSignIn(providerId);
+    await this.deps.store.secrets.deleteSignIn(providerId);
     return result;
   }
 
@@ -126,7 +126,7 @@ export class SignInService implements Disposable {
     const ctx: OAuthContext = { fetch: this.fetch, signal: AbortSignal.timeout(30_000) };
     try {
       const renewed = await refreshTokenSet(ctx, tokens, () => this.clock.now());
-      await this.deps.store.setSignIn(providerId, renewed);
+      await this.deps.store.secrets.setSignIn(providerId, renewed);
       this.deps.log.info(`Sign-in: renewed the access token of provider ${providerId}.`);
       return renewed;
     } catch (error) {
@@ -136,9 +136,9 @@ export class SignInService implements Disposable {
         throw error;
       }
       // Another window may have renewed (and rotated) the refresh token meanwhile.
-      const current = await this.deps.store.readSignIn(providerId);
+      const current = await this.deps.store.secrets.readSignIn(providerId);
       if (current && current.refreshToken !== tokens.refreshToken && !needsRefresh(current, this.clock.now())) return current;
-      await this.deps.store.deleteSignIn(providerId);
+      await this.deps.store.secrets.deleteSignIn(providerId);
       throw new SwitchboardError(`The ChatGPT sign-in of “${this.nameOf(providerId)}” has ended (${error instanceof Error ? error.message : String(error)}). Sign in again.`);
     }
   }

@@ -8,7 +8,7 @@ export async function signOutOfChatGptCommand(services: Services, providerId?: s
   const { store, signIn } = services;
   let provider = providerId ? store.provider(providerId) : undefined;
   if (!providerId) {
-    const signedIn = store.document.providers.filter((p) => p.type === 'codex' && store.hasKey(p.id));
+    const signedIn = store.document.providers.filter((p) => p.type === 'codex' && store.secrets.hasKey(p.id));
     if (signedIn.length === 0) {
       void vscode.window.showInformationMessage('No Codex provider is signed in with ChatGPT.');
       return undefined;

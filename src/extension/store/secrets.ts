@@ -1,8 +1,8 @@
 /**
- * The store's SecretStorage side: a provider's key (or the command that prints it), its
- * sign-in token set and its proxy password, and which providers have a usable secret. Separate from the document because
- * secrets never sync and never sit in globalState; the Store checks providers and team
- * rules before it calls in here.
+ * The raw SecretStorage side: a provider's key (or the command that prints it), its sign-in
+ * token set and its proxy password, and which providers have a usable secret. Separate from the
+ * document because secrets never sync and never sit in globalState; ProviderSecrets
+ * (providerSecrets.ts) checks providers and team rules before it calls in here.
  */
 import { SwitchboardError } from '../../providers/errors';
 import { KeyCommandCache } from '../../providers/keyCommand';

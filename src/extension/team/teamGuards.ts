@@ -22,6 +22,6 @@ export function refusePersonalProviders({ store, team }: Pick<Services, 'store' 
 
 /** The key a managed provider cannot take (its token is in an environment variable, or it needs none). */
 export function refuseTeamKey({ store, team }: Pick<Services, 'store' | 'team'>, providerId: string): void {
-  const problem = store.teamKeyProblem(providerId);
+  const problem = store.secrets.teamKeyProblem(providerId);
   if (problem) throw team.refused(problem);
 }

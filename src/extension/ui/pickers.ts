@@ -10,7 +10,7 @@ import type { Store } from '../store/store';
 import { managedView, teamBadge } from '../team/teamView';
 
 export function describeProvider(store: Store, p: Provider): vscode.QuickPickItem {
-  const state = managedView(store, p.id).keyState ?? keyStateOf(p, store.hasKey(p.id));
+  const state = managedView(store, p.id).keyState ?? keyStateOf(p, store.secrets.hasKey(p.id));
   const keyState = providerType(p.type).auth === 'oauth' ? (state === 'set' ? 'signed in' : 'not signed in') : { set: 'key set', missing: 'no key', optional: 'no key needed', 'not-needed': 'no key needed' }[state];
   const agents = p.agents.length ? p.agents.map(agentLabel).join(', ') : 'no agents';
   return {

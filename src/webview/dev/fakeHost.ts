@@ -56,13 +56,13 @@ function handle(message: ToHost): ResultMessage | undefined {
       const target = existing ?? { id, name: '', type: '', agents: [], headers: {}, typeFields: {}, keyState: 'missing' as const, models: [], etag: '' };
       if (message.key.action === 'set') keys.set(id, message.key.value);
       if (message.key.action === 'clear') keys.delete(id);
-      // A typed key replaces a key command, and Clear removes it (Store.setKey, Store.deleteKey).
+      // A typed key replaces a key command, and Clear removes it (ProviderSecrets.setKey, ProviderSecrets.deleteKey).
       if (message.key.action !== 'keep') {
         delete target.keyFromCommand;
         delete target.keyCommandProblem;
       }
       const proxy = p.network?.proxy?.trim();
-      // The store's rule (Store.saveProxyPassword).
+      // The store's rule (ProviderSecrets.saveProxyPassword).
       const action = proxyPasswordAction(proxy, message.proxyPassword, existing?.network?.proxy);
       if (action.action === 'clear') proxyPasswords.delete(id);
       else if (action.action === 'set') proxyPasswords.set(id, action.value);

@@ -1,6 +1,6 @@
 /**
  * The provider form's proxy password, beside the key: checked with the rest of the form (so a
- * bad one saves nothing), then stored after the provider by Store.saveProxyPassword, which
+ * bad one saves nothing), then stored after the provider by ProviderSecrets.saveProxyPassword, which
  * drops it when the saved proxy URL is another host or user, or names none.
  */
 import { proxyPasswordAction, proxyPasswordProblem } from '../../../providers/network/proxyPassword';

@@ -74,8 +74,8 @@ export const saveProvider: Handler<'saveProvider'> = async (message: ToHostOf<'s
   } else {
     saved = await store.apply(addProvider(input as never), `Added provider ${input.name} in the settings panel.`);
   }
-  if (key.action === 'set') await store.setKey(saved.id, key.value);
-  if (key.action === 'clear') await store.deleteKey(saved.id);
-  await store.saveProxyPassword(saved, message.proxyPassword, existing?.network?.proxy);
+  if (key.action === 'set') await store.secrets.setKey(saved.id, key.value);
+  if (key.action === 'clear') await store.secrets.deleteKey(saved.id);
+  await store.secrets.saveProxyPassword(saved, message.proxyPassword, existing?.network?.proxy);
   return existing ? { ok: true } : { ok: true, createdId: saved.id };
 };
