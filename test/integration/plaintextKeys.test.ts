@@ -29,7 +29,7 @@ describe('plaintext keys in agent files (extension host)', () => {
     const text = () => fs.readFileSync(file, 'utf8');
     for (const id of ['alpha', 'beta'] as const) {
       await store.apply(addProvider({ name: id, type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', agents: ['opencode'] }), 'add');
-      await store.setKey(id, keys[id]);
+      await store.secrets.setKey(id, keys[id]);
       await store.apply(addModel(id, { id: 'm', contextLimit: 100_000 }), 'model');
     }
     await agentSwitch.consent.set('opencode', true);
