@@ -162,5 +162,7 @@ describe('gateway signatures: same-protocol pass-through of a history the gatewa
     assert.ok(r.ok);
     assert.deepEqual((r.body.messages as unknown[]).at(-1), { role: 'assistant', content: [null, 7, { type: 'thinking', signature: 42 }] });
     assert.ok(translator.translateRequest(R, R, { model: 'm', input: [null, 1, { type: 'reasoning', encrypted_content: 'sbsig1.' }] }, settings('m')).ok);
+    const plain = { ...claudeCode([]), messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }, { role: 'user', content: 'again' }] };
+    assert.deepEqual(request(A, A, plain).thinking, { type: 'enabled', budget_tokens: 2048 }, 'an assistant turn as a string, thinking on: no tools, nothing to drop');
   });
 });
