@@ -268,7 +268,8 @@ export function buildAnthropicRequest(ir: IrRequest): Record<string, unknown> {
 /**
  * With thinking on, Anthropic wants the assistant turn of an ongoing tool loop to start with
  * its signed thinking. A history from another model has none: then ask without thinking
- * rather than fail.
+ * rather than fail. Anthropic's thinking guide: thinking blocks of earlier turns may be
+ * omitted, but a tool loop is one assistant turn with one thinking configuration.
  */
 export function dropThinkingIfUnsigned(body: Record<string, unknown>): void {
   const thinking = body.thinking as { type?: string } | undefined;
