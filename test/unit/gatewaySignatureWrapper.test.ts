@@ -83,6 +83,20 @@ describe('gateway signatures: streams', () => {
     );
   });
 
+  it('gives an Anthropic client a signature streamed in pieces as one signature_delta (the SDK keeps only the last)', async () => {
+    const delta = (d: object) => `event: contentBlockDelta\ndata: ${JSON.stringify({ contentBlockIndex: 0, delta: { reasoningContent: d } })}\n\n`;
+    const upstream =
+      'event: messageStart\ndata: {"role":"assistant"}\n\n' +
+      delta({ text: 'plan' }) +
+      delta({ signature: 'c2ln' }) +
+      delta({ signature: 'LW5v' }) +
+      'event: contentBlockStop\ndata: {"contentBlockIndex":0}\n\nevent: messageStop\ndata: {"stopReason":"end_turn"}\n\n';
+    const out = runStream(translator.createStreamTranslator('bedrock-converse', A, 'claude'), [upstream]);
+    assert.equal(out.split('signature_delta').length, 2, 'one signature_delta');
+    const { message } = await anthropicFinal(out);
+    assert.deepEqual(message.content, [{ type: 'thinking', thinking: 'plan', signature: 'sbsig1.bedrock-converse.c2lnLW5v' }]);
+  });
+
   it('wraps redacted reasoning too, and drops it on the way back to another family', async () => {
     const upstream = [
       'event: messageStart\ndata: {"role":"assistant"}\n\n',
