@@ -207,7 +207,7 @@ describe('gateway translate: odd upstream streams', () => {
       message.content.map((b) => b.type),
       ['thinking', 'text', 'tool_use'],
     );
-    assert.equal((message.content[0] as Anthropic.ThinkingBlock).signature, 'enc');
+    assert.equal((message.content[0] as Anthropic.ThinkingBlock).signature, 'sbsig1.openai-responses.enc');
     assert.equal((message.content[1] as Anthropic.TextBlock).text, 'whole text');
     assert.deepEqual((message.content[2] as Anthropic.ToolUseBlock).input, { input: '*** Begin "Patch"\n*** End Patch' });
     assert.equal(message.stop_reason, 'tool_use');

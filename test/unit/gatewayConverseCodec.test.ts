@@ -192,7 +192,7 @@ describe('gateway translate: Bedrock Converse → clients, whole answers', () =>
       m.content.map((b: any) => b.type),
       ['thinking', 'text', 'tool_use'],
     );
-    assert.equal(m.content[0].signature, 'c2lnLW5vdmEtMDE=');
+    assert.equal(m.content[0].signature, 'sbsig1.bedrock-converse.c2lnLW5vdmEtMDE=', "marked as Bedrock Converse's");
     assert.deepEqual([m.content[2].id, m.content[2].input], ['tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', { city: 'Oslo', unit: 'celsius' }]);
     assert.equal(m.stop_reason, 'tool_use');
     assert.deepEqual([m.usage.input_tokens, m.usage.cache_read_input_tokens, m.usage.output_tokens], [412, 800, 58]);
@@ -247,7 +247,7 @@ describe('gateway translate: Bedrock ConverseStream → clients', () => {
       ['thinking', 'text', 'tool_use'],
     );
     const thinking = message.content[0];
-    assert.ok(thinking.type === 'thinking' && thinking.thinking === "The user wants Oslo's weather; call the tool." && thinking.signature === 'c2lnLW5vdmEtMDE=');
+    assert.ok(thinking.type === 'thinking' && thinking.thinking === "The user wants Oslo's weather; call the tool." && thinking.signature === 'sbsig1.bedrock-converse.c2lnLW5vdmEtMDE=');
     const use = message.content[2];
     assert.ok(use.type === 'tool_use');
     assert.deepEqual([use.id, use.name, use.input], ['tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', 'get_weather', { city: 'Oslo', unit: 'celsius' }]);

@@ -37,8 +37,8 @@ describe('gateway translate: Responses client (Codex) → Anthropic upstream, re
       ['text', 'text', 'image'],
     );
     assert.equal(m[0].content[2].source.media_type, 'image/png');
+    // Codex's reasoning is OpenAI's (encrypted_content gAAAA…): Anthropic would refuse it as a signature.
     assert.deepEqual(m[1].content, [
-      { type: 'thinking', thinking: '**Planning**\n\nA one-pixel image; then call the weather tool.', signature: 'gAAAAABor0A0xKz7dVwQ2pLwVvX9bY3mN1qR8sT5uH6jK0lM' },
       { type: 'text', text: 'It is a single pixel. Checking the weather.' },
       { type: 'tool_use', id: 'call_PZ9HwYxmNfUqjMQzC7W8vdh1', name: 'get_weather', input: { city: 'Oslo', unit: 'celsius' } },
     ]);
@@ -93,12 +93,13 @@ describe('gateway translate: Anthropic client (Claude Code) → Responses upstre
     assert.deepEqual(out.include, ['reasoning.encrypted_content']);
     assert.equal(out.max_output_tokens, 5000);
     const types = out.input.map((i: any) => i.type + (i.role ? ':' + i.role : ''));
-    assert.deepEqual(types, ['message:user', 'reasoning', 'message:assistant', 'function_call', 'function_call', 'function_call_output', 'function_call_output', 'message:user']);
+    // Claude Code's thinking is Anthropic's (signature EqQB…): OpenAI would refuse it as encrypted_content.
+    assert.deepEqual(types, ['message:user', 'message:assistant', 'function_call', 'function_call', 'function_call_output', 'function_call_output', 'message:user']);
+    assert.doesNotMatch(JSON.stringify(out), /EqQB/);
     assert.deepEqual(out.input[0].content[1], { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', detail: 'auto' });
-    assert.deepEqual(out.input[1], { type: 'reasoning', summary: [{ type: 'summary_text', text: 'A one-pixel image; then call the weather tool.' }], encrypted_content: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' });
-    assert.deepEqual(out.input[3], { type: 'function_call', call_id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: '{"city":"Oslo","unit":"celsius"}' });
-    assert.deepEqual(out.input[5], { type: 'function_call_output', call_id: 'toolu_01A09q90qw90lq917835lq9', output: [{ type: 'input_text', text: '4°C, light rain' }] });
-    assert.deepEqual(out.input[6], { type: 'function_call_output', call_id: 'toolu_01B8sTTGsmuCq9bCUmUp7dAo', output: 'ENOENT: no such file' });
+    assert.deepEqual(out.input[2], { type: 'function_call', call_id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: '{"city":"Oslo","unit":"celsius"}' });
+    assert.deepEqual(out.input[4], { type: 'function_call_output', call_id: 'toolu_01A09q90qw90lq917835lq9', output: [{ type: 'input_text', text: '4°C, light rain' }] });
+    assert.deepEqual(out.input[5], { type: 'function_call_output', call_id: 'toolu_01B8sTTGsmuCq9bCUmUp7dAo', output: 'ENOENT: no such file' });
     assert.deepEqual(out.tools[0], {
       type: 'function',
       name: 'get_weather',
@@ -114,7 +115,7 @@ describe('gateway translate: Anthropic client (Claude Code) → Responses upstre
 });
 
 describe('gateway translate: Responses ↔ Anthropic, whole responses', () => {
-  it('turns an Anthropic message into a Responses response (reasoning keeps its signature)', () => {
+  it("turns an Anthropic message into a Responses response (reasoning keeps its signature, marked as Anthropic's)", () => {
     const r = translator.translateResponse(A, R, fixtureJson('anthropic-response.json'), 'gpt-5-codex');
     assert.ok(r.ok);
     const b = r.body as any;
@@ -127,7 +128,7 @@ describe('gateway translate: Responses ↔ Anthropic, whole responses', () => {
       ['reasoning', 'message', 'function_call'],
     );
     assert.deepEqual(b.output[0].summary, [{ type: 'summary_text', text: 'Need the weather tool.' }]);
-    assert.equal(b.output[0].encrypted_content, 'EqQBCgIYAhIMsig');
+    assert.equal(b.output[0].encrypted_content, 'sbsig1.anthropic.EqQBCgIYAhIMsig');
     assert.equal(b.output[1].content[0].text, 'Let me check that for you.');
     assert.equal(b.output[2].call_id, 'toolu_01T1x1fJ34qAmk2tNTrN7Up6');
     assert.deepEqual(JSON.parse(b.output[2].arguments), { city: 'Oslo', unit: 'celsius' });
@@ -146,7 +147,7 @@ describe('gateway translate: Responses ↔ Anthropic, whole responses', () => {
     assert.ok(r.ok);
     const b = r.body as any;
     assert.deepEqual(b.content, [
-      { type: 'thinking', thinking: 'Need the weather tool.', signature: 'gAAAAABor0A0xKz7dVwQ2pLw' },
+      { type: 'thinking', thinking: 'Need the weather tool.', signature: 'sbsig1.openai-responses.gAAAAABor0A0xKz7dVwQ2pLw' },
       { type: 'text', text: 'Let me check that for you.' },
       { type: 'tool_use', id: 'call_PZ9HwYxmNfUqjMQzC7W8vdh1', name: 'get_weather', input: { city: 'Oslo', unit: 'celsius' } },
     ]);
@@ -192,7 +193,7 @@ describe('gateway translate: Anthropic upstream stream → Responses client stre
     );
     const [rs, msg, fc] = response.output as any[];
     assert.deepEqual(rs.summary, [{ type: 'summary_text', text: 'The user wants the weather in Oslo. I should call get_weather.' }]);
-    assert.equal(rs.encrypted_content, 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds4Ytme3YG7ZDAPtT5Q4Xm1WvJfIcC5hQ4rkOGPE');
+    assert.equal(rs.encrypted_content, 'sbsig1.anthropic.EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds4Ytme3YG7ZDAPtT5Q4Xm1WvJfIcC5hQ4rkOGPE');
     assert.equal(response.output_text, 'Let me check the weather in Oslo — naïve 日本語 🙂.');
     assert.equal(msg.role, 'assistant');
     assert.equal(fc.call_id, 'toolu_01T1x1fJ34qAmk2tNTrN7Up6');
@@ -241,7 +242,7 @@ describe('gateway translate: Anthropic upstream stream → Responses client stre
 describe('gateway translate: Responses upstream stream → Anthropic client stream (Claude Code on OpenAI)', () => {
   const sse = fixtureText('responses-stream-tool.sse');
 
-  it('emits thinking (encrypted content as signature), text, tool_use, stop reason and usage', async () => {
+  it("emits thinking (encrypted content as signature, marked as OpenAI's), text, tool_use, stop reason and usage", async () => {
     const st = translator.createStreamTranslator(R, A, 'claude-sonnet-4-5');
     const out = runStream(st, [sse]);
     const { message, events } = await anthropicFinal(out);
@@ -253,7 +254,7 @@ describe('gateway translate: Responses upstream stream → Anthropic client stre
     );
     const thinking = message.content[0] as Anthropic.ThinkingBlock;
     assert.equal(thinking.thinking, '**Checking weather**\n\nThe user asked about Oslo.');
-    assert.equal(thinking.signature, 'gAAAAABor0A0xKz7dVwQ2pLwVvX9bY3mN1qR8sT5uH6jK0lM');
+    assert.equal(thinking.signature, 'sbsig1.openai-responses.gAAAAABor0A0xKz7dVwQ2pLwVvX9bY3mN1qR8sT5uH6jK0lM');
     assert.equal((message.content[1] as Anthropic.TextBlock).text, 'Checking Oslo — naïve 日本語 🙂.');
     const tool = message.content[2] as Anthropic.ToolUseBlock;
     assert.deepEqual([tool.id, tool.name, tool.input], ['call_PZ9HwYxmNfUqjMQzC7W8vdh1', 'get_weather', { city: 'Oslo', unit: 'celsius' }]);

@@ -268,17 +268,20 @@ export function buildAnthropicRequest(ir: IrRequest): Record<string, unknown> {
 /**
  * With thinking on, Anthropic wants the assistant turn of an ongoing tool loop to start with
  * its signed thinking. A history from another model has none: then ask without thinking
- * rather than fail.
+ * rather than fail. Anthropic's thinking guide: thinking blocks of earlier turns may be
+ * omitted, but a tool loop is one assistant turn with one thinking configuration.
  */
 export function dropThinkingIfUnsigned(body: Record<string, unknown>): void {
   const thinking = body.thinking as { type?: string } | undefined;
   if (!thinking || thinking.type === 'disabled') return;
-  const messages = body.messages as { role: string; content: { type: string }[] }[];
+  const messages = body.messages as ({ role?: string; content?: unknown } | null)[];
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
-    if (m.role !== 'assistant') continue;
-    const usesTools = m.content.some((b) => b.type === 'tool_use');
-    const first = m.content[0]?.type;
+    if (m?.role !== 'assistant') continue;
+    // A pass-through body is unchecked: its content may be a string (no tools) or hold odd entries.
+    const content = (Array.isArray(m.content) ? m.content : []) as ({ type?: unknown } | null)[];
+    const usesTools = content.some((b) => b?.type === 'tool_use');
+    const first = content[0]?.type;
     if (usesTools && first !== 'thinking' && first !== 'redacted_thinking') delete body.thinking;
     return;
   }

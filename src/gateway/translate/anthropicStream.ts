@@ -105,6 +105,8 @@ export class AnthropicEncoder implements IrEncoder {
   private started = false;
   private index = -1;
   private open: 'text' | 'thinking' | 'tool' | 'redacted' | undefined;
+  /** The open thinking block's signature so far: clients keep only the last signature_delta, so it goes in one. */
+  private signature = '';
   private readonly usage: IrUsage = {};
   private stopReason: IrStopReason = 'end_turn';
   private stopSequence: string | undefined;
@@ -143,7 +145,8 @@ export class AnthropicEncoder implements IrEncoder {
       }
       case 'reasoning_signature': {
         const head = this.open === 'thinking' ? '' : this.openBlock('thinking', '{"type":"thinking","thinking":"","signature":""}');
-        return head + 'event: content_block_delta\ndata: {"type":"content_block_delta","index":' + this.index + ',"delta":{"type":"signature_delta","signature":' + JSON.stringify(e.signature) + '}}\n\n';
+        this.signature += e.signature;
+        return head;
       }
       case 'redacted_reasoning':
         return this.openBlock('redacted', '{"type":"redacted_thinking","data":' + JSON.stringify(e.data) + '}') + this.closeBlock();
@@ -218,6 +221,8 @@ export class AnthropicEncoder implements IrEncoder {
   private closeBlock(): string {
     if (this.open === undefined) return '';
     this.open = undefined;
-    return STOP + this.index + '}\n\n';
+    const signature = this.signature;
+    this.signature = '';
+    return (signature ? 'event: content_block_delta\ndata: {"type":"content_block_delta","index":' + this.index + ',"delta":{"type":"signature_delta","signature":' + JSON.stringify(signature) + '}}\n\n' : '') + STOP + this.index + '}\n\n';
   }
 }

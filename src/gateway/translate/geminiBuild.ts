@@ -7,7 +7,11 @@ import { parseArguments, toolResultText } from './ir';
 
 type Any = { [k: string]: any };
 
-/** Documented by Google for function calls a Gemini model did not make (history from another model). */
+/**
+ * Documented by Google (ai.google.dev/gemini-api/docs/thought-signatures) for function calls a
+ * Gemini model did not make (history from another model). The codecs carry no Gemini
+ * signature through other protocols, so every translated history gets this one.
+ */
 export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 
 const extensionTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', pdf: 'application/pdf' };

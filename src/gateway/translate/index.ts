@@ -27,6 +27,7 @@ import { GeminiDecoder, GeminiEncoder } from './geminiStream';
 import { buildConverseRequest } from './converse';
 import { parseConverseResponse } from './converseResponse';
 import { ConverseDecoder } from './converseStream';
+import { routeSignatures, wrapReplySignatures, wrapStreamSignatures } from './signatures';
 
 export type * from './ir';
 export { ResponseCollector, responseEvents, mergeUsage, parseArguments } from './ir';
@@ -148,7 +149,7 @@ function translateRequest(client: GatewayProtocol, upstream: UpstreamProtocol, b
     if (client === upstream) return client === 'gemini' ? geminiPassthroughRequest(body, model) : passthroughRequest(client, body, model);
     const parsed = codecs[client].parseRequest(body);
     if (!parsed.ok) return parsed;
-    const ir = parsed.value;
+    const ir = routeSignatures(parsed.value, client, upstream);
     const out = buildUpstreamRequest(upstream, ir, model);
     return { ok: true, body: out, stream: ir.stream, clientModel: ir.model, ...(client === 'openai-chat' && ir.stream ? { streamContext: { includeUsage: ir.includeUsage === true } } : {}) };
   } catch (err) {
@@ -161,7 +162,7 @@ function translateResponse(upstream: UpstreamProtocol, client: GatewayProtocol, 
     const parsed = upstreamCodec(upstream).parseResponse(body);
     if (typeof parsed === 'string') return { ok: false, status: 502, message: parsed };
     if (client === upstream) return { ok: true, body: { ...(body as Record<string, unknown>), model: clientModel }, usage: usageOf(parsed) };
-    return { ok: true, body: codecs[client].buildResponse(parsed, clientModel), usage: usageOf(parsed) };
+    return { ok: true, body: codecs[client].buildResponse(wrapReplySignatures(parsed, upstream, client), clientModel), usage: usageOf(parsed) };
   } catch (err) {
     return { ok: false, status: 502, message: `The upstream answer could not be translated: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -169,7 +170,7 @@ function translateResponse(upstream: UpstreamProtocol, client: GatewayProtocol, 
 
 function createStreamTranslator(upstream: UpstreamProtocol, client: GatewayProtocol, clientModel: string, context?: StreamContext): StreamTranslator {
   if (upstream === client) return new PassthroughStream(client, clientModel, client === 'openai-chat' && context?.includeUsage === false);
-  return new TranslatingStream(upstreamCodec(upstream).decoder, codecs[client].encoder(clientModel, context));
+  return new TranslatingStream(upstreamCodec(upstream).decoder, wrapStreamSignatures(codecs[client].encoder(clientModel, context), upstream, client));
 }
 
 function errorBody(client: GatewayProtocol, status: number, message: string): Record<string, unknown> {

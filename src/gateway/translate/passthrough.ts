@@ -2,11 +2,13 @@
  * Client and upstream speak the same protocol: the body is copied shallowly with the model
  * swapped and the settings applied (Gemini's, whose model is in the path: geminiSettings.ts).
  * A Chat client that did not ask for the usage chunk gets it asked for all the same, to count
- * tokens; the stream (passthroughStream.ts) takes it out again.
+ * tokens; the stream (passthroughStream.ts) takes it out again. Reasoning another family
+ * signed while this client was served elsewhere is unwrapped or dropped (signatures.ts).
  */
 import type { GatewayProtocol, ModelSettings, RequestTranslation, StreamContext } from '../translator';
 import { dropThinkingIfUnsigned } from './anthropic';
 import { applySettings } from './settings';
+import { scrubPassthroughSignatures } from './signatures';
 
 const required: Record<GatewayProtocol, string> = {
   'anthropic-messages': 'messages',
@@ -24,6 +26,7 @@ export function passthroughRequest(protocol: GatewayProtocol, body: unknown, set
     return { ok: false, status: 400, message: `${required[protocol]}: Invalid input: expected ${protocol === 'openai-responses' ? 'string or array' : 'array'}` };
   }
   const out = applySettings(protocol, { ...src }, settings);
+  scrubPassthroughSignatures(protocol, out);
   const stream = out.stream === true;
   let streamContext: StreamContext | undefined;
   if (protocol === 'openai-chat' && stream) {
