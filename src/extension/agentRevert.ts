@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentEnvironment } from '../agents/agentAdapter';
-import type { RevertOutcome } from '../agents/edit/backups';
+import type { RevertedFile } from '../agents/applyPlan';
 import { agentIds, agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { AgentRuns } from './agentRuns';
 import type { ExtensionProfileWriter } from './extensionProfile';
@@ -30,22 +30,25 @@ export class AgentRevert {
   /** Switchboard: Revert Agent Configs — restores everything Switchboard changed; returns how many items. */
   async all(): Promise<number> {
     const { backupDir, settings: writer, runs, terminals, log } = this.parts;
-    const { listBackups, nodeFileSystem, revertFiles } = agentsBundle();
+    const { leftAlone, listBackups, nodeFileSystem, revertFiles } = agentsBundle();
     const records = await listBackups(nodeFileSystem, backupDir);
     const results = await revertFiles(nodeFileSystem, backupDir, records.map((r) => r.path));
-    for (const r of results) log.info(`Reverted ${r.file}: ${r.outcome}`);
+    this.logFiles(results);
     const settings = await writer.revertAll();
     for (const id of settings) log.info(`Reverted the VS Code setting ${id}`);
     const profiles = await this.revertProfiles();
     await Promise.all(agentIds.map((agent) => runs.clear(agent)));
     terminals.clear();
+    const left = results.filter((r) => leftAlone(r.outcome));
+    const files = results.length - left.length;
     const restored = [
-      plural(results.length, 'agent config file'),
+      plural(files, 'agent config file'),
       ...(settings.length ? [plural(settings.length, 'VS Code setting')] : []),
       ...(profiles.length ? [plural(profiles.length, 'extension profile')] : []),
     ].join(' and ');
-    const count = results.length + settings.length + profiles.length;
-    void vscode.window.showInformationMessage(count ? `Restored ${restored} to what you had before Switchboard.` : 'Switchboard has not changed any agent config.');
+    const count = files + settings.length + profiles.length;
+    if (left.length) void this.warnLeft(left, count ? `Restored ${restored}. ` : '');
+    else void vscode.window.showInformationMessage(count ? `Restored ${restored} to what you had before Switchboard.` : 'Switchboard has not changed any agent config.');
     return count;
   }
 
@@ -69,13 +72,28 @@ export class AgentRevert {
   }
 
   /** Restores only this agent's files (and extension profile) to what the user had, and forgets its last apply; returns the files. */
-  async agent(agent: AgentId): Promise<{ file: string; outcome: RevertOutcome }[]> {
+  async agent(agent: AgentId): Promise<RevertedFile[]> {
     const { nodeFileSystem, revertFiles } = agentsBundle();
     const results = await revertFiles(nodeFileSystem, this.parts.backupDir, await this.files(agent));
-    for (const r of results) this.parts.log.info(`Reverted ${r.file}: ${r.outcome}`);
+    this.logFiles(results);
     await this.revertProfiles(agentsBundle().agentFootprints[agent].extensions);
     await this.parts.runs.clear(agent);
     return results;
+  }
+
+  private logFiles(results: readonly RevertedFile[]): void {
+    const { describeRevert, leftAlone } = agentsBundle();
+    for (const r of results) {
+      const line = `Revert: ${describeRevert(r.file, r)}`;
+      if (leftAlone(r.outcome)) this.parts.log.warn(line);
+      else this.parts.log.info(line);
+    }
+  }
+
+  /** Files a revert left as they are (changed since, and no longer parse): a warning, since the rest reads as done. */
+  private async warnLeft(left: readonly RevertedFile[], done: string): Promise<void> {
+    const text = `${done}Switchboard ${leftSentence(left)}.`;
+    if ((await vscode.window.showWarningMessage(text, 'Show Details')) === 'Show Details') this.parts.log.show();
   }
 
   /** Reverts extension profiles (of these extensions, or all), logging each; one failure is logged, never thrown. */
@@ -92,3 +110,9 @@ export class AgentRevert {
 }
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The first file a revert left as it is, in words, and how many more. */
+export function leftSentence(left: readonly RevertedFile[]): string {
+  const first = agentsBundle().describeRevert(left[0]!.file, left[0]!);
+  return `${first}${left.length > 1 ? ` (and ${plural(left.length - 1, 'other file')}: see the log)` : ''}`;
+}

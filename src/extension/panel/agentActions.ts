@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { agentLabel, type AgentId } from '../../providers/agentCatalog';
 import { parseRef, type ModelRef } from '../../providers/refs';
 import { showAgentPreview } from '../agentPreview';
+import { leftSentence } from '../agentRevert';
+import { agentsBundle } from '../agentsBundle';
 import type { Services } from '../services';
 import { readGatewaySettings } from '../gateway/gatewaySettings';
 import type { Reply } from './context';
@@ -43,6 +45,10 @@ export async function revertAgent({ agentSwitch }: Services, agent: AgentId): Pr
   if (answer !== 'Revert') return { ok: false };
   const profile = agentSwitch.revert.changedProfile(agent);
   const results = await agentSwitch.revert.agent(agent);
-  const restored = [...(results.length || !profile ? [`${results.length} ${label} config file${results.length === 1 ? '' : 's'}`] : []), ...(profile ? [profile] : [])];
+  const left = results.filter((r) => agentsBundle().leftAlone(r.outcome));
+  const files = results.length - left.length;
+  const restored = [...(files || !profile ? [`${files} ${label} config file${files === 1 ? '' : 's'}`] : []), ...(profile ? [profile] : [])];
+  // A file left as it is keeps its backup, so Revert stays offered for the second try.
+  if (left.length) return { ok: false, message: `Restored ${restored.join(' and ')}; Switchboard ${leftSentence(left)}.` };
   return { ok: true, message: `Restored ${restored.join(' and ')}.` };
 }
