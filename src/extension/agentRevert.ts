@@ -1,7 +1,8 @@
 /**
  * Putting agents back as the user had them: the files Switchboard changed (from the backups
  * taken before the first change), the agents' VS Code settings, the extension profiles, and
- * the terminal variables. For every agent (Revert Agent Configs) or one (the Agents tab).
+ * the terminal variables. For every agent (Revert Agent Configs) or one (the Agents tab):
+ * one agent's revert covers all four, keeping a variable another agent still needs.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,8 +12,22 @@ import { agentIds, agentLabel, type AgentId } from '../providers/agentCatalog';
 import type { AgentRuns } from './agentRuns';
 import type { ExtensionProfileWriter } from './extensionProfile';
 import type { ExtensionSettingsWriter } from './extensionSettings';
+import type { TerminalVariables } from './terminalVariables';
 import { agentsBundle } from './agentsBundle';
 
+
+/** What reverting one agent did. */
+export interface AgentReverted {
+  readonly files: readonly RevertedFile[];
+  /** VS Code setting ids put back. */
+  readonly settings: readonly string[];
+  /** Extension profiles reverted, as the log names them. */
+  readonly profiles: readonly string[];
+  /** Terminal variables removed. */
+  readonly variables: readonly string[];
+}
+
+const extensionsOf = (agent: AgentId) => agentsBundle().agentFootprints[agent].extensions;
 
 export interface RevertParts {
   readonly backupDir: string;
@@ -20,7 +35,7 @@ export interface RevertParts {
   readonly settings: ExtensionSettingsWriter;
   readonly profiles: ExtensionProfileWriter;
   readonly runs: AgentRuns;
-  readonly terminals: vscode.EnvironmentVariableCollection;
+  readonly terminals: TerminalVariables;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -34,7 +49,7 @@ export class AgentRevert {
     const records = await listBackups(nodeFileSystem, backupDir);
     const results = await revertFiles(nodeFileSystem, backupDir, records.map((r) => r.path));
     this.logFiles(results);
-    const settings = await writer.revertAll();
+    const settings = await writer.revert();
     for (const id of settings) log.info(`Reverted the VS Code setting ${id}`);
     const profiles = await this.revertProfiles();
     await Promise.all(agentIds.map((agent) => runs.clear(agent)));
@@ -61,24 +76,36 @@ export class AgentRevert {
 
   /** The agent's extension profile that Switchboard set, as the user would name it; undefined when none. */
   changedProfile(agent: AgentId): string | undefined {
-    const name = this.parts.profiles.changedProfile(agentsBundle().agentFootprints[agent].extensions);
+    const name = this.parts.profiles.changedProfile(extensionsOf(agent));
     return name && `${agentLabel(agent)}’s “${name}” profile`;
   }
 
-  /** What a revert of this agent would restore: its changed files, then its extension profile. */
+  /** What a revert of this agent would restore or remove: its files, VS Code settings, extension profile and terminal variables. */
   async items(agent: AgentId): Promise<string[]> {
     const profile = this.changedProfile(agent);
-    return [...(await this.files(agent)), ...(profile ? [profile] : [])];
+    return [
+      ...(await this.files(agent)),
+      ...this.parts.settings.changed(extensionsOf(agent)).map((id) => `the VS Code setting ${id}`),
+      ...(profile ? [profile] : []),
+      ...this.parts.terminals.ownedBy(agent).map((name) => `the terminal variable ${name}`),
+    ];
   }
 
-  /** Restores only this agent's files (and extension profile) to what the user had, and forgets its last apply; returns the files. */
-  async agent(agent: AgentId): Promise<RevertedFile[]> {
+  /**
+   * Restores only this agent's files, VS Code settings and extension profile to what the user
+   * had, removes its terminal variables that no other agent needs, and forgets its last apply.
+   */
+  async agent(agent: AgentId): Promise<AgentReverted> {
     const { nodeFileSystem, revertFiles } = agentsBundle();
-    const results = await revertFiles(nodeFileSystem, this.parts.backupDir, await this.files(agent));
-    this.logFiles(results);
-    await this.revertProfiles(agentsBundle().agentFootprints[agent].extensions);
+    const files = await revertFiles(nodeFileSystem, this.parts.backupDir, await this.files(agent));
+    this.logFiles(files);
+    const settings = await this.parts.settings.revert(extensionsOf(agent));
+    for (const id of settings) this.parts.log.info(`Reverted the VS Code setting ${id}`);
+    const profiles = await this.revertProfiles(extensionsOf(agent));
+    const variables = this.parts.terminals.release(agent);
+    if (variables.length) this.parts.log.info(`Removed ${variables.join(', ')} from new terminals`);
     await this.parts.runs.clear(agent);
-    return results;
+    return { files, settings, profiles, variables };
   }
 
   private logFiles(results: readonly RevertedFile[]): void {

@@ -44,11 +44,17 @@ export async function revertAgent({ agentSwitch }: Services, agent: AgentId): Pr
   );
   if (answer !== 'Revert') return { ok: false };
   const profile = agentSwitch.revert.changedProfile(agent);
-  const results = await agentSwitch.revert.agent(agent);
-  const left = results.filter((r) => agentsBundle().leftAlone(r.outcome));
-  const files = results.length - left.length;
-  const restored = [...(files || !profile ? [`${files} ${label} config file${files === 1 ? '' : 's'}`] : []), ...(profile ? [profile] : [])];
+  const { files, settings, variables } = await agentSwitch.revert.agent(agent);
+  const left = files.filter((r) => agentsBundle().leftAlone(r.outcome));
+  const restored = files.length - left.length;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const parts = [
+    ...(restored || (!settings.length && !profile) ? [count(restored, `${label} config file`)] : []),
+    ...(settings.length ? [count(settings.length, 'VS Code setting')] : []),
+    ...(profile ? [profile] : []),
+  ];
+  const removed = variables.length ? `; removed ${variables.join(' and ')} from new terminals` : '';
   // A file left as it is keeps its backup, so Revert stays offered for the second try.
-  if (left.length) return { ok: false, message: `Restored ${restored.join(' and ')}; Switchboard ${leftSentence(left)}.` };
-  return { ok: true, message: `Restored ${restored.join(' and ')}.` };
+  if (left.length) return { ok: false, message: `Restored ${parts.join(' and ')}${removed}; Switchboard ${leftSentence(left)}.` };
+  return { ok: true, message: `Restored ${parts.join(' and ')}${removed}.` };
 }
