@@ -46,6 +46,8 @@ export class AgentRevert {
   async all(): Promise<number> {
     const { backupDir, settings: writer, runs, terminals, log } = this.parts;
     const { leftAlone, listBackups, nodeFileSystem, revertFiles } = agentsBundle();
+    // A record write still in flight would echo back the backups this revert drops.
+    await runs.settled();
     const records = await listBackups(nodeFileSystem, backupDir);
     const results = await revertFiles(nodeFileSystem, backupDir, records.map((r) => r.path));
     this.logFiles(results);
@@ -97,6 +99,8 @@ export class AgentRevert {
    */
   async agent(agent: AgentId): Promise<AgentReverted> {
     const { nodeFileSystem, revertFiles } = agentsBundle();
+    // A record write still in flight would echo back the backups this revert drops.
+    await this.parts.runs.settled();
     const files = await revertFiles(nodeFileSystem, this.parts.backupDir, await this.files(agent));
     this.logFiles(files);
     const settings = await this.parts.settings.revert(extensionsOf(agent));

@@ -44,6 +44,8 @@ export class ExtensionSettingsWriter {
   async revert(extensionIds?: readonly string[]): Promise<string[]> {
     const backups = this.memento.get<SettingBackups>(backupKey, {});
     const ids = this.changed(extensionIds);
+    // No write when there is nothing to put back: each globalState write echoes back later as a whole snapshot.
+    if (!ids.length) return [];
     const config = vscode.workspace.getConfiguration();
     for (const id of ids) await config.update(id, backups[id]!.had ? backups[id]!.value : undefined, vscode.ConfigurationTarget.Global);
     // Forgotten only once written back: a failed write leaves the original for another revert.
