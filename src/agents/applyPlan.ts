@@ -1,7 +1,7 @@
 /** Writes an agent's plan through the edit layer: format-preserving, atomic, backed up once. */
 import type { AgentPlan } from './agentAdapter';
 import { planEdits, prepareEdits, type EditPlan } from './edit/applyEdits';
-import { revert, type RevertOutcome } from './edit/backups';
+import { revert, type RevertResult } from './edit/revert';
 import type { FileSystemPort } from './edit/fileSystemPort';
 
 export interface FileChange extends EditPlan {
@@ -44,9 +44,13 @@ export async function previewAgentPlan(fs: FileSystemPort, plan: AgentPlan, back
   return changes;
 }
 
-/** Restores the user's originals of the given files, from the backups taken before the first change. */
-export async function revertFiles(fs: FileSystemPort, backupDir: string, files: readonly string[]): Promise<{ file: string; outcome: RevertOutcome }[]> {
-  const results: { file: string; outcome: RevertOutcome }[] = [];
-  for (const file of files) results.push({ file, outcome: await revert(fs, backupDir, file) });
+export interface RevertedFile extends RevertResult {
+  readonly file: string;
+}
+
+/** Reverts the given files from their backups: the originals, or only Switchboard's keys where the file changed since. */
+export async function revertFiles(fs: FileSystemPort, backupDir: string, files: readonly string[]): Promise<RevertedFile[]> {
+  const results: RevertedFile[] = [];
+  for (const file of files) results.push({ file, ...(await revert(fs, backupDir, file)) });
   return results;
 }

@@ -8,8 +8,11 @@
 import type { ExtensionSettings } from './agentAdapter';
 import { mergeNamedList } from './namedList';
 
-/** The user's value of each setting before Switchboard first changed it; `had: false` = unset. */
-export type SettingBackups = Readonly<Record<string, { readonly had: boolean; readonly value?: unknown }>>;
+/**
+ * The user's value of each setting before Switchboard first changed it (`had: false` = unset),
+ * and the extension it was written for, so one agent's revert finds its own settings.
+ */
+export type SettingBackups = Readonly<Record<string, { readonly had: boolean; readonly value?: unknown; readonly extensionId?: string }>>;
 
 export interface SettingsUpdates {
   /** Setting id → the value to write, only for the settings whose value changes. */
@@ -30,9 +33,20 @@ export function settingsUpdates(settings: ExtensionSettings, current: (id: strin
     const now = current(id);
     if (sameValue(now, value)) continue;
     updates.push([id, value]);
-    if (!(id in next)) next = { ...next, [id]: now === undefined ? { had: false } : { had: true, value: now } };
+    const { extensionId } = settings;
+    if (!(id in next)) next = { ...next, [id]: now === undefined ? { had: false, extensionId } : { had: true, value: now, extensionId } };
   }
   return { updates, backups: next };
+}
+
+/**
+ * The settings in `backups` that belong to these extensions: recorded with one of their ids,
+ * or, for backups an earlier version wrote without the id, contributed by one of them.
+ */
+export function settingsOf(backups: SettingBackups, extensionIds: readonly string[], contributes: (extensionId: string, settingId: string) => boolean): string[] {
+  const ids = extensionIds.map((id) => id.toLowerCase());
+  const owned = ([id, backup]: [string, SettingBackups[string]]) => (backup.extensionId ? ids.includes(backup.extensionId.toLowerCase()) : ids.some((extension) => contributes(extension, id)));
+  return Object.entries(backups).filter(owned).map(([id]) => id);
 }
 
 /** Settings are JSON, so their JSON text tells whether two values are the same. */

@@ -61,6 +61,8 @@ export class AgentRuns implements Disposable {
   /** Changes not yet in storage, oldest first: every read applies them over the stored records. */
   private pending: Pending[] = [];
   private flushing = false;
+  /** Resolves when the running flush ends. */
+  private flushed: Promise<void> = Promise.resolve();
   /** Fires with the agent whose record changed. */
   readonly onDidChange = this.changes.event;
 
@@ -100,6 +102,14 @@ export class AgentRuns implements Disposable {
     return this.update(agent, () => undefined);
   }
 
+  /**
+   * Resolves once no write of the records is in flight. Its echo carries the whole globalState
+   * as it was, so a caller about to write other keys (a revert dropping backups) waits first.
+   */
+  settled(): Promise<void> {
+    return this.flushed;
+  }
+
   dispose(): void {
     this.changes.dispose();
   }
@@ -112,7 +122,7 @@ export class AgentRuns implements Disposable {
   private update(agent: AgentId, change: Change): Promise<void> {
     const saved = new Promise<void>((resolve, reject) => this.pending.push({ agent, change, resolve, reject }));
     this.changes.fire(agent);
-    if (!this.flushing) void this.flush();
+    if (!this.flushing) this.flushed = this.flush();
     return saved;
   }
 

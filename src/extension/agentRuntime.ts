@@ -7,5 +7,6 @@ export { agentFootprints, detectAgent } from '../agents/detect';
 export { findOnPath } from '../agents/findOnPath';
 export { adapterFor } from '../agents/registry';
 export { listBackups } from '../agents/edit/backups';
+export { describeRevert, leftAlone } from '../agents/edit/revert';
 export { nodeFileSystem } from '../agents/edit/nodeFileSystem';
 export { maskedOffers, planAgent, planSwitch } from '../agents/switchPlan';

@@ -23,6 +23,7 @@ import { ExtensionProfileWriter, previewProfile } from './extensionProfile';
 import { ExtensionSettingsWriter } from './extensionSettings';
 import type { KeyHelperHost } from './keyHelperHost';
 import { PlaintextConsent } from './plaintextConsent';
+import { TerminalVariables } from './terminalVariables';
 import type { Services } from './services';
 import { agentsBundle } from './agentsBundle';
 
@@ -42,6 +43,8 @@ export class AgentSwitch implements vscode.Disposable {
   readonly consent: PlaintextConsent;
   private readonly settings: ExtensionSettingsWriter;
   private readonly profiles: ExtensionProfileWriter;
+  /** Switchboard's terminal variables, with the agents that need each. */
+  private readonly terminals: TerminalVariables;
   /** Per agent: when it was last applied, with what, and its last problem (this machine only). */
   readonly runs: AgentRuns;
   readonly revert: AgentRevert;
@@ -61,8 +64,9 @@ export class AgentSwitch implements vscode.Disposable {
     this.settings = new ExtensionSettingsWriter(context.globalState);
     this.profiles = new ExtensionProfileWriter(context.globalState);
     this.runs = new AgentRuns(context.globalState);
-    const { settings, profiles, runs } = this;
-    this.revert = new AgentRevert({ backupDir: this.backupDir, environment, settings, profiles, runs, terminals: context.environmentVariableCollection, log: services.log });
+    this.terminals = new TerminalVariables(context.environmentVariableCollection);
+    const { settings, profiles, runs, terminals } = this;
+    this.revert = new AgentRevert({ backupDir: this.backupDir, environment, settings, profiles, runs, terminals, log: services.log });
     this.subscriptions = [services.modelSwitch.onDidSelectModel((choice) => void this.apply(choice).then((report) => this.announce(report)))];
     if (gateway) this.subscriptions.push(gateway.onDidMove((origin) => void this.repoint(origin)));
     this.providerIds = new Set(services.store.document.providers.map((p) => p.id));
@@ -192,12 +196,8 @@ export class AgentSwitch implements vscode.Disposable {
         // The key is read now and handed straight to the extension's API, which keeps it in SecretStorage.
         plan.extensionProfile ? readKey().then((key) => this.profiles.apply(plan.extensionProfile!, outcome.delivery === 'extension' ? key : undefined)) : undefined,
       ]);
-      const terminals = this.context.environmentVariableCollection;
-      for (const [name, value] of Object.entries(plan.terminalEnv)) terminals.replace(name, value);
-      if (plan.keyVariable) {
-        const key = await readKey();
-        if (key) terminals.replace(plan.keyVariable, key);
-      }
+      const key = plan.keyVariable ? await readKey() : undefined;
+      this.terminals.set(outcome.agent, { ...plan.terminalEnv, ...(plan.keyVariable && key ? { [plan.keyVariable]: key } : {}) });
       const { log } = this.services;
       for (const change of changes) log.info(`${label}: ${change.changed ? 'updated' : 'already up to date'} ${change.file}`);
       if (settings.length) log.info(`${label}: updated VS Code settings ${settings.join(', ')}`);

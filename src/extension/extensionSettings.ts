@@ -1,13 +1,22 @@
 /**
  * Writes an agent extension's VS Code settings (user scope, ConfigurationTarget.Global) when
  * that extension is installed, keeping the user's original of each setting once, so Revert
- * Agent Configs can put it back. Never used for keys: settings sync across machines.
+ * Agent Configs (or Revert of that agent) can put it back. Never used for keys: settings sync
+ * across machines.
  */
 import * as vscode from 'vscode';
 import type { ExtensionSettings } from '../agents/agentAdapter';
-import { settingsUpdates, type SettingBackups } from '../agents/settingsUpdates';
+import { settingsOf, settingsUpdates, type SettingBackups } from '../agents/settingsUpdates';
 
 const backupKey = 'switchboard.settingsBackups';
+
+/** Whether the extension's manifest declares the setting (for backups that did not record their extension). */
+function contributes(extensionId: string, settingId: string): boolean {
+  const extension = vscode.extensions.all.find((e) => e.id.toLowerCase() === extensionId);
+  const configuration: unknown = extension?.packageJSON?.contributes?.configuration;
+  const sections = Array.isArray(configuration) ? configuration : [configuration];
+  return sections.some((section) => typeof section?.properties === 'object' && section.properties !== null && settingId in section.properties);
+}
 
 export class ExtensionSettingsWriter {
   constructor(private readonly memento: vscode.Memento) {}
@@ -25,12 +34,23 @@ export class ExtensionSettingsWriter {
     return updates.map(([id]) => id);
   }
 
-  /** Puts every setting Switchboard changed back to the user's original; returns their ids. */
-  async revertAll(): Promise<string[]> {
+  /** The ids of the settings Switchboard changed for these extensions (lower-case ids), or for any. */
+  changed(extensionIds?: readonly string[]): string[] {
     const backups = this.memento.get<SettingBackups>(backupKey, {});
+    return extensionIds ? settingsOf(backups, extensionIds, contributes) : Object.keys(backups);
+  }
+
+  /** Puts the settings Switchboard changed (for these extensions, or all) back to the user's originals; returns their ids. */
+  async revert(extensionIds?: readonly string[]): Promise<string[]> {
+    const backups = this.memento.get<SettingBackups>(backupKey, {});
+    const ids = this.changed(extensionIds);
+    // No write when there is nothing to put back: each globalState write echoes back later as a whole snapshot.
+    if (!ids.length) return [];
     const config = vscode.workspace.getConfiguration();
-    for (const [id, original] of Object.entries(backups)) await config.update(id, original.had ? original.value : undefined, vscode.ConfigurationTarget.Global);
-    await this.memento.update(backupKey, undefined);
-    return Object.keys(backups);
+    for (const id of ids) await config.update(id, backups[id]!.had ? backups[id]!.value : undefined, vscode.ConfigurationTarget.Global);
+    // Forgotten only once written back: a failed write leaves the original for another revert.
+    const rest = Object.fromEntries(Object.entries(backups).filter(([id]) => !ids.includes(id)));
+    await this.memento.update(backupKey, Object.keys(rest).length ? rest : undefined);
+    return ids;
   }
 }

@@ -44,7 +44,7 @@ describe('agent runs, preview and revert of one agent (extension host)', () => {
     assert.deepEqual(await agentSwitch.revert.files('opencode'), [openCodeConfig]);
 
     const reverted = await agentSwitch.revert.agent('opencode');
-    assert.deepEqual(reverted, [{ file: openCodeConfig, outcome: 'deleted' }]);
+    assert.deepEqual(reverted.files, [{ file: openCodeConfig, outcome: 'deleted' }]);
     assert.equal(fs.existsSync(openCodeConfig), false);
     assert.ok(fs.existsSync(claudeSettings), 'Claude Code keeps its change');
     assert.equal(agentSwitch.runs.get('opencode'), undefined, 'the record is forgotten');

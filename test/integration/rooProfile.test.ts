@@ -104,7 +104,7 @@ describe('Zoo/Roo Code profile (extension host)', () => {
 
     await agentSwitch.apply(pick(0));
     assert.equal(zoo.snapshot().active, 'Switchboard');
-    assert.deepEqual(await agentSwitch.revert.agent('roo'), [], 'no files');
+    assert.deepEqual((await agentSwitch.revert.agent('roo')).files, [], 'no files');
     assert.equal(zoo.snapshot().active, 'Mine');
     assert.equal(zoo.getProfiles().includes('Switchboard'), false);
     assert.equal(agentSwitch.runs.get('roo'), undefined, 'the record is forgotten');

@@ -60,6 +60,24 @@ describe('agent runs', () => {
     assert.deepEqual(Object.keys(runs.all()), ['codex'], 'what did not reach storage is not shown as if it had');
   });
 
+  it('says when no write is in flight, so a revert writes its other keys after the echo', async () => {
+    const writes: (() => void)[] = [];
+    const memento = new MemoryMemento();
+    const slow = { get: <T>(key: string) => memento.get<T>(key), update: (key: string, value: unknown) => new Promise<void>((resolve) => writes.push(() => void memento.update(key, value).then(resolve))) };
+    const runs = new AgentRuns(slow, clock('2026-11-23T10:00:00.000Z'));
+    await runs.settled();
+    void runs.recordApplied('codex', 'a/b', 'env', 'restart');
+    let settled = false;
+    const waiting = runs.settled().then(() => (settled = true));
+    void runs.recordApplied('opencode', 'a/b', 'env', 'restart');
+    writes[0]!();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false, 'the change made meanwhile is still being written');
+    writes[1]!();
+    await waiting;
+    assert.deepEqual(Object.keys(memento.get<object>(agentRunsKey) ?? {}).sort(), ['codex', 'opencode']);
+  });
+
   it('forgets an agent after a revert', async () => {
     const runs = new AgentRuns(new MemoryMemento(), clock('2026-11-23T10:00:00.000Z'));
     await runs.recordApplied('codex', 'a/b', 'env', 'restart');

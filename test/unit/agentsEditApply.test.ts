@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits, planEdits } from '../../src/agents/edit/applyEdits';
-import { backupPathFor, listBackups, revert } from '../../src/agents/edit/backups';
+import { backupPathFor, listBackups } from '../../src/agents/edit/backups';
+import { revert } from '../../src/agents/edit/revert';
 import { ConfigParseError } from '../../src/agents/edit/editTypes';
 import { MemoryFileSystem } from '../fakes/memoryFs';
 
@@ -33,10 +34,10 @@ describe('agents/edit applyEdits, backups and revert', () => {
     await applyEdits(fs, { ...request, edits: [{ path: ['model'], value: 'other' }] });
     const [backup] = await listBackups(fs, BACKUPS);
     assert.equal(Buffer.from(backup!.original, 'base64').toString(), ORIGINAL);
-    assert.equal(await revert(fs, BACKUPS, FILE), 'restored');
+    assert.equal((await revert(fs, BACKUPS, FILE)).outcome, 'restored');
     assert.equal(fs.text(FILE), ORIGINAL);
     assert.deepEqual(await listBackups(fs, BACKUPS), []);
-    assert.equal(await revert(fs, BACKUPS, FILE), 'no-backup');
+    assert.equal((await revert(fs, BACKUPS, FILE)).outcome, 'no-backup');
   });
 
   it('creates a missing file (and its folder), and revert deletes it again', async () => {
@@ -49,7 +50,7 @@ describe('agents/edit applyEdits, backups and revert', () => {
     const [backup] = await listBackups(fs, BACKUPS);
     assert.equal(backup!.original, 'absent');
     assert.equal(backup!.path, file);
-    assert.equal(await revert(fs, BACKUPS, file), 'deleted');
+    assert.equal((await revert(fs, BACKUPS, file)).outcome, 'deleted');
     assert.equal(await fs.exists(file), false);
   });
 

@@ -63,6 +63,14 @@ describe('agents/edit JSON samples', () => {
     assert.equal(editJson(text, [{ path: ['model'], value: 'old' }, { path: ['gone'], value: undefined }], FILE), text);
   });
 
+  it('deletes an owned list item with its own lines, leaving its neighbours as written', () => {
+    const text = '{\n  "models": [\n    { "name": "Local" }, // mine\n    { "name": "Switchboard x" },\n    { "name": "Cloud" }\n  ]\n}\n';
+    const edit = { path: ['models', { key: 'name', prefix: 'Switchboard' }], value: undefined };
+    const once = editJson(text, [edit], FILE);
+    assert.equal(once, '{\n  "models": [\n    { "name": "Local" }, // mine\n    { "name": "Cloud" }\n  ]\n}\n');
+    assert.equal(editJson(once, [edit], FILE), once);
+  });
+
   it('treats an empty or comment-only file as an empty document', () => {
     assert.equal(editJson('', [{ path: ['a', 'b'], value: 1 }], FILE), '{\n  "a": {\n    "b": 1\n  }\n}\n');
     assert.equal(editJson('// hi\n', [{ path: ['a'], value: 1 }], FILE), '// hi\n{\n  "a": 1\n}\n');

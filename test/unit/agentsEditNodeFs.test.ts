@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyEdits } from '../../src/agents/edit/applyEdits';
-import { revert } from '../../src/agents/edit/backups';
+import { revert } from '../../src/agents/edit/revert';
 import { nodeFileSystem } from '../../src/agents/edit/nodeFileSystem';
 
 const posix = process.platform !== 'win32';
@@ -50,14 +50,34 @@ describe('agents/edit nodeFileSystem', () => {
     assert.equal((await fsp.stat(file)).mode & 0o777, 0o640);
   });
 
-  (posix ? it : it.skip)('writes through a symlink instead of replacing it', async () => {
+  (posix ? it : it.skip)('writes through a symlink instead of replacing it, and revert restores the target\'s bytes', async () => {
     const real = path.join(dir, 'real.toml');
     const link = path.join(dir, 'link.toml');
+    const backups = path.join(dir, 'backups');
     await fsp.writeFile(real, 'model = "a"\n');
     await fsp.symlink(real, link);
-    await applyEdits(nodeFileSystem, { file: link, format: 'toml', backupDir: path.join(dir, 'backups'), edits: [{ path: ['model'], value: 'b' }] });
+    await applyEdits(nodeFileSystem, { file: link, format: 'toml', backupDir: backups, edits: [{ path: ['model'], value: 'b' }] });
     assert.ok((await fsp.lstat(link)).isSymbolicLink());
     assert.equal(await fsp.readFile(real, 'utf8'), 'model = "b"\n');
+    assert.equal((await revert(nodeFileSystem, backups, link)).outcome, 'restored');
+    assert.ok((await fsp.lstat(link)).isSymbolicLink(), 'still a link after revert');
+    assert.equal(await fsp.readFile(real, 'utf8'), 'model = "a"\n');
+  });
+
+  (posix ? it : it.skip)('creates the target of a dangling symlink (and its folder), keeps the link, and revert deletes only the target', async () => {
+    // A dotfiles repo not checked out yet: the link is the user's, the target is missing.
+    const real = path.join(dir, 'dotfiles', 'codex', 'config.toml');
+    const link = path.join(dir, 'home', '.codex', 'config.toml');
+    const backups = path.join(dir, 'backups');
+    await fsp.mkdir(path.dirname(link), { recursive: true });
+    await fsp.symlink(path.relative(path.dirname(link), real), link);
+    await applyEdits(nodeFileSystem, { file: link, format: 'toml', backupDir: backups, edits: [{ path: ['model'], value: 'b' }] });
+    assert.ok((await fsp.lstat(link)).isSymbolicLink(), 'the link is not replaced by a regular file');
+    assert.equal(await fsp.readFile(real, 'utf8'), 'model = "b"\n');
+    assert.equal((await revert(nodeFileSystem, backups, link)).outcome, 'deleted');
+    assert.ok((await fsp.lstat(link)).isSymbolicLink(), 'the link stays, dangling as before');
+    await assert.rejects(fsp.stat(real), { code: 'ENOENT' });
+    assert.deepEqual(await fsp.readdir(path.dirname(link)), ['config.toml']);
   });
 
   it('applies to a real file with a 0600 credential mode and reverts the exact bytes', async () => {
@@ -69,7 +89,7 @@ describe('agents/edit nodeFileSystem', () => {
     await applyEdits(nodeFileSystem, { file, format: 'json', backupDir: backups, mode: 0o600, edits: [{ path: ['env', 'KEY_HELPER'], value: 'sb key' }] });
     if (posix) assert.equal((await fsp.stat(file)).mode & 0o777, 0o600);
     assert.match(await fsp.readFile(file, 'utf8'), /"KEY_HELPER": "sb key"/);
-    assert.equal(await revert(nodeFileSystem, backups, file), 'restored');
+    assert.equal((await revert(nodeFileSystem, backups, file)).outcome, 'restored');
     assert.equal(await fsp.readFile(file, 'utf8'), original);
     if (posix) assert.equal((await fsp.stat(file)).mode & 0o777, 0o644);
   });

@@ -52,6 +52,13 @@ describe('agents/edit TOML samples', () => {
     assert.equal(editToml(once, [{ path: ['approval_policy'], value: undefined }], FILE), once);
   });
 
+  it('deletes a table without the comment above the next table, which is about that one', () => {
+    const text = '[model_providers.switchboard-lab]\nbase_url = "x"\n# inside ours\nwire_api = "responses"\n\n# docs server, mine\n[mcp_servers.docs]\ncommand = "docs-mcp"\n';
+    const once = editToml(text, [{ path: ['model_providers'], value: undefined }], FILE);
+    assert.equal(once, '# docs server, mine\n[mcp_servers.docs]\ncommand = "docs-mcp"\n');
+    assert.equal(editToml(once, [{ path: ['model_providers'], value: undefined }], FILE), once);
+  });
+
   it('treats an empty file as an empty document and ends it with a newline', () => {
     assert.equal(editToml('', [{ path: ['model'], value: 'x' }], FILE), 'model = "x"\n');
   });

@@ -42,6 +42,14 @@ describe('agents/edit YAML samples', () => {
     assert.equal(editYaml(once, [{ path: ['editor-model'], value: undefined }], FILE), once);
   });
 
+  it('deletes an owned list item found by content, not the item that moves into its place', () => {
+    const text = 'models:\n  - name: Local # mine\n  - name: "Switchboard: x"\n    provider: openai\n  - name: Cloud\n';
+    const edit = { path: ['models', { key: 'name', prefix: 'Switchboard' }], value: undefined };
+    const once = editYaml(text, [edit], FILE);
+    assert.equal(once, 'models:\n  - name: Local # mine\n  - name: Cloud\n');
+    assert.equal(editYaml(once, [edit], FILE), once);
+  });
+
   it('treats an empty or comment-only file as an empty document', () => {
     assert.equal(editYaml('', [{ path: ['a', 'b'], value: 1 }], FILE), 'a:\n  b: 1\n');
     assert.equal(editYaml('# just a comment\n', [{ path: ['a'], value: 1 }], FILE), '# just a comment\n\na: 1\n');

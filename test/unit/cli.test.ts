@@ -161,6 +161,21 @@ describe('CLI: dist/cli.js as a child process', function () {
     assert.equal(fs.existsSync(path.join(home, '.local', 'state', 'switchboard')), false);
   });
 
+  it('revert keeps what changed since apply, and leaves a file that no longer parses as it is, with exit code 1', async () => {
+    fs.mkdirSync(path.dirname(codexConfig()), { recursive: true });
+    fs.writeFileSync(codexConfig(), userCodexConfig);
+    assert.equal((await cli(['apply', '--agent', 'codex', '--agent', 'opencode', 'providers.json'], { env: { LAB_KEY: key } })).code, 0);
+    // `codex mcp add` writes its server; the user breaks OpenCode's file while editing it.
+    fs.appendFileSync(codexConfig(), '\n[mcp_servers.docs]\ncommand = "docs-mcp"\n');
+    fs.writeFileSync(openCodeConfig(), fs.readFileSync(openCodeConfig(), 'utf8').replace(/}\s*$/, ''));
+    const run = await cli(['revert', '--all']);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, `Codex CLI: undid Switchboard's keys in ${codexConfig()}, keeping the changes made to it since\nReverted 1 file.\n`);
+    assert.match(run.stderr, /OpenCode: left .*opencode\.json as it is: it changed since Switchboard wrote it and does not parse \(.*\); fix it and revert again/);
+    assert.equal(fs.readFileSync(codexConfig(), 'utf8'), `${userCodexConfig}\n[mcp_servers.docs]\ncommand = "docs-mcp"\n`);
+    assert.equal(fs.readdirSync(path.join(home, '.local', 'state', 'switchboard', 'agent-backups')).length, 1, 'the broken file keeps its backup');
+  });
+
   it('apply points the agents at the variable, keeps the user’s file, and revert restores the exact bytes', async () => {
     fs.mkdirSync(path.dirname(codexConfig()), { recursive: true });
     fs.writeFileSync(codexConfig(), userCodexConfig, { mode: 0o640 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ExtensionSettings } from '../../src/agents/agentAdapter';
-import { settingsUpdates, type SettingBackups } from '../../src/agents/settingsUpdates';
+import { settingsOf, settingsUpdates, type SettingBackups } from '../../src/agents/settingsUpdates';
 
 const settings: ExtensionSettings = {
   extensionId: 'anthropic.claude-code',
@@ -31,13 +31,14 @@ describe('extension settings updates', () => {
     assert.deepEqual(result.updates, [
       ['claudeCode.environmentVariables', [{ name: 'HTTPS_PROXY', value: 'http://proxy:3128' }, { name: 'ANTHROPIC_BASE_URL', value: 'http://127.0.0.1:9' }]],
     ]);
-    assert.deepEqual(result.backups, { 'claudeCode.environmentVariables': { had: true, value: list } });
+    assert.deepEqual(result.backups, { 'claudeCode.environmentVariables': { had: true, value: list, extensionId: 'anthropic.claude-code' } });
   });
 
   it('records an unset setting as unset, and writes both on a first switch', () => {
     const result = settingsUpdates(settings, userSettings({}), {});
     assert.deepEqual(result.updates.map(([id]) => id), ['claudeCode.disableLoginPrompt', 'claudeCode.environmentVariables']);
-    assert.deepEqual(result.backups, { 'claudeCode.disableLoginPrompt': { had: false }, 'claudeCode.environmentVariables': { had: false } });
+    const claude = { had: false, extensionId: 'anthropic.claude-code' };
+    assert.deepEqual(result.backups, { 'claudeCode.disableLoginPrompt': claude, 'claudeCode.environmentVariables': claude }, 'with the extension, for one agent\'s revert');
   });
 
   it('keeps the first backup when a setting Switchboard changed before changes again', () => {
@@ -46,5 +47,17 @@ describe('extension settings updates', () => {
     const result = settingsUpdates(settings, current, backups);
     assert.deepEqual(result.updates, [['claudeCode.environmentVariables', [{ name: 'ANTHROPIC_BASE_URL', value: 'http://127.0.0.1:9' }]]]);
     assert.equal(result.backups, backups);
+  });
+
+  it('finds one extension\'s settings: by the id recorded with them, or, in an earlier version\'s backups, by what the extension contributes', () => {
+    const backups: SettingBackups = {
+      'claudeCode.disableLoginPrompt': { had: false, extensionId: 'anthropic.claude-code' },
+      'other.setting': { had: true, value: 1, extensionId: 'someone.else' },
+      'claudeCode.environmentVariables': { had: false },
+      'unknown.setting': { had: false },
+    };
+    const contributes = (extension: string, id: string) => extension === 'anthropic.claude-code' && id.startsWith('claudeCode.');
+    assert.deepEqual(settingsOf(backups, ['Anthropic.Claude-Code'], contributes), ['claudeCode.disableLoginPrompt', 'claudeCode.environmentVariables']);
+    assert.deepEqual(settingsOf(backups, ['openai.chatgpt'], contributes), []);
   });
 });

@@ -1,16 +1,16 @@
 /**
  * The one entry point adapters use: read the config file, edit the owned keys, check the
- * result, back up the original the first time, and write atomically. `planEdits` does the
- * same without writing, for a diff preview.
+ * result, back up the original the first time (and record every write), and write
+ * atomically. `planEdits` does the same without writing, for a diff preview.
  */
 import * as path from 'node:path';
-import { ConfigEditError, type ConfigFormat, type KeyEdit, type StaleKeys } from './editTypes';
-import { ensureBackup } from './backups';
+import { ConfigEditError, type ConfigFormat, type EditSegment, type KeyEdit, type StaleKeys } from './editTypes';
+import { recordWrite } from './backups';
 import type { FileSystemPort } from './fileSystemPort';
 import { formatEditors } from './formats';
 import { staleKeyEdits } from './staleKeys';
 import { splitBom } from './textLayout';
-import { applyEditsToValue, sameValue } from './valuePath';
+import { applyEditsToValue, isNoop, sameValue, settledEdits } from './valuePath';
 
 export interface EditRequest {
   /** Absolute path of the agent's config file; it may not exist yet. */
@@ -68,6 +68,13 @@ export function planText(request: Omit<EditRequest, 'backupDir' | 'mode'>, text:
   return { changed: after !== text, before: text, after };
 }
 
+/** The paths of the edits that change the file's value: the keys a revert must undo. */
+function changedPaths(request: Omit<EditRequest, 'backupDir' | 'mode'>, text: string): EditSegment[][] {
+  const value = formatEditors[request.format].parse(splitBom(text).body, request.file);
+  const settled = settledEdits(value, request.edits, request.file);
+  return request.edits.flatMap((edit, i) => (isNoop(value, settled[i]!) ? [] : [[...edit.path]]));
+}
+
 async function readText(fs: FileSystemPort, file: string): Promise<{ bytes: Uint8Array | undefined; text: string }> {
   const bytes = await fs.readFile(file);
   return { bytes, text: bytes ? decode(file, bytes) : '' };
@@ -81,7 +88,7 @@ export async function planEdits(fs: FileSystemPort, request: EditRequest): Promi
 /** A file read and its edit planned, ready to write; nothing written yet. */
 export interface PreparedEdit {
   readonly plan: EditPlan;
-  /** Backs up the original (the first time) and writes the planned text atomically. */
+  /** Backs up the original (the first time), records the write, and writes the planned text atomically. */
   write(): Promise<EditPlan>;
 }
 
@@ -93,10 +100,12 @@ export async function prepareEdits(fs: FileSystemPort, request: EditRequest): Pr
   const modeChanges = request.mode !== undefined && currentMode !== undefined && currentMode !== request.mode;
   const write = async (): Promise<EditPlan> => {
     if (!plan.changed && !modeChanges) return plan;
-    await ensureBackup(fs, request.backupDir, request.file, bytes, currentMode);
+    const after = new TextEncoder().encode(plan.after);
+    const paths = plan.changed ? changedPaths(request, text) : [];
+    await recordWrite(fs, request.backupDir, { file: request.file, format: request.format, before: bytes, mode: currentMode, after, paths });
     await fs.mkdirp(path.dirname(request.file));
     const mode = request.mode ?? currentMode;
-    await fs.writeFileAtomic(request.file, new TextEncoder().encode(plan.after), mode !== undefined ? { mode } : {});
+    await fs.writeFileAtomic(request.file, after, mode !== undefined ? { mode } : {});
     return plan;
   };
   return { plan, write };

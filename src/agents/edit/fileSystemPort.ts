@@ -10,11 +10,13 @@ export interface FileSystemPort {
    * Replaces the file's whole content so a reader (or a crash) sees either the old bytes or
    * the new ones, never a mix. Keeps the existing file's permission bits unless `mode` is
    * given (e.g. 0o600 for a file that holds credentials). The parent folder must exist.
+   * Through a symlink it writes the link's target (creating it if the link dangles), never
+   * replacing the link.
    */
   writeFileAtomic(path: string, data: Uint8Array, options?: { mode?: number }): Promise<void>;
   /** Renames a file, replacing `to` if it exists. */
   rename(from: string, to: string): Promise<void>;
-  /** Deletes a file; a missing file is not an error. */
+  /** Deletes a file (through a symlink, its target, keeping the link); a missing file is not an error. */
   remove(path: string): Promise<void>;
   exists(path: string): Promise<boolean>;
   /** Creates the folder and its missing parents; an existing folder is not an error. */

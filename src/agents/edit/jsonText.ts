@@ -90,6 +90,7 @@ function insertProperty(text: string, object: Node, key: string, value: unknown,
   return comma >= 0 ? [{ offset: insertAt, length: 0, content: line }] : [{ offset: endOf(last), length: 0, content: ',' }, { offset: insertAt, length: 0, content: line }];
 }
 
+/** Removes a property of an object, or an item of a list, with its comma. */
 function removeProperty(text: string, prop: Node): Edit[] {
   const object = prop.parent!;
   const props = object.children!;
@@ -140,7 +141,8 @@ export function setJsonKey(text: string, path: readonly PathSegment[], value: un
   const node = findNodeAtLocation(root, [...path]);
   let edits: Edit[] | undefined;
   if (node && value === undefined) {
-    edits = node.parent?.type === 'property' ? removeProperty(text, node.parent) : undefined;
+    // A list item is removed as a property is: its own lines go, its neighbours stay as written.
+    edits = node.parent?.type === 'property' ? removeProperty(text, node.parent) : node.parent?.type === 'array' ? removeProperty(text, node) : undefined;
   } else if (node) {
     const container = node.parent?.type === 'property' ? node.parent.parent! : node.parent!;
     const pretty = isMultiline(text, container);

@@ -13,14 +13,28 @@ function isMissing(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/** Follows symlinks so that a dotfile linked from a dotfiles repo stays a link to new content. */
+/** Link hops before giving up, as the kernel's own limit (ELOOP). */
+const maxLinkHops = 40;
+
+/**
+ * The file a path finally names, following symlinks one hop at a time so that a dotfile
+ * linked from a dotfiles repo stays a link to new content, even when the link dangles (its
+ * target does not exist yet): realpath would fail there, and a rename would replace the link.
+ */
 async function resolveTarget(file: string): Promise<string> {
-  try {
-    return await fsp.realpath(file);
-  } catch (error) {
-    if (isMissing(error)) return file;
-    throw error;
+  let current = file;
+  for (let hop = 0; hop < maxLinkHops; hop++) {
+    let isLink: boolean;
+    try {
+      isLink = (await fsp.lstat(current)).isSymbolicLink();
+    } catch (error) {
+      if (isMissing(error)) return current;
+      throw error;
+    }
+    if (!isLink) return current;
+    current = path.resolve(path.dirname(current), await fsp.readlink(current));
   }
+  throw Object.assign(new Error(`${file}: too many levels of symbolic links`), { code: 'ELOOP' });
 }
 
 /** Best effort: Windows and some file systems refuse to open or fsync a folder. */
@@ -70,6 +84,8 @@ async function removeStaleTemps(folder: string, target: string): Promise<void> {
 async function writeFileAtomic(file: string, data: Uint8Array, options: { mode?: number } = {}): Promise<void> {
   const target = await resolveTarget(file);
   const folder = path.dirname(target);
+  // The caller made the link's folder; a dangling link's target may live in one not made yet.
+  if (target !== file) await fsp.mkdir(folder, { recursive: true });
   const mode = options.mode ?? (await statMode(target));
   // A dot-prefixed, random name in the same folder: invisible to most tools, never collides.
   const temp = path.join(folder, tempName(path.basename(target)));
@@ -106,7 +122,8 @@ export const nodeFileSystem: FileSystemPort = {
     await fsp.rename(from, to);
   },
   async remove(file) {
-    await fsp.rm(file, { force: true });
+    // Through a link, the target goes: the link (say, into a dotfiles repo) is the user's.
+    await fsp.rm(await resolveTarget(file), { force: true });
   },
   async exists(file) {
     try {

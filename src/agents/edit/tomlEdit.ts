@@ -86,6 +86,35 @@ function patchWithFallback(lf: string, edits: readonly KeyEdit[], finalValue: un
   }
 }
 
+const isComment = (line: string) => /^[ \t]*#/.test(line);
+const isHeader = (line: string) => /^[ \t]*\[/.test(line);
+const isBlankLine = (line: string) => line.trim() === '';
+
+/**
+ * toml-patch deletes a table together with the comment lines at its end, but a comment block
+ * right above a header is, by convention, about that next table (`# added by codex mcp add`).
+ * Such a block comes back above its header when the header is still there and none of the
+ * block's lines is. Comments change no value; the caller checks that by parsing.
+ */
+function keepHeaderComments(original: string, edited: string, eol: string): string {
+  const before = original.split(/\r?\n/);
+  let out = edited;
+  for (let i = 0; i < before.length; i++) {
+    let start = i;
+    while (start > 0 && isComment(before[start - 1]!)) start--;
+    if (!isHeader(before[i]!) || start === i || before.indexOf(before[i]!) !== i) continue;
+    const lines = out.split(/\r?\n/);
+    const at = lines.indexOf(before[i]!);
+    const block = before.slice(start, i);
+    if (at < 0 || lines.indexOf(before[i]!, at + 1) >= 0 || block.some((line) => lines.includes(line))) continue;
+    const blank = start > 0 && isBlankLine(before[start - 1]!) && at > 0 && !isBlankLine(lines[at - 1]!);
+    let offset = 0;
+    for (let n = 0; n < at; n++) offset = out.indexOf('\n', offset) + 1;
+    out = out.slice(0, offset) + (blank ? eol : '') + block.map((line) => line + eol).join('') + out.slice(offset);
+  }
+  return out;
+}
+
 /** The text with the edits applied; the input unchanged when every edit is a no-op. */
 export function editToml(text: string, edits: readonly KeyEdit[], file: string): string {
   const eol = detectEol(text);
@@ -103,6 +132,7 @@ export function editToml(text: string, edits: readonly KeyEdit[], file: string):
   const before = toml.patch(lf, parseToml(lf, file));
   const after = patchWithFallback(lf, effective, value, file);
   const merged = mergeRender(text, before, after, eol);
-  if (merged !== undefined && parsesTo(merged, value, file)) return merged;
-  return withFinalEol(after.replace(/\n/g, eol), eol);
+  const result = merged !== undefined && parsesTo(merged, value, file) ? merged : withFinalEol(after.replace(/\n/g, eol), eol);
+  const kept = keepHeaderComments(text, result, eol);
+  return kept !== result && parsesTo(kept, value, file) ? kept : result;
 }

@@ -134,10 +134,14 @@ export function settledEdits(root: unknown, edits: readonly KeyEdit[], file: str
   // Each path is resolved where it applies, so an item appended by one edit is found by the next.
   let target = structuredClone(root);
   const paths: PathSegment[][] = [];
+  const removesItem: boolean[] = [];
   for (const edit of edits) {
     if (edit.path.length === 0) throw new ConfigEditError(file, 'an edit needs a non-empty path');
-    paths.push(resolvePath(target, edit.path, file));
+    const path = resolvePath(target, edit.path, file);
+    paths.push(path);
+    // A list item deleted stays a delete: its index finally holds the next item, not it.
+    removesItem.push(edit.value === undefined && Array.isArray(getAt(target, path.slice(0, -1))));
     target = applyEditToValue(target, edit, file);
   }
-  return paths.map((path) => ({ path, value: getAt(target, path) }));
+  return paths.map((path, i) => ({ path, value: removesItem[i] ? undefined : getAt(target, path) }));
 }

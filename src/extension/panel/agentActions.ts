@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { agentLabel, type AgentId } from '../../providers/agentCatalog';
 import { parseRef, type ModelRef } from '../../providers/refs';
 import { showAgentPreview } from '../agentPreview';
+import { leftSentence } from '../agentRevert';
+import { agentsBundle } from '../agentsBundle';
 import type { Services } from '../services';
 import { readGatewaySettings } from '../gateway/gatewaySettings';
 import type { Reply } from './context';
@@ -42,7 +44,17 @@ export async function revertAgent({ agentSwitch }: Services, agent: AgentId): Pr
   );
   if (answer !== 'Revert') return { ok: false };
   const profile = agentSwitch.revert.changedProfile(agent);
-  const results = await agentSwitch.revert.agent(agent);
-  const restored = [...(results.length || !profile ? [`${results.length} ${label} config file${results.length === 1 ? '' : 's'}`] : []), ...(profile ? [profile] : [])];
-  return { ok: true, message: `Restored ${restored.join(' and ')}.` };
+  const { files, settings, variables } = await agentSwitch.revert.agent(agent);
+  const left = files.filter((r) => agentsBundle().leftAlone(r.outcome));
+  const restored = files.length - left.length;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const parts = [
+    ...(restored || (!settings.length && !profile) ? [count(restored, `${label} config file`)] : []),
+    ...(settings.length ? [count(settings.length, 'VS Code setting')] : []),
+    ...(profile ? [profile] : []),
+  ];
+  const removed = variables.length ? `; removed ${variables.join(' and ')} from new terminals` : '';
+  // A file left as it is keeps its backup, so Revert stays offered for the second try.
+  if (left.length) return { ok: false, message: `Restored ${parts.join(' and ')}${removed}; Switchboard ${leftSentence(left)}.` };
+  return { ok: true, message: `Restored ${parts.join(' and ')}${removed}.` };
 }
