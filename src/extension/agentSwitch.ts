@@ -173,12 +173,12 @@ export class AgentSwitch implements vscode.Disposable {
     if (outcome.status === 'needs-plaintext') {
       report.needsPlaintext.push(outcome.agent);
       this.services.log.warn(outcome.reason);
-      this.saved(this.runs.recordProblem(outcome.agent, outcome.reason));
+      await this.runs.recordProblem(outcome.agent, outcome.reason);
       return;
     }
     if (outcome.status !== 'planned') {
       report.problems.push(outcome.reason);
-      this.saved(this.runs.recordProblem(outcome.agent, outcome.reason));
+      await this.runs.recordProblem(outcome.agent, outcome.reason);
       return;
     }
     try {
@@ -206,16 +206,11 @@ export class AgentSwitch implements vscode.Disposable {
       // An agent already on its gateway route sees the new model with its next request (unless the route itself moved).
       const pickup = outcome.gateway && !moved && this.runs.get(outcome.agent)?.applied?.gateway ? 'live' : plan.pickup;
       report.applied.push({ agent: outcome.agent, pickup });
-      this.saved(this.runs.recordApplied(outcome.agent, outcome.ref, outcome.delivery, pickup, outcome.gateway));
+      await this.runs.recordApplied(outcome.agent, outcome.ref, outcome.delivery, pickup, outcome.gateway);
     } catch (error) {
       report.problems.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
-      this.saved(this.runs.recordProblem(outcome.agent, report.problems.at(-1)!));
+      await this.runs.recordProblem(outcome.agent, report.problems.at(-1)!);
     }
-  }
-
-  /** The record is read back at once; a switch does not wait for it to reach the disk. */
-  private saved(write: Promise<void>): void {
-    write.catch((error: unknown) => this.services.log.warn(`Could not save what was applied to the agents: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   private announce(report: SwitchReport, why?: string): void {
