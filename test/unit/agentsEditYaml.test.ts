@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { parse } from 'yaml';
 import { ConfigParseError } from '../../src/agents/edit/editTypes';
 import { editYaml } from '../../src/agents/edit/yamlEdit';
 
@@ -34,6 +35,31 @@ describe('agents/edit YAML samples', () => {
     const text = 'providers:\n    other:\n        url: x # keep\n';
     const out = editYaml(text, [{ path: ['providers', 'sb'], value: { url: 'http://127.0.0.1', models: ['a'] } }], FILE);
     assert.equal(out, 'providers:\n    other:\n        url: x # keep\n    sb:\n        url: http://127.0.0.1\n        models:\n            - a\n');
+  });
+
+  it('adds a key to a CRLF map whose deleted key left an indented blank line (found by the revert property)', () => {
+    const text = [
+      'name: null  # note 1',
+      '',
+      'providers:  # note 2',
+      '    # comment 3',
+      '    ',
+      '    # comment 4',
+      '    beta-2:  # note 5',
+      '        # comment 6',
+      '        z_z:  # note 7',
+      "        - 'two words'",
+      '',
+      '        # comment 8',
+      '        beta-2: ["ünïcode ✓"]  # note 9',
+      '',
+      '# comment 10',
+      'api_key: true # note 11',
+      'zz_user_key: kept',
+    ].join('\r\n');
+    const out = editYaml(text, [{ path: ['providers', 'base_url'], value: null }], FILE);
+    assert.doesNotMatch(out, /\r\r/, 'one line end each');
+    assert.deepEqual(parse(out), { name: null, providers: { 'beta-2': { z_z: ['two words'], 'beta-2': ['ünïcode ✓'] }, base_url: null }, api_key: true, zz_user_key: 'kept' });
   });
 
   it('deletes an owned key and, on a second run, finds nothing to do', () => {

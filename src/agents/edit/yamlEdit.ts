@@ -89,5 +89,6 @@ export function editYaml(text: string, edits: readonly KeyEdit[], file: string):
   const merged = mergeRender(text, before, after, eol);
   // The merge is only a formatting nicety; if it ever produced something else, use the print.
   if (merged !== undefined && parsesTo(merged, value, file)) return merged;
-  return withFinalEol(after.replace(/\n/g, eol), eol);
+  // The printer can keep a CR of the input inside a comment it re-renders: one line end each.
+  return withFinalEol(after.replace(/\r*\n/g, eol), eol);
 }
