@@ -62,6 +62,15 @@ describe('agents/edit YAML samples', () => {
     assert.deepEqual(parse(out), { name: null, providers: { 'beta-2': { z_z: ['two words'], 'beta-2': ['ünïcode ✓'] }, base_url: null }, api_key: true, zz_user_key: 'kept' });
   });
 
+  it('sets an empty list or map in place of a commented scalar (found by the revert property)', () => {
+    const text = 'api_key: null\r\n\r\n# comment\r\nx: 0.5 # note\r\nzz_user_key: kept';
+    for (const value of [[], {}]) {
+      const out = editYaml(text, [{ path: ['x'], value }], FILE);
+      assert.deepEqual(parse(out), { api_key: null, x: value, zz_user_key: 'kept' });
+      assert.match(out, /# note/, 'the comment stays');
+    }
+  });
+
   it('deletes an owned key and, on a second run, finds nothing to do', () => {
     const once = editYaml(aider, [{ path: ['editor-model'], value: undefined }], FILE);
     assert.equal(once, aider.replace('editor-model: null\r\n', ''));

@@ -51,6 +51,9 @@ function setKeepingComments(doc: Document, path: readonly PathSegment[], value: 
     node.value = value;
   } else {
     const created = doc.createNode(value);
+    // An empty collection prints as `[]`/`{}`; in block style with a comment the printer puts
+    // it on a line of its own at column 0, which does not parse.
+    if (isCollection(created) && created.items.length === 0) created.flow = true;
     // Comments the parser attached to the replaced node are the user's: carry them over.
     if (isNode(node)) {
       created.commentBefore = node.commentBefore;
