@@ -68,21 +68,23 @@ function upstream(): http.Server {
   });
 }
 
+/** The request sent on to the double with the key added; its answer is piped back to `res`. */
+function onward(agent: http.Agent, req: http.IncomingMessage, res: http.ServerResponse, headers: http.OutgoingHttpHeaders): http.ClientRequest {
+  const up = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: { ...headers, host: `127.0.0.1:${upstreamPort}`, authorization: `Bearer ${benchUpstreamKey}` }, agent }, (upRes) => {
+    res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+    upRes.pipe(res);
+  });
+  up.on('error', () => {
+    if (!res.headersSent) res.writeHead(502);
+    res.end();
+  });
+  res.on('close', () => up.destroy());
+  return up;
+}
+
 function floor(): http.Server {
   const agent = new http.Agent({ keepAlive: true });
-  return http.createServer((req, res) => {
-    const headers = { ...req.headers, host: `127.0.0.1:${upstreamPort}`, authorization: `Bearer ${benchUpstreamKey}` };
-    const up = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent }, (upRes) => {
-      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-      upRes.pipe(res);
-    });
-    up.on('error', () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    res.on('close', () => up.destroy());
-    req.pipe(up);
-  });
+  return http.createServer((req, res) => void req.pipe(onward(agent, req, res, req.headers)));
 }
 
 /** The floor plus the JSON work translation cannot skip: the body read whole, parsed and serialized again. */
@@ -93,17 +95,7 @@ function jsonFloor(): http.Server {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.from(JSON.stringify(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      const headers = { 'content-type': 'application/json', 'content-length': String(body.length), host: `127.0.0.1:${upstreamPort}`, authorization: `Bearer ${benchUpstreamKey}` };
-      const up = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent }, (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.pipe(res);
-      });
-      up.on('error', () => {
-        if (!res.headersSent) res.writeHead(502);
-        res.end();
-      });
-      res.on('close', () => up.destroy());
-      up.end(body);
+      onward(agent, req, res, { 'content-type': 'application/json', 'content-length': String(body.length) }).end(body);
     });
   });
 }
