@@ -49,6 +49,9 @@ function parse(raw: unknown): AgentRunMap {
 
 type Change = (run: AgentRun | undefined) => AgentRun | undefined;
 
+/** Enough of this window's last writes to know any echo still on its way. */
+const maxWritten = 16;
+
 interface Pending {
   readonly agent: AgentId;
   readonly change: Change;
@@ -63,6 +66,8 @@ export class AgentRuns implements Disposable {
   private flushing = false;
   /** Resolves when the running flush ends. */
   private flushed: Promise<void> = Promise.resolve();
+  /** What this window wrote lately, as JSON, newest last (see stored()). */
+  private readonly written: string[] = [];
   /** Fires with the agent whose record changed. */
   readonly onDidChange = this.changes.event;
 
@@ -72,7 +77,7 @@ export class AgentRuns implements Disposable {
   ) {}
 
   all(): AgentRunMap {
-    const runs = parse(this.memento.get(agentRunsKey));
+    const runs = parse(this.stored());
     for (const { agent, change } of this.pending) {
       const next = change(runs[agent]);
       if (next) runs[agent] = next;
@@ -115,6 +120,19 @@ export class AgentRuns implements Disposable {
   }
 
   /**
+   * The records in storage. The echo of one of this window's earlier writes can replace the
+   * Memento's value with that older one for a moment; it is read as this window's latest write.
+   * Another window's records are never among these, so they are read as they come.
+   */
+  private stored(): unknown {
+    const raw = this.memento.get(agentRunsKey);
+    const latest = this.written.at(-1);
+    if (latest === undefined || raw === undefined) return raw;
+    const text = JSON.stringify(raw);
+    return text !== latest && this.written.includes(text) ? JSON.parse(latest) : raw;
+  }
+
+  /**
    * One storage write at a time, of everything pending: VS Code's Memento sets the value this
    * window reads back, but its own write's echo can replace it with an older one, so writes
    * that overlap lose records. Changes made during a write go out together in the next.
@@ -132,10 +150,16 @@ export class AgentRuns implements Disposable {
       const batch = this.pending.length;
       const runs = this.all();
       let failure: { error: unknown } | undefined;
+      const text = JSON.stringify(runs);
+      this.written.push(text);
+      if (this.written.length > maxWritten) this.written.shift();
       try {
         await this.memento.update(agentRunsKey, runs);
       } catch (error) {
         failure = { error };
+        // Never stored, so never this window's latest.
+        const at = this.written.lastIndexOf(text);
+        if (at >= 0) this.written.splice(at, 1);
       }
       for (const { agent, resolve, reject } of this.pending.splice(0, batch)) {
         if (!failure) resolve();

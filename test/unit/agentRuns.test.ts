@@ -78,6 +78,20 @@ describe('agent runs', () => {
     assert.deepEqual(Object.keys(memento.get<object>(agentRunsKey) ?? {}).sort(), ['codex', 'opencode']);
   });
 
+  it('reads a late echo of its own earlier write as its latest, and another window\'s records as they are', async () => {
+    const memento = new MemoryMemento();
+    const runs = new AgentRuns(memento, clock('2026-11-23T10:00:00.000Z'));
+    await runs.recordApplied('codex', 'a/b', 'env', 'restart');
+    const first = memento.get(agentRunsKey);
+    await runs.recordApplied('opencode', 'a/b', 'env', 'restart');
+    // VS Code's echo of the first write arrives after the second: the Memento holds the older value.
+    await memento.update(agentRunsKey, first);
+    assert.deepEqual(Object.keys(runs.all()).sort(), ['codex', 'opencode']);
+    // Another window wrote its own records: they are read.
+    await memento.update(agentRunsKey, { cline: { problem: { time: 't', message: 'from another window' } } });
+    assert.deepEqual(Object.keys(runs.all()), ['cline']);
+  });
+
   it('forgets an agent after a revert', async () => {
     const runs = new AgentRuns(new MemoryMemento(), clock('2026-11-23T10:00:00.000Z'));
     await runs.recordApplied('codex', 'a/b', 'env', 'restart');
