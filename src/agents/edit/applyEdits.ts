@@ -44,14 +44,22 @@ function decode(file: string, bytes: Uint8Array): string {
   }
 }
 
-/** Computes the edit from text already read; pure, so it is shared by plan and apply. */
-export function planText(request: Omit<EditRequest, 'backupDir' | 'mode'>, text: string): EditPlan {
+interface Planned {
+  readonly plan: EditPlan;
+  /** The paths of the edits that change the file's value: the keys a revert must undo. */
+  changedPaths(): EditSegment[][];
+}
+
+function planned(request: Omit<EditRequest, 'backupDir' | 'mode'>, text: string): Planned {
   const { file, format } = request;
   const editor = formatEditors[format];
   const { bom, body } = splitBom(text);
-  const edits = request.staleKeys ? [...request.edits, ...staleKeyEdits(editor.parse(body, file), request.staleKeys)] : request.edits;
+  // The file's value, parsed once for the uses that only read it (the check below changes its own).
+  let parsed: { value: unknown } | undefined;
+  const current = () => (parsed ??= { value: editor.parse(body, file) }).value;
+  const edits = request.staleKeys ? [...request.edits, ...staleKeyEdits(current(), request.staleKeys)] : request.edits;
   const edited = editor.edit(body, edits, file);
-  if (edited === body) return { changed: false, before: text, after: text };
+  if (edited === body) return { plan: { changed: false, before: text, after: text }, changedPaths: () => [] };
   // The promise we make: the new file parses to the old one with exactly the owned keys changed.
   const expected = applyEditsToValue(editor.parse(body, file), edits, file);
   let reparsed: unknown;
@@ -65,14 +73,16 @@ export function planText(request: Omit<EditRequest, 'backupDir' | 'mode'>, text:
     throw new ConfigEditError(file, 'the edited text would not say what was asked; the file was left alone');
   }
   const after = bom + edited;
-  return { changed: after !== text, before: text, after };
+  const changedPaths = (): EditSegment[][] => {
+    const settled = settledEdits(current(), request.edits, file);
+    return request.edits.flatMap((edit, i) => (isNoop(current(), settled[i]!) ? [] : [[...edit.path]]));
+  };
+  return { plan: { changed: after !== text, before: text, after }, changedPaths };
 }
 
-/** The paths of the edits that change the file's value: the keys a revert must undo. */
-function changedPaths(request: Omit<EditRequest, 'backupDir' | 'mode'>, text: string): EditSegment[][] {
-  const value = formatEditors[request.format].parse(splitBom(text).body, request.file);
-  const settled = settledEdits(value, request.edits, request.file);
-  return request.edits.flatMap((edit, i) => (isNoop(value, settled[i]!) ? [] : [[...edit.path]]));
+/** Computes the edit from text already read; pure, so it is shared by plan and apply. */
+export function planText(request: Omit<EditRequest, 'backupDir' | 'mode'>, text: string): EditPlan {
+  return planned(request, text).plan;
 }
 
 async function readText(fs: FileSystemPort, file: string): Promise<{ bytes: Uint8Array | undefined; text: string }> {
@@ -95,13 +105,13 @@ export interface PreparedEdit {
 /** Reads and plans the edit: a file that cannot be edited throws here, before anything is written. */
 export async function prepareEdits(fs: FileSystemPort, request: EditRequest): Promise<PreparedEdit> {
   const { bytes, text } = await readText(fs, request.file);
-  const plan = planText(request, text);
+  const { plan, changedPaths } = planned(request, text);
   const currentMode = await fs.statMode(request.file);
   const modeChanges = request.mode !== undefined && currentMode !== undefined && currentMode !== request.mode;
   const write = async (): Promise<EditPlan> => {
     if (!plan.changed && !modeChanges) return plan;
     const after = new TextEncoder().encode(plan.after);
-    const paths = plan.changed ? changedPaths(request, text) : [];
+    const paths = plan.changed ? changedPaths() : [];
     await recordWrite(fs, request.backupDir, { file: request.file, format: request.format, before: bytes, mode: currentMode, after, paths });
     await fs.mkdirp(path.dirname(request.file));
     const mode = request.mode ?? currentMode;
