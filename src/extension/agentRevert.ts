@@ -140,7 +140,8 @@ export class AgentRevert {
   }
 }
 
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** "1 file", "2 files". */
+export const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The first file a revert left as it is, in words, and how many more. */
 export function leftSentence(left: readonly RevertedFile[]): string {

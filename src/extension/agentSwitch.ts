@@ -73,7 +73,6 @@ export class AgentSwitch implements vscode.Disposable {
     this.subscriptions.push(services.store.onDidChange((change) => void (change.kind === 'document' && this.afterProviderDeleted())));
   }
 
-
   /**
    * A deleted provider's key must not stay in plaintext in an agent's file: each agent opted in
    * for plaintext is written again, which drops the keys of other providers' entries (StaleKeys).

@@ -199,8 +199,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
     // Before the token is checked, anyone (any web page) can call: such a refusal is not an
     // agent's usage (it would push real records out of the history), and is logged sparingly.
+    // No body is read by then, so one sent is never read: the connection closes.
     const turnAway = (status: number, message: string, failure: string) => {
-      sendError(res, translator, client, status, message, !bodyRead && hasBody(req) ? { connection: 'close' } : undefined);
+      sendError(res, translator, client, status, message, hasBody(req) ? { connection: 'close' } : undefined);
       if (turnedAway.due(failure)) log(`${req.method} ${match.ok ? match.endpoint : 'unknown path'}${match.agentId ? ` for ${match.agentId}` : ''}: ${status} (${failure}; such refusals are logged once a minute)`);
     };
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { agentLabel, type AgentId } from '../../providers/agentCatalog';
 import { parseRef, type ModelRef } from '../../providers/refs';
 import { showAgentPreview } from '../agentPreview';
-import { leftSentence } from '../agentRevert';
+import { leftSentence, plural } from '../agentRevert';
 import { agentsBundle } from '../agentsBundle';
 import type { Services } from '../services';
 import { readGatewaySettings } from '../gateway/gatewaySettings';
@@ -47,10 +47,9 @@ export async function revertAgent({ agentSwitch }: Services, agent: AgentId): Pr
   const { files, settings, variables } = await agentSwitch.revert.agent(agent);
   const left = files.filter((r) => agentsBundle().leftAlone(r.outcome));
   const restored = files.length - left.length;
-  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   const parts = [
-    ...(restored || (!settings.length && !profile) ? [count(restored, `${label} config file`)] : []),
-    ...(settings.length ? [count(settings.length, 'VS Code setting')] : []),
+    ...(restored || (!settings.length && !profile) ? [plural(restored, `${label} config file`)] : []),
+    ...(settings.length ? [plural(settings.length, 'VS Code setting')] : []),
     ...(profile ? [profile] : []),
   ];
   const removed = variables.length ? `; removed ${variables.join(' and ')} from new terminals` : '';
